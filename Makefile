@@ -1,0 +1,42 @@
+# Quick start: `make run` serves the site on SQLite with demo data; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install run test lint format worker beat
+
+$(BIN)/activate: requirements/base.txt requirements/dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --requirement requirements/dev.txt
+	touch $(BIN)/activate
+
+install: $(BIN)/activate
+
+run: install
+	$(MANAGE) migrate --no-input
+	@echo "La Boussole des jeunes tourne sur http://$(HOST)/"
+	DEBUG=true $(MANAGE) runserver $(HOST)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/djlint --check templates
+	$(BIN)/djlint --lint templates
+	$(MANAGE) makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	$(BIN)/djlint --reformat templates
+
+worker: install
+	$(BIN)/celery --app boussole worker --loglevel INFO
+
+beat: install
+	$(BIN)/celery --app boussole beat --loglevel INFO

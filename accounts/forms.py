@@ -1,0 +1,7 @@
+from django.contrib.auth.forms import AuthenticationForm
+
+from boussole.forms import BoussoleForm
+
+
+class LoginForm(BoussoleForm, AuthenticationForm):
+    pass

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from boussole import views
+
+admin.site.site_header = "Boussole des jeunes — administration nationale"
+admin.site.site_title = "Boussole des jeunes"
+
+LEGAL_PAGES = [
+    ("accessibilite/", "boussole/accessibility.html", "Déclaration d’accessibilité", "accessibility"),
+    ("mentions-legales/", "boussole/legal_notice.html", "Mentions légales", "legal_notice"),
+    ("donnees-personnelles/", "boussole/personal_data.html", "Données personnelles", "personal_data"),
+    ("plan-du-site/", "boussole/sitemap.html", "Plan du site", "sitemap"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sante/", views.health, name="health"),
+    *[
+        path(route, views.static_page, {"template_name": template, "title": title}, name=name)
+        for route, template, title, name in LEGAL_PAGES
+    ],
+    path("espace-pro/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+]

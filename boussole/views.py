@@ -1,0 +1,49 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from boussole.celery import app as celery_app
+
+
+@login_not_required
+@require_safe
+def home(request):
+    return render(request, "boussole/home.html")
+
+
+@login_not_required
+@require_safe
+def static_page(request, *, template_name, title):
+    return render(request, template_name, {"title": title})
+
+
+def _database_status():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as error:  # noqa: BLE001 — the health endpoint reports every failure
+        return f"erreur : {error.__class__.__name__}"
+    return "ok"
+
+
+def _broker_status():
+    if celery_app.conf.task_always_eager:
+        return "sans courtier (tâches exécutées immédiatement)"
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as error:  # noqa: BLE001
+        return f"erreur : {error.__class__.__name__}"
+    return "ok"
+
+
+@login_not_required
+@never_cache
+@require_safe
+def health(request):
+    database = _database_status()
+    broker = _broker_status()
+    return JsonResponse({"database": database, "broker": broker}, status=200 if database == "ok" else 503)

@@ -1,0 +1,113 @@
+"""Browser tests: Playwright drives Debian's Chromium against the live server, and axe checks every page visited."""
+
+import importlib
+import os
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by tests are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "mobile": {"width": 360, "height": 740}}
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.django_db(transaction=True))
+
+
+# Live-server tests flush the database after each test: the reference data that these migrations create is
+# created again before each one.
+REFERENCE_DATA = [("boussole.migrations.0001_site_config", "create_site_config")]
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    for module, function in REFERENCE_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = (
+            f"Chromium est introuvable ({CHROMIUM}) : installer le paquet Debian chromium ou définir CHROMIUM_PATH"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class CheckedPage:
+    """A browser tab whose every loaded page must pass axe before the test ends."""
+
+    def __init__(self, page, base_url):
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.page = page
+        self.base_url = base_url
+        self.axe = Axe()
+        self.loaded = []
+        self.checked = []
+        page.on("load", lambda loaded: self.loaded.append(loaded.url))
+
+    def goto(self, path):
+        self.page.goto(self.base_url + path)
+        self.check_accessibility()
+        return self.page
+
+    def check_accessibility(self):
+        self.page.wait_for_load_state("load")
+        results = self.axe.run(self.page)
+        assert results.violations_count == 0, f"axe sur {self.page.url} :\n{results.generate_report()}"
+        self.checked.append(self.page.url)
+
+    def unchecked_pages(self):
+        return sorted(set(self.loaded) - set(self.checked))
+
+
+@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
+def viewport(request):
+    return VIEWPORTS[request.param]
+
+
+def _checked_page(browser, live_server, viewport, *, javascript=True):
+    context = browser.new_context(viewport=viewport, locale="fr-FR", java_script_enabled=javascript)
+    context.set_default_timeout(10_000)
+    checked = CheckedPage(context.new_page(), live_server.url)
+    yield checked
+    unchecked = checked.unchecked_pages()
+    context.close()
+    assert not unchecked, f"pages visitées sans contrôle axe : {unchecked}"
+
+
+@pytest.fixture
+def site(browser, live_server, viewport):
+    yield from _checked_page(browser, live_server, viewport)
+
+
+@pytest.fixture
+def site_without_js(browser, live_server, viewport):
+    yield from _checked_page(browser, live_server, viewport, javascript=False)

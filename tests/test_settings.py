@@ -1,0 +1,52 @@
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# The environment of a deployed process: none of the test harness's own variables.
+PLAIN_ENVIRONMENT = {
+    key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}
+}
+
+
+@pytest.mark.django_db
+def test_deploy_checks_pass_with_production_values():
+    environment = {
+        **PLAIN_ENVIRONMENT,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "boussole.jeunes.gouv.fr",
+        "SITE_URL": "https://boussole.jeunes.gouv.fr",
+        "EMAIL_PROVIDER": "brevo",
+        "ANYMAIL_BREVO_API_KEY": "key",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_deploy_checks_flag_the_development_key():
+    environment = {**PLAIN_ENVIRONMENT, "DEBUG": "false", "ALLOWED_HOSTS": "boussole.jeunes.gouv.fr"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "security.W009" in result.stderr + result.stdout
