@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "anymail",
     "boussole",
     "accounts",
+    "questionnaires",
+    "territories",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
         path(route, views.static_page, {"template_name": template, "title": title}, name=name)
         for route, template, title, name in LEGAL_PAGES
     ],
+    path("", include("territories.urls")),
     path("espace-pro/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -34,7 +34,10 @@ def pytest_collection_modifyitems(items):
 
 # Live-server tests flush the database after each test: the reference data that these migrations create is
 # created again before each one.
-REFERENCE_DATA = [("boussole.migrations.0001_site_config", "create_site_config")]
+REFERENCE_DATA = [
+    ("boussole.migrations.0001_site_config", "create_site_config"),
+    ("questionnaires.migrations.0002_themes", "create_themes"),
+]
 
 
 @pytest.fixture(autouse=True)

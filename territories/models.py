@@ -1,0 +1,199 @@
+from django.conf import settings
+from django.db import connection, models
+from django.db.models import ExpressionWrapper, Q
+from django.urls import reverse
+
+from questionnaires.models import Theme
+from territories.enums import CommuneKind, TerritoryStatus
+from territories.search import normalize, split_department
+
+
+class Region(models.Model):
+    code = models.CharField("code INSEE", max_length=3, primary_key=True)
+    name = models.CharField("nom", max_length=100)
+
+    class Meta:
+        verbose_name = "région"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Department(models.Model):
+    code = models.CharField("code INSEE", max_length=3, primary_key=True)
+    name = models.CharField("nom", max_length=100)
+    region = models.ForeignKey(Region, verbose_name="région", on_delete=models.PROTECT, related_name="departments")
+
+    class Meta:
+        verbose_name = "département"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class Epci(models.Model):
+    """An intercommunality (communauté de communes, d’agglomération, urbaine, métropole)."""
+
+    code = models.CharField("SIREN", max_length=9, primary_key=True)
+    name = models.CharField("nom", max_length=200)
+
+    class Meta:
+        verbose_name = "EPCI"
+        verbose_name_plural = "EPCI"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CommuneQuerySet(models.QuerySet):
+    def search(self, query: str, *, limit: int = 10):
+        """Communes matching a name, a postal code or an INSEE code; exact names first, then larger populations.
+
+        Exact matches come first (a full name, a postal or INSEE code), then the most populated communes.
+        One query: each word of the query may be a prefix ("fort de fr"), postal codes may be given by a prefix
+        of at least two digits, and a label such as "Saint-Denis (93)" is read back with its département.
+        """
+        text, department = split_department(query)
+        words = normalize(text).split()
+        if not words or len("".join(words)) < 2:
+            return []
+        first, pattern = words[0], "% ".join(words) + "%"
+        terms = CommuneSearchTerm.objects.filter(term__like=pattern)
+        if connection.vendor == "sqlite":
+            # A range on the first word lets SQLite use the index (its LIKE ignores it); elsewhere LIKE 'x%' does.
+            terms = terms.filter(term__gte=first, term__lt=first[:-1] + chr(ord(first[-1]) + 1))
+        if department:
+            terms = terms.filter(commune__department_id=department.upper())
+        exact = ExpressionWrapper(
+            Q(term=" ".join(words)) & ~Q(kind=CommuneSearchTerm.Kind.NAME_END), output_field=models.BooleanField()
+        )
+        rows = (
+            terms.annotate(exact=exact)
+            .order_by("-exact", "kind", "-commune__population", "commune__name", "commune__insee_code")
+            .select_related("commune")[: limit * 4]
+        )
+        communes = {}
+        for row in rows:
+            communes.setdefault(row.commune_id, row.commune)
+        return list(communes.values())[:limit]
+
+    def in_open_territories(self):
+        return self.filter(territories__status=TerritoryStatus.OPEN).distinct()
+
+
+class Commune(models.Model):
+    insee_code = models.CharField("code INSEE", max_length=5, unique=True)
+    name = models.CharField("nom", max_length=100)
+    search_name = models.CharField("nom normalisé", max_length=100, db_index=True, editable=False)
+    kind = models.CharField("nature", max_length=20, choices=CommuneKind.choices, default=CommuneKind.COMMUNE)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="commune (pour un arrondissement)",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="arrondissements",
+    )
+    postal_codes = models.JSONField("codes postaux", default=list)
+    department = models.ForeignKey(
+        Department, verbose_name="département", on_delete=models.PROTECT, related_name="communes"
+    )
+    epci = models.ForeignKey(
+        Epci, verbose_name="EPCI", on_delete=models.PROTECT, null=True, blank=True, related_name="communes"
+    )
+    population = models.PositiveIntegerField(default=0)
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "commune"
+        ordering = ["name", "insee_code"]
+
+    def __str__(self):
+        return self.label
+
+    def save(self, *args, **kwargs):
+        self.search_name = normalize(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("territories:commune", kwargs={"insee_code": self.insee_code})
+
+    @property
+    def label(self):
+        """The name with its département, which tells homonyms apart: "Saint-Denis (974)"."""
+        return f"{self.name} ({self.department_id})"
+
+    def as_json(self):
+        return {
+            "insee": self.insee_code,
+            "name": self.name,
+            "postal_codes": self.postal_codes,
+            "department": self.department_id,
+            "label": self.label,
+            "url": self.get_absolute_url(),
+        }
+
+
+class CommuneSearchTerm(models.Model):
+    """What a commune can be found by: its normalised name from each significant word, postal codes, INSEE code."""
+
+    class Kind(models.IntegerChoices):
+        # In this order among equally exact matches: people type postal codes far more often than INSEE codes.
+        NAME = 0, "nom"
+        POSTAL_CODE = 1, "code postal"
+        INSEE_CODE = 2, "code INSEE"
+        NAME_END = 3, "fin du nom"
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="search_terms")
+    term = models.CharField(max_length=100, db_index=True)
+    kind = models.PositiveSmallIntegerField(choices=Kind.choices)
+
+    class Meta:
+        verbose_name = "terme de recherche"
+        constraints = [models.UniqueConstraint(fields=["term", "commune"], name="unique_commune_search_term")]
+
+    def __str__(self):
+        return self.term
+
+
+class TerritoryQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=TerritoryStatus.OPEN)
+
+
+class Territory(models.Model):
+    """A set of communes where a consortium of local partners runs the service."""
+
+    name = models.CharField("nom", max_length=150, unique=True)
+    slug = models.SlugField(unique=True)
+    status = models.CharField("état", max_length=20, choices=TerritoryStatus.choices, default=TerritoryStatus.PREPARING)
+    communes = models.ManyToManyField(Commune, verbose_name="communes", related_name="territories", blank=True)
+    themes = models.ManyToManyField(Theme, verbose_name="thèmes actifs", related_name="territories", blank=True)
+    animators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="animateurs et animatrices",
+        related_name="animated_territories",
+        blank=True,
+    )
+    description = models.TextField("présentation", blank=True)
+    contact_email = models.EmailField("e-mail de contact", blank=True)
+    contact_phone = models.CharField("téléphone de contact", max_length=20, blank=True)
+    website = models.URLField("site internet", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TerritoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "territoire"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_open(self):
+        return self.status == TerritoryStatus.OPEN

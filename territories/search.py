@@ -1,0 +1,31 @@
+"""Commune search: forgiving normalisation of names and codes, and the terms that the search index stores."""
+
+import re
+import unicodedata
+
+# Abbreviations people type, expanded the way names are written.
+ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+# A name is also found from its later words ("havre" finds Le Havre), except from these small words.
+SMALL_WORDS = {"a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "s", "sous", "sur"}
+DEPARTMENT_IN_LABEL = re.compile(r"\((\d[\dab]\d?)\)\s*$")
+
+
+def normalize(text: str) -> str:
+    """Lower case, no accents, words separated by one space: "Saint-Étienne-du-Rouvray" → "saint etienne du rouvray"."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = re.sub(r"[^a-z0-9]+", " ", text).split()
+    return " ".join(ABBREVIATIONS.get(word, word) for word in words)
+
+
+def name_terms(name: str) -> list[str]:
+    """The full normalised name, then the same from each later significant word."""
+    words = normalize(name).split()
+    return [" ".join(words[start:]) for start in range(len(words)) if start == 0 or words[start] not in SMALL_WORDS]
+
+
+def split_department(query: str) -> tuple[str, str]:
+    """Reads a label such as "Saint-Denis (93)" back into ("Saint-Denis", "93")."""
+    match = DEPARTMENT_IN_LABEL.search(query.lower())
+    if not match:
+        return query, ""
+    return query[: match.start()], match.group(1)

@@ -1,0 +1,54 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from questionnaires.models import Theme
+from territories.models import Commune, Territory
+
+AUTOCOMPLETE_LIMIT = 10
+SEARCH_PAGE_LIMIT = 30
+
+
+@login_not_required
+@require_safe
+@cache_control(max_age=3600, public=True)
+def autocomplete(request):
+    communes = Commune.objects.search(request.GET.get("q", "")[:100], limit=AUTOCOMPLETE_LIMIT)
+    return JsonResponse({"results": [commune.as_json() for commune in communes]})
+
+
+@login_not_required
+@require_safe
+def commune_search(request):
+    """The commune field without JavaScript: the communes matching what was typed."""
+    query = request.GET.get("q", "").strip()[:100]
+    communes = Commune.objects.search(query, limit=SEARCH_PAGE_LIMIT) if query else []
+    if len(communes) == 1:
+        return redirect(communes[0])
+    error = ""
+    if not query:
+        error = "Écris le nom ou le code postal de ta commune."
+    elif not communes:
+        error = "Aucune commune ne correspond. Vérifie l’orthographe ou essaie avec le code postal."
+    return render(
+        request,
+        "territories/commune_search.html",
+        {"query": query, "communes": communes, "error": error, "title": "Choisis ta commune"},
+    )
+
+
+@login_not_required
+@require_safe
+def commune_detail(request, insee_code):
+    commune = get_object_or_404(Commune.objects.select_related("department"), insee_code=insee_code)
+    territories = list(Territory.objects.open().filter(communes=commune).order_by("name"))
+    context = {"commune": commune, "territories": territories, "title": commune.label}
+    if territories:
+        context["themes"] = Theme.objects.filter(territories__in=territories).distinct().ordered()
+    else:
+        context["nearby_territories"] = (
+            Territory.objects.open().filter(communes__department=commune.department).distinct().order_by("name")
+        )
+    return render(request, "territories/commune_detail.html", context)
