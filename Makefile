@@ -17,6 +17,8 @@ install: $(BIN)/activate
 
 run: install
 	$(MANAGE) migrate --no-input
+	$(MANAGE) import_communes
+	$(MANAGE) load_demo
 	@echo "La Boussole des jeunes tourne sur http://$(HOST)/"
 	DEBUG=true $(MANAGE) runserver $(HOST)
 

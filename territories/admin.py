@@ -6,6 +6,7 @@ from territories.models import Commune, Department, Epci, Territory
 
 
 class TerritoryAdminForm(forms.ModelForm):
+    website = forms.URLField(label="site internet", required=False, assume_scheme="https")
     add_department = forms.ModelChoiceField(
         Department.objects.all(),
         required=False,

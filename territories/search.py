@@ -12,7 +12,8 @@ DEPARTMENT_IN_LABEL = re.compile(r"\((\d[\dab]\d?)\)\s*$")
 
 def normalize(text: str) -> str:
     """Lower case, no accents, words separated by one space: "Saint-Étienne-du-Rouvray" → "saint etienne du rouvray"."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    text = text.lower().replace("œ", "oe").replace("æ", "ae")  # ligatures that NFKD does not split
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = re.sub(r"[^a-z0-9]+", " ", text).split()
     return " ".join(ABBREVIATIONS.get(word, word) for word in words)
 

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from territories import demo as territories_demo
+
+# Each app that has demo data exposes `load(stdout)`; they run in dependency order.
+DEMO_LOADERS = [territories_demo.load]
+
+
+class Command(BaseCommand):
+    help = "Charge les données de démonstration (idempotent : relancer met à jour sans dupliquer)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        if settings.HTTPS:
+            raise CommandError("Les données de démonstration ne se chargent jamais sur un site en production (HTTPS).")
+        for load in DEMO_LOADERS:
+            try:
+                load(self.stdout)
+            except RuntimeError as error:
+                raise CommandError(str(error)) from error
+        self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
