@@ -1,0 +1,51 @@
+import pytest
+from django.urls import reverse
+
+from territories.models import Territory
+
+
+@pytest.fixture
+def national_admin(django_user_model):
+    return django_user_model.objects.create_superuser(email="admin@jeunesse.gouv.fr", password="mot-de-passe-solide")
+
+
+def territory_form(**data):
+    return {
+        "name": "Marne",
+        "slug": "marne",
+        "status": "open",
+        "description": "",
+        "contact_email": "",
+        "contact_phone": "",
+        "website": "",
+        "add_insee_codes": "",
+        **data,
+    }
+
+
+@pytest.mark.django_db
+def test_admin_fills_a_territory_from_a_department_an_epci_and_codes_in_one_step(client, national_admin):
+    client.force_login(national_admin)
+
+    response = client.post(
+        reverse("admin:territories_territory_add"),
+        territory_form(add_department="91", add_epci="200067213", add_insee_codes="97209, 97411\n75115"),
+    )
+
+    assert response.status_code == 302
+    territory = Territory.objects.get(slug="marne")
+    codes = set(territory.communes.values_list("insee_code", flat=True))
+    assert len(codes) == 194 + 143 + 3
+    assert {"91228", "51454", "97209", "97411", "75115"} <= codes
+
+
+@pytest.mark.django_db
+def test_admin_rejects_unknown_insee_codes_and_keeps_the_input(client, national_admin):
+    client.force_login(national_admin)
+
+    response = client.post(reverse("admin:territories_territory_add"), territory_form(add_insee_codes="51454 99999"))
+
+    assert response.status_code == 200
+    assert "Codes INSEE inconnus : 99999" in response.content.decode()
+    assert "51454 99999" in response.content.decode()
+    assert not Territory.objects.exists()
