@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format worker beat
+.PHONY: install run test lint format worker beat bench
 
 $(BIN)/activate: requirements/base.txt requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,3 +42,12 @@ worker: install
 
 beat: install
 	$(BIN)/celery --app boussole beat --loglevel INFO
+
+BENCH_SQLITE_URL ?= sqlite:///$(CURDIR)/.bench/bench.sqlite3
+BENCH_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/boussole_bench
+
+bench: install
+	mkdir -p .bench
+	DATABASE_URL=$(BENCH_SQLITE_URL) $(MANAGE) bench
+	createdb --host 127.0.0.1 --username postgres boussole_bench 2>/dev/null || true
+	DATABASE_URL=$(BENCH_POSTGRES_URL) $(MANAGE) bench

@@ -72,7 +72,7 @@ class CommuneQuerySet(models.QuerySet):
         )
         rows = (
             terms.annotate(exact=exact)
-            .order_by("-exact", "kind", "-commune__population", "commune__name", "commune__insee_code")
+            .order_by("-exact", "kind", "-population", "commune_id")
             .select_related("commune")[: limit * 4]
         )
         communes = {}
@@ -151,6 +151,8 @@ class CommuneSearchTerm(models.Model):
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="search_terms")
     term = models.CharField(max_length=100, db_index=True)
     kind = models.PositiveSmallIntegerField(choices=Kind.choices)
+    # The commune's population, copied so that ranking reads this table alone before joining the few rows it keeps.
+    population = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "terme de recherche"

@@ -3,7 +3,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from territories.enums import CommuneKind
 from territories.models import Commune, CommuneSearchTerm, Department, Epci, Region
@@ -42,6 +42,7 @@ class Command(BaseCommand):
         changed = self._upsert_communes(rows)
         if changed:
             self._index(changed)
+            self._analyze()
         self.stdout.write(self.style.SUCCESS(f"Terminé : {len(changed)} communes créées ou mises à jour."))
 
     def _upsert(self, model, wanted):
@@ -113,11 +114,18 @@ class Command(BaseCommand):
                     commune_terms.update(dict.fromkeys(commune.postal_codes, Kind.POSTAL_CODE))
                 commune_terms.setdefault(commune.insee_code.lower(), Kind.INSEE_CODE)
                 terms.extend(
-                    CommuneSearchTerm(commune=commune, term=term, kind=kind) for term, kind in commune_terms.items()
+                    CommuneSearchTerm(commune=commune, term=term, kind=kind, population=commune.population)
+                    for term, kind in commune_terms.items()
                 )
         for start in range(0, len(terms), BATCH_SIZE * 5):
             CommuneSearchTerm.objects.bulk_create(terms[start : start + BATCH_SIZE * 5])
             self._progress("termes de recherche", start + len(terms[start : start + BATCH_SIZE * 5]), terms)
+
+    def _analyze(self):
+        """Fresh statistics, so that the planner picks the index plan for searches right after a bulk load."""
+        with connection.cursor() as cursor:
+            for model in (Commune, CommuneSearchTerm):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
     def _progress(self, label, done, items):
         self.stdout.write(f"\r  {label} : {done}/{len(items)}", ending="\n" if done == len(items) else "")
