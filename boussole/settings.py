@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "accounts",
     "questionnaires",
     "territories",
+    "offers",
 ]
 
 MIDDLEWARE = [

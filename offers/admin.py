@@ -1,0 +1,50 @@
+from django import forms
+from django.contrib import admin
+
+from offers.models import Offer, Organisation
+
+
+class OrganisationAdminForm(forms.ModelForm):
+    website = forms.URLField(label="site internet", required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "siret",
+            "kind",
+            "address",
+            "commune",
+            "website",
+            "phone",
+            "email",
+            "territories",
+            "contacts_visible_to_peers",
+        ]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationAdminForm
+    list_display = ["name", "kind", "commune", "siret"]
+    list_filter = ["kind", "territories"]
+    list_select_related = ["commune"]
+    search_fields = ["name", "siret"]
+    autocomplete_fields = ["commune"]
+    filter_horizontal = ["territories"]
+
+
+@admin.register(Offer)
+class OfferAdmin(admin.ModelAdmin):
+    list_display = ["title", "organisation", "theme", "status", "delay_days", "valid_until"]
+    list_filter = ["status", "theme", "is_national"]
+    list_select_related = ["organisation", "theme"]
+    search_fields = ["title", "organisation__name"]
+    autocomplete_fields = ["organisation", "communes", "epcis", "departments", "territories"]
+    fieldsets = [
+        (None, {"fields": ["organisation", "theme", "title", "summary", "description", "how_it_happens"]}),
+        ("Où", {"fields": ["format", "place"]}),
+        ("Zone couverte", {"fields": ["is_national", "communes", "epcis", "departments", "territories"]}),
+        ("Pour qui", {"fields": ["age_min", "age_max", "criteria"]}),
+        ("Engagement et publication", {"fields": ["delay_days", "status", "valid_from", "valid_until", "reviewed_at"]}),
+    ]

@@ -1,0 +1,173 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from offers.enums import Closeness, OfferFormat, OfferStatus, OrganisationKind
+from offers.validators import validate_siret
+from questionnaires.enums import MAX_AGE, MIN_AGE, QuestionKind
+from questionnaires.models import Theme
+from territories.models import Commune, Department, Epci, Territory
+
+
+class Organisation(models.Model):
+    """A partner structure: Mission locale, Info Jeunes, CAF, association…"""
+
+    name = models.CharField("nom", max_length=200)
+    siret = models.CharField("SIRET", max_length=14, unique=True, validators=[validate_siret])
+    kind = models.CharField("type de structure", max_length=30, choices=OrganisationKind.choices)
+    address = models.CharField("adresse", max_length=250)
+    commune = models.ForeignKey(Commune, verbose_name="commune", on_delete=models.PROTECT, related_name="organisations")
+    website = models.URLField("site internet", blank=True)
+    phone = models.CharField("téléphone", max_length=20, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    territories = models.ManyToManyField(
+        Territory, verbose_name="territoires", related_name="organisations", blank=True
+    )
+    contacts_visible_to_peers = models.BooleanField(
+        "les autres partenaires du territoire voient nos coordonnées", default=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "structure"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class OfferQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=OfferStatus.PUBLISHED)
+
+    def valid_on(self, day: datetime.date):
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+        )
+
+    def live(self, day: datetime.date | None = None):
+        """What a youth may see today: published and within its validity dates."""
+        return self.published().valid_on(day or timezone.localdate())
+
+    def covering(self, commune: Commune, territories):
+        """Offers whose coverage includes the commune, annotated with how close they are (`closeness`)."""
+        communes = [commune.pk, commune.parent_id] if commune.parent_id else [commune.pk]
+        in_commune = Exists(Offer.communes.Offer.objects.filter(offer=OuterRef("pk"), commune__in=communes))
+        in_epci = Exists(Offer.epcis.Offer.objects.filter(offer=OuterRef("pk"), epci=commune.epci_id))
+        in_department = Exists(
+            Offer.departments.Offer.objects.filter(offer=OuterRef("pk"), department=commune.department_id)
+        )
+        in_territory = Exists(Offer.territories.Offer.objects.filter(offer=OuterRef("pk"), territory__in=territories))
+        return (
+            self.alias(in_commune=in_commune, in_epci=in_epci, in_department=in_department, in_territory=in_territory)
+            .filter(
+                Q(in_commune=True)
+                | Q(in_epci=True)
+                | Q(in_department=True)
+                | Q(in_territory=True)
+                | Q(is_national=True)
+            )
+            .annotate(
+                closeness=Case(
+                    When(in_commune=True, then=Value(Closeness.COMMUNE)),
+                    When(in_epci=True, then=Value(Closeness.EPCI)),
+                    When(in_department=True, then=Value(Closeness.DEPARTMENT)),
+                    When(in_territory=True, then=Value(Closeness.TERRITORY)),
+                    default=Value(Closeness.NATIONAL),
+                )
+            )
+        )
+
+    def with_page_data(self):
+        return self.select_related("organisation__commune", "theme")
+
+
+class Offer(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="structure", on_delete=models.PROTECT, related_name="offers"
+    )
+    theme = models.ForeignKey(Theme, verbose_name="thème", on_delete=models.PROTECT, related_name="offers")
+    title = models.CharField("titre", max_length=120)
+    summary = models.CharField(
+        "en une phrase", max_length=250, help_text="Ce que le ou la jeune y gagne, en mots simples."
+    )
+    description = models.TextField("en détail", help_text="Ce que c’est, pour qui, ce que ça apporte.")
+    how_it_happens = models.TextField("comment ça se passe", help_text="Les étapes, la durée, ce qu’il faut apporter.")
+    format = models.CharField("où", max_length=10, choices=OfferFormat.choices, default=OfferFormat.ON_SITE)
+    place = models.CharField("adresse du rendez-vous", max_length=250, blank=True)
+    # Coverage: where the youth must live for the offer to be shown.
+    is_national = models.BooleanField("partout en France", default=False)
+    communes = models.ManyToManyField(Commune, verbose_name="communes", blank=True, related_name="offers")
+    epcis = models.ManyToManyField(Epci, verbose_name="intercommunalités", blank=True, related_name="offers")
+    departments = models.ManyToManyField(Department, verbose_name="départements", blank=True, related_name="offers")
+    territories = models.ManyToManyField(Territory, verbose_name="territoires", blank=True, related_name="offers")
+    delay_days = models.PositiveSmallIntegerField(
+        "délai de contact (jours ouvrés)", validators=[MinValueValidator(1), MaxValueValidator(7)], default=3
+    )
+    # Eligibility: an age range and, per question key, the accepted choice keys (no entry: every answer fits).
+    age_min = models.PositiveSmallIntegerField(
+        "âge minimum", default=MIN_AGE, validators=[MinValueValidator(MIN_AGE), MaxValueValidator(MAX_AGE)]
+    )
+    age_max = models.PositiveSmallIntegerField(
+        "âge maximum", default=MAX_AGE, validators=[MinValueValidator(MIN_AGE), MaxValueValidator(MAX_AGE)]
+    )
+    criteria = models.JSONField(
+        "critères", default=dict, blank=True, help_text="Par clé de question, la liste des clés de réponses acceptées."
+    )
+    status = models.CharField("état", max_length=20, choices=OfferStatus.choices, default=OfferStatus.DRAFT)
+    valid_from = models.DateField("visible à partir du", null=True, blank=True)
+    valid_until = models.DateField("visible jusqu’au", null=True, blank=True)
+    reviewed_at = models.DateField("dernière relecture", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OfferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "offre"
+        ordering = ["title"]
+        indexes = [models.Index(fields=["theme", "status"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(age_min__lte=models.F("age_max")), name="offer_age_range_in_order"),
+            models.CheckConstraint(condition=Q(delay_days__gte=1, delay_days__lte=7), name="offer_delay_1_to_7_days"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("offers:offer", kwargs={"pk": self.pk, "slug": slugify(self.title)[:60] or "offre"})
+
+    def clean(self):
+        errors = {}
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            errors["age_max"] = "L’âge maximum doit être supérieur ou égal à l’âge minimum."
+        if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
+            errors["valid_until"] = "La date de fin doit suivre la date de début."
+        if self.theme_id and self.criteria:
+            errors.update(self._criteria_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _criteria_errors(self):
+        if not isinstance(self.criteria, dict):
+            return {"criteria": "Les critères doivent associer une clé de question à une liste de réponses."}
+        questions = {
+            question.key: question
+            for question in self.theme.questions.prefetch_related("choices").exclude(kind=QuestionKind.AGE)
+        }
+        for key, accepted in self.criteria.items():
+            question = questions.get(key)
+            if question is None:
+                return {"criteria": f"La question « {key} » n’existe pas dans le questionnaire {self.theme}."}
+            known = {choice.key for choice in question.choices.all()}
+            if not isinstance(accepted, list) or not accepted or not set(accepted) <= known:
+                choices = ", ".join(sorted(known))
+                return {"criteria": f"Réponses inconnues pour « {question.text} » : choisis parmi {choices}."}
+        return {}
