@@ -21,6 +21,7 @@ urlpatterns = [
         for route, template, title, name in LEGAL_PAGES
     ],
     path("", include("territories.urls")),
+    path("", include("offers.urls")),
     path("espace-pro/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

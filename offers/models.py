@@ -58,12 +58,12 @@ class OfferQuerySet(models.QuerySet):
     def covering(self, commune: Commune, territories):
         """Offers whose coverage includes the commune, annotated with how close they are (`closeness`)."""
         communes = [commune.pk, commune.parent_id] if commune.parent_id else [commune.pk]
-        in_commune = Exists(Offer.communes.Offer.objects.filter(offer=OuterRef("pk"), commune__in=communes))
-        in_epci = Exists(Offer.epcis.Offer.objects.filter(offer=OuterRef("pk"), epci=commune.epci_id))
+        in_commune = Exists(Offer.communes.through.objects.filter(offer=OuterRef("pk"), commune__in=communes))
+        in_epci = Exists(Offer.epcis.through.objects.filter(offer=OuterRef("pk"), epci=commune.epci_id))
         in_department = Exists(
-            Offer.departments.Offer.objects.filter(offer=OuterRef("pk"), department=commune.department_id)
+            Offer.departments.through.objects.filter(offer=OuterRef("pk"), department=commune.department_id)
         )
-        in_territory = Exists(Offer.territories.Offer.objects.filter(offer=OuterRef("pk"), territory__in=territories))
+        in_territory = Exists(Offer.territories.through.objects.filter(offer=OuterRef("pk"), territory__in=territories))
         return (
             self.alias(in_commune=in_commune, in_epci=in_epci, in_department=in_department, in_territory=in_territory)
             .filter(
@@ -171,3 +171,23 @@ class Offer(models.Model):
                 choices = ", ".join(sorted(known))
                 return {"criteria": f"Réponses inconnues pour « {question.text} » : choisis parmi {choices}."}
         return {}
+
+
+class SearchLog(models.Model):
+    """One completed questionnaire, without personal data: what was looked for where, and how much was found.
+
+    The animators' statistics read it to show where youths find nothing.
+    """
+
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="search_logs")
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="search_logs")
+    answers = models.JSONField("réponses")
+    result_count = models.PositiveIntegerField("nombre d’offres trouvées")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "recherche"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.theme} à {self.commune} : {self.result_count} offres"

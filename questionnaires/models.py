@@ -79,10 +79,12 @@ class Question(models.Model):
             raise ValidationError({"condition_question": "La condition doit porter sur une étape précédente."})
 
     def is_asked(self, answers: dict) -> bool:
-        """Whether this question applies, given the answers so far (its condition, if any, is met)."""
+        """Whether this question applies given the answers so far: its condition is met, or not answered yet."""
         if not self.condition_question_id:
             return True
-        given = answers.get(self.condition_question.key)
+        if self.condition_question.key not in answers:
+            return True
+        given = answers[self.condition_question.key]
         given = set(given) if isinstance(given, list) else {given}
         return bool(given & {choice.key for choice in self.condition_choices.all()})
 

@@ -7,69 +7,234 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('questionnaires', '0003_questions'),
-        ('territories', '0001_initial'),
+        ("questionnaires", "0003_questions"),
+        ("territories", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('siret', models.CharField(max_length=14, unique=True, validators=[offers.validators.validate_siret], verbose_name='SIRET')),
-                ('kind', models.CharField(choices=[('mission_locale', 'Mission locale'), ('info_jeunes', 'Info Jeunes'), ('caf', 'CAF'), ('france_travail', 'France Travail'), ('crous', 'CROUS'), ('cpam', 'CPAM'), ('association', 'association'), ('collectivite', 'collectivité'), ('formation', 'organisme de formation'), ('sante', 'structure de santé'), ('logement', 'structure logement'), ('etat', 'service de l’État'), ('autre', 'autre')], max_length=30, verbose_name='type de structure')),
-                ('address', models.CharField(max_length=250, verbose_name='adresse')),
-                ('website', models.URLField(blank=True, verbose_name='site internet')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='téléphone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('contacts_visible_to_peers', models.BooleanField(default=True, verbose_name='les autres partenaires du territoire voient nos coordonnées')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='territories.commune', verbose_name='commune')),
-                ('territories', models.ManyToManyField(blank=True, related_name='organisations', to='territories.territory', verbose_name='territoires')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                (
+                    "siret",
+                    models.CharField(
+                        max_length=14, unique=True, validators=[offers.validators.validate_siret], verbose_name="SIRET"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("mission_locale", "Mission locale"),
+                            ("info_jeunes", "Info Jeunes"),
+                            ("caf", "CAF"),
+                            ("france_travail", "France Travail"),
+                            ("crous", "CROUS"),
+                            ("cpam", "CPAM"),
+                            ("association", "association"),
+                            ("collectivite", "collectivité"),
+                            ("formation", "organisme de formation"),
+                            ("sante", "structure de santé"),
+                            ("logement", "structure logement"),
+                            ("etat", "service de l’État"),
+                            ("autre", "autre"),
+                        ],
+                        max_length=30,
+                        verbose_name="type de structure",
+                    ),
+                ),
+                ("address", models.CharField(max_length=250, verbose_name="adresse")),
+                ("website", models.URLField(blank=True, verbose_name="site internet")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="téléphone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "contacts_visible_to_peers",
+                    models.BooleanField(
+                        default=True, verbose_name="les autres partenaires du territoire voient nos coordonnées"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisations",
+                        to="territories.commune",
+                        verbose_name="commune",
+                    ),
+                ),
+                (
+                    "territories",
+                    models.ManyToManyField(
+                        blank=True, related_name="organisations", to="territories.territory", verbose_name="territoires"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'structure',
-                'ordering': ['name'],
+                "verbose_name": "structure",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Offer',
+            name="Offer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120, verbose_name='titre')),
-                ('summary', models.CharField(help_text='Ce que le ou la jeune y gagne, en mots simples.', max_length=250, verbose_name='en une phrase')),
-                ('description', models.TextField(help_text='Ce que c’est, pour qui, ce que ça apporte.', verbose_name='en détail')),
-                ('how_it_happens', models.TextField(help_text='Les étapes, la durée, ce qu’il faut apporter.', verbose_name='comment ça se passe')),
-                ('format', models.CharField(choices=[('on_site', 'sur place'), ('remote', 'à distance'), ('both', 'sur place ou à distance')], default='on_site', max_length=10, verbose_name='où')),
-                ('place', models.CharField(blank=True, max_length=250, verbose_name='adresse du rendez-vous')),
-                ('is_national', models.BooleanField(default=False, verbose_name='partout en France')),
-                ('delay_days', models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(7)], verbose_name='délai de contact (jours ouvrés)')),
-                ('age_min', models.PositiveSmallIntegerField(default=15, validators=[django.core.validators.MinValueValidator(15), django.core.validators.MaxValueValidator(30)], verbose_name='âge minimum')),
-                ('age_max', models.PositiveSmallIntegerField(default=30, validators=[django.core.validators.MinValueValidator(15), django.core.validators.MaxValueValidator(30)], verbose_name='âge maximum')),
-                ('criteria', models.JSONField(blank=True, default=dict, help_text='Par clé de question, la liste des clés de réponses acceptées.', verbose_name='critères')),
-                ('status', models.CharField(choices=[('draft', 'brouillon'), ('submitted', 'à valider'), ('published', 'publiée'), ('archived', 'archivée')], default='draft', max_length=20, verbose_name='état')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='visible à partir du')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='visible jusqu’au')),
-                ('reviewed_at', models.DateField(blank=True, null=True, verbose_name='dernière relecture')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('communes', models.ManyToManyField(blank=True, related_name='offers', to='territories.commune', verbose_name='communes')),
-                ('departments', models.ManyToManyField(blank=True, related_name='offers', to='territories.department', verbose_name='départements')),
-                ('epcis', models.ManyToManyField(blank=True, related_name='offers', to='territories.epci', verbose_name='intercommunalités')),
-                ('territories', models.ManyToManyField(blank=True, related_name='offers', to='territories.territory', verbose_name='territoires')),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offers', to='questionnaires.theme', verbose_name='thème')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offers', to='offers.organisation', verbose_name='structure')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=120, verbose_name="titre")),
+                (
+                    "summary",
+                    models.CharField(
+                        help_text="Ce que le ou la jeune y gagne, en mots simples.",
+                        max_length=250,
+                        verbose_name="en une phrase",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(help_text="Ce que c’est, pour qui, ce que ça apporte.", verbose_name="en détail"),
+                ),
+                (
+                    "how_it_happens",
+                    models.TextField(
+                        help_text="Les étapes, la durée, ce qu’il faut apporter.", verbose_name="comment ça se passe"
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("on_site", "sur place"),
+                            ("remote", "à distance"),
+                            ("both", "sur place ou à distance"),
+                        ],
+                        default="on_site",
+                        max_length=10,
+                        verbose_name="où",
+                    ),
+                ),
+                ("place", models.CharField(blank=True, max_length=250, verbose_name="adresse du rendez-vous")),
+                ("is_national", models.BooleanField(default=False, verbose_name="partout en France")),
+                (
+                    "delay_days",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(7),
+                        ],
+                        verbose_name="délai de contact (jours ouvrés)",
+                    ),
+                ),
+                (
+                    "age_min",
+                    models.PositiveSmallIntegerField(
+                        default=15,
+                        validators=[
+                            django.core.validators.MinValueValidator(15),
+                            django.core.validators.MaxValueValidator(30),
+                        ],
+                        verbose_name="âge minimum",
+                    ),
+                ),
+                (
+                    "age_max",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        validators=[
+                            django.core.validators.MinValueValidator(15),
+                            django.core.validators.MaxValueValidator(30),
+                        ],
+                        verbose_name="âge maximum",
+                    ),
+                ),
+                (
+                    "criteria",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Par clé de question, la liste des clés de réponses acceptées.",
+                        verbose_name="critères",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "brouillon"),
+                            ("submitted", "à valider"),
+                            ("published", "publiée"),
+                            ("archived", "archivée"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="état",
+                    ),
+                ),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="visible à partir du")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="visible jusqu’au")),
+                ("reviewed_at", models.DateField(blank=True, null=True, verbose_name="dernière relecture")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "communes",
+                    models.ManyToManyField(
+                        blank=True, related_name="offers", to="territories.commune", verbose_name="communes"
+                    ),
+                ),
+                (
+                    "departments",
+                    models.ManyToManyField(
+                        blank=True, related_name="offers", to="territories.department", verbose_name="départements"
+                    ),
+                ),
+                (
+                    "epcis",
+                    models.ManyToManyField(
+                        blank=True, related_name="offers", to="territories.epci", verbose_name="intercommunalités"
+                    ),
+                ),
+                (
+                    "territories",
+                    models.ManyToManyField(
+                        blank=True, related_name="offers", to="territories.territory", verbose_name="territoires"
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offers",
+                        to="questionnaires.theme",
+                        verbose_name="thème",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offers",
+                        to="offers.organisation",
+                        verbose_name="structure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'offre',
-                'ordering': ['title'],
-                'indexes': [models.Index(fields=['theme', 'status'], name='offers_offe_theme_i_0a25f7_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('age_min__lte', models.F('age_max'))), name='offer_age_range_in_order'), models.CheckConstraint(condition=models.Q(('delay_days__gte', 1), ('delay_days__lte', 7)), name='offer_delay_1_to_7_days')],
+                "verbose_name": "offre",
+                "ordering": ["title"],
+                "indexes": [models.Index(fields=["theme", "status"], name="offers_offe_theme_i_0a25f7_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("age_min__lte", models.F("age_max"))), name="offer_age_range_in_order"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("delay_days__gte", 1), ("delay_days__lte", 7)),
+                        name="offer_delay_1_to_7_days",
+                    ),
+                ],
             },
         ),
     ]

@@ -1,0 +1,57 @@
+from django import forms
+from dsfr.utils import dsfr_input_class_attr
+
+from boussole.forms import BoussoleForm
+from questionnaires.enums import MAX_AGE, MIN_AGE, QuestionKind
+from questionnaires.models import Question
+
+AGE_MESSAGE = f"Écris ton âge en chiffres. La Boussole est pour les jeunes de {MIN_AGE} à {MAX_AGE} ans."
+
+
+class StepForm(BoussoleForm):
+    """The questions of one step, prefilled with the answers already given."""
+
+    def __init__(self, *args, questions: list[Question], answers: dict, **kwargs):
+        super().__init__(*args, initial={q.key: answers[q.key] for q in questions if q.key in answers}, **kwargs)
+        for question in questions:
+            self.fields[question.key] = self._field(question)
+        # DsfrBaseForm styles the fields that exist when it initialises: style ours too.
+        for bound_field in self.visible_fields():
+            dsfr_input_class_attr(bound_field)
+
+    @staticmethod
+    def _field(question: Question):
+        common = {"label": question.text, "help_text": question.help_text}
+        if question.kind == QuestionKind.AGE:
+            return forms.IntegerField(
+                min_value=MIN_AGE,
+                max_value=MAX_AGE,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+                error_messages={
+                    "required": "Indique ton âge pour continuer.",
+                    "invalid": AGE_MESSAGE,
+                    "min_value": AGE_MESSAGE,
+                    "max_value": AGE_MESSAGE,
+                },
+                **common,
+            )
+        choices = [(choice.key, choice.label) for choice in question.choices.all()]
+        if question.kind == QuestionKind.MULTIPLE:
+            return forms.MultipleChoiceField(
+                choices=choices,
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={
+                    "required": "Coche au moins une réponse pour continuer.",
+                    "invalid_choice": "Cette réponse n’est pas dans la liste : coche une des réponses proposées.",
+                },
+                **common,
+            )
+        return forms.ChoiceField(
+            choices=choices,
+            widget=forms.RadioSelect,
+            error_messages={
+                "required": "Choisis une réponse pour continuer.",
+                "invalid_choice": "Cette réponse n’est pas dans la liste : choisis une des réponses proposées.",
+            },
+            **common,
+        )

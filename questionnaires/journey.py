@@ -1,0 +1,59 @@
+"""A theme's questionnaire as a youth goes through it: steps, conditions, and what is still missing."""
+
+from dataclasses import dataclass
+
+from questionnaires.enums import QuestionKind
+from questionnaires.models import Question
+
+
+@dataclass
+class Questionnaire:
+    """The questions of one theme (loaded once, with their choices), read against the answers given so far."""
+
+    questions: list[Question]
+
+    def asked(self, answers: dict) -> list[Question]:
+        """The questions that apply, in order: a question whose condition is not met is skipped."""
+        asked, seen = [], {}
+        for question in self.questions:
+            if question.is_asked(seen):
+                asked.append(question)
+                if question.key in answers:
+                    seen[question.key] = answers[question.key]
+        return asked
+
+    def steps(self, answers: dict) -> list[int]:
+        return sorted({question.step for question in self.asked(answers)})
+
+    def step_questions(self, step: int, answers: dict) -> list[Question]:
+        return [question for question in self.asked(answers) if question.step == step]
+
+    def step_title(self, step: int, answers: dict) -> str:
+        """ "Âge, situation": what the step asks about."""
+        labels = [question.criterion_label.lower() for question in self.step_questions(step, answers)]
+        return ", ".join(labels).capitalize()
+
+    def first_missing_step(self, answers: dict) -> int | None:
+        for question in self.asked(answers):
+            if question.key not in answers:
+                return question.step
+        return None
+
+    def relevant_answers(self, answers: dict) -> dict:
+        """The answers to the questions this questionnaire asks, given those answers."""
+        return {question.key: answers[question.key] for question in self.asked(answers) if question.key in answers}
+
+    def describe(self, answers: dict) -> list[tuple[str, str]]:
+        """(criterion, answer in plain words) for each answered question."""
+        return [
+            (question.criterion_label, question.describe(answers[question.key]))
+            for question in self.asked(answers)
+            if question.key in answers
+        ]
+
+
+def answer_value(question: Question, cleaned):
+    """What the session keeps for an answer: an int, a choice key, or a list of choice keys."""
+    if question.kind == QuestionKind.MULTIPLE:
+        return list(cleaned)
+    return cleaned

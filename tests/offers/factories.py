@@ -1,0 +1,78 @@
+import random
+
+import factory
+
+from offers.enums import OfferStatus, OrganisationKind
+from offers.models import Offer, Organisation
+from territories.models import Commune
+
+
+def valid_siret(seed: int) -> str:
+    """A 14-digit number whose Luhn key is right."""
+    body = f"{random.Random(seed).randrange(10**12):012d}1"
+    for check in "0123456789":
+        total = 0
+        for position, digit in enumerate(reversed(body + check)):
+            value = int(digit) * (2 if position % 2 else 1)
+            total += value - 9 if value > 9 else value
+        if total % 10 == 0:
+            return body + check
+    raise AssertionError("unreachable: one check digit always fits")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Structure {n}")
+    siret = factory.Sequence(valid_siret)
+    kind = OrganisationKind.ASSOCIATION
+    address = "1 place de l’Hôtel de Ville"
+    commune = factory.LazyFunction(lambda: Commune.objects.get(insee_code="51454"))
+    email = factory.Sequence(lambda n: f"contact{n}@structure.example.fr")
+    phone = "03 26 00 00 00"
+
+    @factory.post_generation
+    def territories(self, create, territories, **kwargs):
+        if create and territories:
+            self.territories.set(territories)
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Offer
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    theme = None
+    title = factory.Sequence(lambda n: f"Offre {n:05d}")
+    summary = "Un accompagnement pour t’aider."
+    description = "Ce que c’est, pour qui, ce que ça apporte."
+    how_it_happens = "Un premier rendez-vous, puis un suivi."
+    status = OfferStatus.PUBLISHED
+    delay_days = 3
+
+    class Params:
+        draft = factory.Trait(status=OfferStatus.DRAFT)
+        national = factory.Trait(is_national=True)
+
+    @factory.post_generation
+    def communes(self, create, communes, **kwargs):
+        if create and communes:
+            self.communes.set(communes)
+
+    @factory.post_generation
+    def epcis(self, create, epcis, **kwargs):
+        if create and epcis:
+            self.epcis.set(epcis)
+
+    @factory.post_generation
+    def departments(self, create, departments, **kwargs):
+        if create and departments:
+            self.departments.set(departments)
+
+    @factory.post_generation
+    def territories(self, create, territories, **kwargs):
+        if create and territories:
+            self.territories.set(territories)

@@ -1,0 +1,238 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from offers.models import SearchLog
+from questionnaires.enums import QuestionKind
+from tests.offers.factories import OfferFactory, OrganisationFactory
+from tests.questionnaires.factories import QuestionFactory, ThemeFactory
+from tests.territories.factories import TerritoryFactory
+
+REIMS = "51454"
+
+
+@pytest.fixture
+def theme():
+    theme = ThemeFactory(slug="emploi-test", name="Emploi test")
+    QuestionFactory(theme=theme, age=True, text="Quel âge as-tu ?")
+    situation = QuestionFactory(
+        theme=theme,
+        key="situation",
+        text="Où en es-tu ?",
+        criterion_label="Situation",
+        choices=["job_seeker", "student"],
+    )
+    diploma = QuestionFactory(
+        theme=theme,
+        key="diploma",
+        step=2,
+        text="Ton diplôme le plus haut ?",
+        criterion_label="Diplôme",
+        choices=["none", "bac"],
+    )
+    diploma.condition_question = situation
+    diploma.save()
+    diploma.condition_choices.set(situation.choices.filter(key="job_seeker"))
+    QuestionFactory(
+        theme=theme,
+        key="looking_for",
+        step=3,
+        kind=QuestionKind.MULTIPLE,
+        text="Tu cherches quoi ?",
+        criterion_label="Recherche",
+        choices=["job", "internship"],
+    )
+    return theme
+
+
+@pytest.fixture
+def territory(theme):
+    return TerritoryFactory(name="Grand Reims", communes=[REIMS], themes=[theme.slug])
+
+
+def step_url(theme, step):
+    return reverse("offers:step", args=[REIMS, theme.slug, step])
+
+
+def results_url(theme):
+    return reverse("offers:results", args=[REIMS, theme.slug])
+
+
+def answer_all(client, theme, *, situation="job_seeker"):
+    client.post(step_url(theme, 1), {"age": "20", "situation": situation})
+    if situation == "job_seeker":
+        client.post(step_url(theme, 2), {"diploma": "none"})
+    return client.post(step_url(theme, 3), {"looking_for": ["job", "internship"]})
+
+
+@pytest.mark.django_db
+def test_the_commune_page_links_each_theme_to_its_questionnaire(client, theme, territory):
+    html = client.get(reverse("territories:commune", args=[REIMS])).content.decode()
+
+    assert reverse("offers:start", args=[REIMS, theme.slug]) in html
+    assert client.get(reverse("offers:start", args=[REIMS, theme.slug])).url == step_url(theme, 1)
+
+
+@pytest.mark.django_db
+def test_a_theme_not_open_in_the_commune_is_a_404(client, theme):
+    TerritoryFactory(name="Ailleurs", communes=["91228"], themes=[theme.slug])
+
+    assert client.get(step_url(theme, 1)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_questionnaire_goes_step_by_step_and_skips_a_condition_not_met(client, theme, territory):
+    page = client.get(step_url(theme, 1)).content.decode()
+    assert "Étape 1 sur 3" in page
+    assert "Quel âge as-tu ?" in page and "Où en es-tu ?" in page
+
+    response = client.post(step_url(theme, 1), {"age": "20", "situation": "student"})
+
+    assert response.url == step_url(theme, 3)
+    assert client.get(step_url(theme, 2)).url == step_url(theme, 3)
+    response = client.post(step_url(theme, 3), {"looking_for": ["job"]})
+    assert response.url == results_url(theme)
+
+
+@pytest.mark.django_db
+def test_invalid_answers_are_explained_on_the_field_and_keep_what_was_typed(client, theme, territory):
+    response = client.post(step_url(theme, 1), {"age": "45", "situation": "job_seeker"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "La Boussole est pour les jeunes de 15 à 30 ans." in html
+    assert 'value="45"' in html
+    assert re.search(r'value="job_seeker"[^>]* checked', html)
+
+    html = client.post(step_url(theme, 1), {"age": "vingt"}).content.decode()
+    assert "Écris ton âge en chiffres." in html
+    assert "Choisis une réponse pour continuer." in html
+
+
+@pytest.mark.django_db
+def test_a_later_step_cannot_be_reached_before_the_earlier_ones(client, theme, territory):
+    assert client.get(step_url(theme, 3)).url == step_url(theme, 1)
+    assert client.get(results_url(theme)).url == step_url(theme, 1)
+
+
+@pytest.mark.django_db
+def test_completing_the_questionnaire_logs_the_search_without_personal_data(client, theme, territory):
+    OfferFactory(
+        theme=theme, title="Pour les demandeurs", criteria={"situation": ["job_seeker"]}, territories=[territory]
+    )
+
+    answer_all(client, theme)
+
+    log = SearchLog.objects.get()
+    assert (log.commune.insee_code, log.theme, log.result_count) == (REIMS, theme, 1)
+    assert log.answers == {
+        "age": 20,
+        "situation": "job_seeker",
+        "diploma": "none",
+        "looking_for": ["job", "internship"],
+    }
+    client.get(results_url(theme))
+    assert SearchLog.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_results_show_cards_with_reason_and_delay_and_the_answers(client, theme, territory):
+    OfferFactory(
+        theme=theme,
+        title="Coup de pouce emploi",
+        criteria={"situation": ["job_seeker"]},
+        delay_days=2,
+        territories=[territory],
+        organisation=OrganisationFactory(name="Mission locale de Reims"),
+    )
+    OfferFactory(theme=theme, title="Pour les étudiants", criteria={"situation": ["student"]}, territories=[territory])
+    answer_all(client, theme)
+
+    html = client.get(results_url(theme)).content.decode()
+
+    assert "1 offre pour toi" in html
+    assert "Coup de pouce emploi" in html and "Pour les étudiants" not in html
+    assert "Mission locale de Reims" in html
+    assert "Pour les jeunes qui ont répondu job_seeker" in html
+    assert "te contacte sous 2 jours ouvrés" in html
+    assert "Modifier mes réponses" in html and step_url(theme, 1) in html
+    assert "Réponse job_seeker" in html
+
+
+@pytest.mark.django_db
+def test_no_result_says_so_kindly_and_shows_the_info_jeunes_contact(client, theme, territory):
+    OrganisationFactory(name="Info Jeunes Reims", kind="info_jeunes", phone="03 26 11 22 33", territories=[territory])
+    answer_all(client, theme, situation="student")
+
+    html = client.get(results_url(theme)).content.decode()
+
+    assert "Pas encore d’offre pour toi ici" in html
+    assert "Change tes réponses" in html
+    assert "Info Jeunes Reims" in html and "03 26 11 22 33" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("offer_count", [10, 1000])
+def test_results_page_queries_do_not_grow_with_offers(
+    client, theme, territory, django_assert_max_num_queries, offer_count
+):
+    organisation = OrganisationFactory()
+    OfferFactory.create_batch(offer_count, theme=theme, organisation=organisation, territories=[territory])
+    answer_all(client, theme)
+
+    with django_assert_max_num_queries(11):
+        response = client.get(results_url(theme))
+
+    assert f"{offer_count} offres pour toi" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("offer_count", [10, 1000])
+def test_offer_page_queries_do_not_grow_with_offers(
+    client, theme, territory, django_assert_max_num_queries, offer_count
+):
+    offers = OfferFactory.create_batch(offer_count, theme=theme, territories=[territory])
+
+    with django_assert_max_num_queries(6):
+        response = client.get(offers[-1].get_absolute_url())
+
+    assert offers[-1].title in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_offer_page_tells_what_for_whom_how_where_who_and_when(client, theme, territory):
+    offer = OfferFactory(
+        theme=theme,
+        title="Job d’été accompagné",
+        description="Un job pour l’été.",
+        how_it_happens="Un atelier CV puis des entretiens.",
+        place="12 rue de Vesle, Reims",
+        age_min=16,
+        age_max=25,
+        criteria={"situation": ["job_seeker", "student"]},
+        delay_days=5,
+        territories=[territory],
+        organisation=OrganisationFactory(name="BIJ de Reims", website="https://bij.example.fr"),
+    )
+
+    response = client.get(offer.get_absolute_url())
+
+    html = response.content.decode()
+    assert "Un job pour l’été." in html and "Un atelier CV puis des entretiens." in html
+    assert "Tu as entre 16 et 25 ans." in html
+    assert "Situation : Réponse job_seeker, Réponse student." in html
+    assert "12 rue de Vesle, Reims" in html
+    assert "BIJ de Reims" in html
+    assert "sous <strong>5 jours ouvrés</strong>" in html
+
+
+@pytest.mark.django_db
+def test_offer_page_redirects_a_wrong_slug_and_hides_unpublished_offers(client, theme, territory):
+    offer = OfferFactory(theme=theme, title="Bonne adresse", territories=[territory])
+    draft = OfferFactory(theme=theme, draft=True, territories=[territory])
+
+    response = client.get(reverse("offers:offer", args=[offer.pk, "ancien-titre"]))
+
+    assert (response.status_code, response.url) == (301, offer.get_absolute_url())
+    assert client.get(draft.get_absolute_url()).status_code == 404
