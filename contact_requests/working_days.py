@@ -1,0 +1,94 @@
+"""Working days for the delay promised to a youth: Monday to Friday, public holidays of the organisation's place off.
+
+The clock is the organisation's: a request sent at 20:00 in Paris is 15:00 in Martinique.
+"""
+
+import datetime
+from functools import cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+# A request that arrives after this local hour counts from the next working day.
+END_OF_WORKING_DAY = datetime.time(18, 0)
+
+# Départements whose local holidays the `holidays` package knows (Alsace-Moselle, overseas).
+HOLIDAY_SUBDIVISIONS = {
+    "57": "57",
+    "67": "6AE",
+    "68": "6AE",
+    "971": "971",
+    "972": "972",
+    "973": "973",
+    "974": "974",
+    "976": "976",
+    "975": "PM",
+    "977": "BL",
+    "978": "MF",
+    "986": "WF",
+    "987": "PF",
+    "988": "NC",
+}
+
+TIME_ZONES = {
+    "971": "America/Guadeloupe",
+    "972": "America/Martinique",
+    "973": "America/Cayenne",
+    "974": "Indian/Reunion",
+    "975": "America/Miquelon",
+    "976": "Indian/Mayotte",
+    "977": "America/St_Barthelemy",
+    "978": "America/Marigot",
+    "986": "Pacific/Wallis",
+    "987": "Pacific/Tahiti",
+    "988": "Pacific/Noumea",
+}
+METROPOLITAN_TIME_ZONE = "Europe/Paris"
+
+
+def time_zone(department: str) -> ZoneInfo:
+    return ZoneInfo(TIME_ZONES.get(department, METROPOLITAN_TIME_ZONE))
+
+
+@cache
+def _holidays(department: str) -> holidays.HolidayBase:
+    return holidays.France(subdiv=HOLIDAY_SUBDIVISIONS.get(department))
+
+
+def is_working_day(day: datetime.date, department: str) -> bool:
+    return day.weekday() < 5 and day not in _holidays(department)
+
+
+def next_working_day(day: datetime.date, department: str) -> datetime.date:
+    """The first working day strictly after `day`."""
+    day += datetime.timedelta(days=1)
+    while not is_working_day(day, department):
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def add_working_days(day: datetime.date, count: int, department: str) -> datetime.date:
+    for _ in range(count):
+        day = next_working_day(day, department)
+    return day
+
+
+def first_counted_day(received_at: datetime.datetime, department: str) -> datetime.date:
+    """The working day a request counts from: the day it arrived, unless a non-working day or after 18:00."""
+    local = received_at.astimezone(time_zone(department))
+    if is_working_day(local.date(), department) and local.time() < END_OF_WORKING_DAY:
+        return local.date()
+    return next_working_day(local.date(), department)
+
+
+def due_at(received_at: datetime.datetime, delay: int, department: str) -> datetime.datetime:
+    """The end (23:59:59, local time) of the `delay`-th working day after the day the request counts from."""
+    due_day = add_working_days(first_counted_day(received_at, department), delay, department)
+    return datetime.datetime.combine(due_day, datetime.time(23, 59, 59), tzinfo=time_zone(department))
+
+
+def working_days_after(moment: datetime.datetime, count: int, department: str) -> datetime.datetime:
+    """The start (00:00, local time) of the `count`-th working day after the day of `moment`."""
+    local = moment.astimezone(time_zone(department))
+    day = add_working_days(local.date(), count, department)
+    return datetime.datetime.combine(day, datetime.time(0, 0), tzinfo=time_zone(department))
