@@ -30,8 +30,8 @@ class Questionnaire:
 
     def step_title(self, step: int, answers: dict) -> str:
         """ "Âge, situation": what the step asks about."""
-        labels = [question.criterion_label.lower() for question in self.step_questions(step, answers)]
-        return ", ".join(labels).capitalize()
+        labels = [question.criterion_label for question in self.step_questions(step, answers)]
+        return ", ".join([labels[0], *(label[0].lower() + label[1:] for label in labels[1:])]) if labels else ""
 
     def first_missing_step(self, answers: dict) -> int | None:
         for question in self.asked(answers):
