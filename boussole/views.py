@@ -24,7 +24,7 @@ def _database_status():
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except Exception as error:  # noqa: BLE001 — the health endpoint reports every failure
+    except Exception as error:  # the health endpoint reports every failure
         return f"erreur : {error.__class__.__name__}"
     return "ok"
 
@@ -35,7 +35,7 @@ def _broker_status():
     try:
         with celery_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         return f"erreur : {error.__class__.__name__}"
     return "ok"
 

@@ -1,8 +1,14 @@
 """Which offers fit a youth, and why: the rules of DESIGN.md, "Matching"."""
 
 import datetime
+import hashlib
+import json
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from django.utils import timezone
+
+from boussole.cache import cache_bump, cache_get, cache_get_or_set, cache_set
 from offers.enums import Closeness
 from offers.models import Offer
 from questionnaires.enums import MAX_AGE, MIN_AGE, QuestionKind
@@ -10,12 +16,82 @@ from questionnaires.models import Question, Theme
 from territories.models import Commune, Territory
 
 
-@dataclass(frozen=True)
-class Match:
-    offer: Offer
-    closeness: Closeness
+class Match(NamedTuple):
+    """An offer that fits, and why. A tuple: lists of them are cached and read back on every results page."""
+
+    offer_id: int
+    title: str
+    closeness: int
     specificity: int
     reason: str
+
+    @property
+    def closeness_label(self) -> str:
+        return Closeness(self.closeness).label
+
+
+CANDIDATES_VERSION_KEY = "offers:candidates:version"
+CANDIDATES_TIMEOUT = 600
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """What matching reads of an offer: a row, not a model instance (there may be hundreds)."""
+
+    pk: int
+    title: str
+    age_min: int
+    age_max: int
+    criteria: dict[str, frozenset]
+    closeness: int
+
+
+def _version():
+    return cache_get_or_set(CANDIDATES_VERSION_KEY, 1)
+
+
+def _matches_key(commune, theme, territories, today, answers) -> str | None:
+    version = _version()
+    if version is None:
+        return None
+    digest = hashlib.sha256(json.dumps(answers, sort_keys=True).encode()).hexdigest()[:32]
+    return (
+        f"offers:matches:{version}:{commune.pk}:{theme.pk}:{today}:{','.join(map(str, sorted(territories)))}:{digest}"
+    )
+
+
+def candidates(*, commune: Commune, theme: Theme, territories: list[int], today: datetime.date) -> list[Candidate]:
+    """The live offers of the theme covering the commune, cached until an offer or its coverage changes.
+
+    Matches are cached the same way, keyed by the answers too: a results page read again (next page, back button)
+    does not match again.
+
+    Answers do not enter the key: every youth of a commune shares the same candidates for a theme.
+    """
+    version = _version()
+    key = f"offers:candidates:{version}:{commune.pk}:{theme.pk}:{today}:{','.join(map(str, sorted(territories)))}"
+    cached = cache_get(key) if version else None
+    if cached is not None:
+        return cached
+    rows = (
+        Offer.objects.live(today)
+        .filter(theme=theme)
+        .covering(commune, territories)
+        .order_by()
+        .values_list("pk", "title", "age_min", "age_max", "criteria", "closeness")
+    )
+    found = [
+        Candidate(pk, title, age_min, age_max, {k: frozenset(v) for k, v in criteria.items()}, closeness)
+        for pk, title, age_min, age_max, criteria, closeness in rows
+    ]
+    if version:
+        cache_set(key, found, timeout=CANDIDATES_TIMEOUT)
+    return found
+
+
+def forget_candidates(**kwargs):
+    """Any change to an offer or to its coverage makes the cached candidates and matches stale."""
+    cache_bump(CANDIDATES_VERSION_KEY)
 
 
 def open_territories_for(commune: Commune, theme: Theme):
@@ -30,60 +106,86 @@ def match_offers(
     theme: Theme,
     answers: dict,
     questions: list[Question],
+    territories: list[int] | None = None,
     today: datetime.date | None = None,
 ) -> list[Match]:
     """The live offers of the theme that cover the commune and fit the answers, most specific and nearest first.
 
-    `questions` are the theme's questions with their choices (prefetched). A question the youth was not asked
-    never excludes an offer; an offer restricting a question excludes the youth whose answer it does not accept.
-    Offers come with only the fields matching needs: fetch what a page shows for the few it displays.
+    `questions` are the theme's questions with their choices (prefetched); `territories` the ids of the open
+    territories where the theme is active for this commune, when the caller already knows them. A question the
+    youth was not asked never excludes an offer; an offer restricting a question excludes the youth whose answer
+    it does not accept.
     """
-    territories = list(open_territories_for(commune, theme).values_list("pk", flat=True))
+    if territories is None:
+        territories = list(open_territories_for(commune, theme).values_list("pk", flat=True))
     if not territories:
         return []
-    candidates = (
-        Offer.objects.live(today)
-        .filter(theme=theme)
-        .covering(commune, territories)
-        .only("pk", "title", "age_min", "age_max", "criteria")
-    )
-    by_key = {question.key: question for question in questions}
+    today = today or timezone.localdate()
+    memo_key = _matches_key(commune, theme, territories, today, answers)
+    memo = cache_get(memo_key) if memo_key else None
+    if memo is not None:
+        return [
+            Match(offer_id, title, Closeness(closeness), specificity, reason)
+            for offer_id, title, closeness, specificity, reason in memo
+        ]
+    found = candidates(commune=commune, theme=theme, territories=territories, today=today)
+    choices = {
+        question.key: {choice.key: choice for choice in question.choices.all()}
+        for question in questions
+        if question.kind != QuestionKind.AGE
+    }
+    given = {
+        key: frozenset(value if isinstance(value, list) else [value])
+        for key, value in answers.items()
+        if key in choices
+    }
+    age = answers.get("age")
     matches = []
-    for offer in candidates:
-        fit = _fit(offer, answers, by_key)
+    for candidate in found:
+        fit = _fit(candidate, age, given, choices)
         if fit is not None:
             specificity, reason = fit
             matches.append(
-                Match(offer=offer, closeness=Closeness(offer.closeness), specificity=specificity, reason=reason)
+                Match(
+                    offer_id=candidate.pk,
+                    title=candidate.title,
+                    closeness=candidate.closeness,
+                    specificity=specificity,
+                    reason=reason,
+                )
             )
-    matches.sort(key=lambda match: (-match.specificity, match.closeness, match.offer.title, match.offer.pk))
+    matches.sort(key=lambda match: (-match.specificity, match.closeness, match.title, match.offer_id))
+    if memo_key:
+        cache_set(memo_key, matches, timeout=CANDIDATES_TIMEOUT)
     return matches
 
 
-def _fit(offer: Offer, answers: dict, questions: dict[str, Question]) -> tuple[int, str] | None:
-    """(specificity, reason) when the offer fits the answers, None otherwise."""
+def _fit(offer: Candidate, age, given: dict, choices: dict) -> tuple[int, str] | None:
+    """(specificity, reason) when the offer fits the answers, None otherwise.
+
+    `given` holds the youth's answers as sets of choice keys, for the questions of the theme only: a criterion on a
+    question the youth was not asked does not exclude.
+    """
     specificity = 0
     age_restricted = (offer.age_min, offer.age_max) != (MIN_AGE, MAX_AGE)
-    age = answers.get("age")
     if age_restricted and age is not None:
         if not offer.age_min <= age <= offer.age_max:
             return None
         specificity += 1
     reasons = []
     for key, accepted in offer.criteria.items():
-        question = questions.get(key)
-        if question is None or key not in answers or question.kind == QuestionKind.AGE:
-            continue  # not asked: does not exclude
-        given = answers[key] if isinstance(answers[key], list) else [answers[key]]
-        fitting = [choice for choice in question.choices.all() if choice.key in given and choice.key in accepted]
+        answered = given.get(key)
+        if answered is None:
+            continue
+        fitting = answered & accepted
         if not fitting:
             return None
         specificity += 1
-        reasons.append(" ou ".join(choice.reason for choice in fitting))
+        reasons.append(" ou ".join(choices[key][choice].reason for choice in sorted(fitting)))
     return specificity, _reason(offer, age_restricted, reasons)
 
 
-def _reason(offer: Offer, age_restricted: bool, reasons: list[str]) -> str:
+def _reason(offer: Candidate, age_restricted: bool, reasons: list[str]) -> str:
     """ "Pour les 16–25 ans qui cherchent un emploi et sans diplôme"."""
     who = f"Pour les {offer.age_min}–{offer.age_max} ans" if age_restricted else "Pour les jeunes"
     if not reasons:

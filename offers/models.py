@@ -3,7 +3,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -56,33 +56,36 @@ class OfferQuerySet(models.QuerySet):
         return self.published().valid_on(day or timezone.localdate())
 
     def covering(self, commune: Commune, territories):
-        """Offers whose coverage includes the commune, annotated with how close they are (`closeness`)."""
+        """Offers whose coverage includes the commune, annotated with how close they are (`closeness`).
+
+        Each kind of coverage is one uncorrelated subquery on its (indexed) link table, so the cost follows the
+        offers near the commune, not all the offers of the country.
+        """
         communes = [commune.pk, commune.parent_id] if commune.parent_id else [commune.pk]
-        in_commune = Exists(Offer.communes.through.objects.filter(offer=OuterRef("pk"), commune__in=communes))
-        in_epci = Exists(Offer.epcis.through.objects.filter(offer=OuterRef("pk"), epci=commune.epci_id))
-        in_department = Exists(
-            Offer.departments.through.objects.filter(offer=OuterRef("pk"), department=commune.department_id)
+        links = {
+            Closeness.COMMUNE: Offer.communes.through.objects.filter(commune__in=communes),
+            Closeness.EPCI: Offer.epcis.through.objects.filter(epci=commune.epci_id),
+            Closeness.DEPARTMENT: Offer.departments.through.objects.filter(department=commune.department_id),
+            Closeness.TERRITORY: Offer.territories.through.objects.filter(territory__in=territories),
+        }
+        near = {closeness: Q(pk__in=link.values("offer_id")) for closeness, link in links.items()}
+        # Start from the offers linked to the place, not from every offer of the theme.
+        linked = (
+            Offer.objects.filter(is_national=True)
+            .order_by()
+            .values("pk")
+            .union(*(link.order_by().values("offer_id") for link in links.values()), all=True)
         )
-        in_territory = Exists(Offer.territories.through.objects.filter(offer=OuterRef("pk"), territory__in=territories))
-        return (
-            self.alias(in_commune=in_commune, in_epci=in_epci, in_department=in_department, in_territory=in_territory)
-            .filter(
-                Q(in_commune=True)
-                | Q(in_epci=True)
-                | Q(in_department=True)
-                | Q(in_territory=True)
-                | Q(is_national=True)
-            )
-            .annotate(
-                closeness=Case(
-                    When(in_commune=True, then=Value(Closeness.COMMUNE)),
-                    When(in_epci=True, then=Value(Closeness.EPCI)),
-                    When(in_department=True, then=Value(Closeness.DEPARTMENT)),
-                    When(in_territory=True, then=Value(Closeness.TERRITORY)),
-                    default=Value(Closeness.NATIONAL),
-                )
+        return self.filter(pk__in=linked).annotate(
+            closeness=Case(
+                *(When(condition, then=Value(closeness)) for closeness, condition in near.items()),
+                default=Value(Closeness.NATIONAL),
             )
         )
+
+    def with_card_data(self):
+        """What a result card shows."""
+        return self.select_related("organisation").only("title", "summary", "delay_days", "organisation__name")
 
     def with_page_data(self):
         return self.select_related("organisation__commune", "theme")
@@ -132,7 +135,10 @@ class Offer(models.Model):
     class Meta:
         verbose_name = "offre"
         ordering = ["title"]
-        indexes = [models.Index(fields=["theme", "status"])]
+        indexes = [
+            models.Index(fields=["theme", "status"]),
+            models.Index(fields=["is_national"], condition=Q(is_national=True), name="offer_national_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(age_min__lte=models.F("age_max")), name="offer_age_range_in_order"),
             models.CheckConstraint(condition=Q(delay_days__gte=1, delay_days__lte=7), name="offer_delay_1_to_7_days"),
@@ -143,6 +149,11 @@ class Offer(models.Model):
 
     def get_absolute_url(self):
         return reverse("offers:offer", kwargs={"pk": self.pk, "slug": slugify(self.title)[:60] or "offre"})
+
+    @property
+    def delay_in_words(self) -> str:
+        plural = "s" if self.delay_days > 1 else ""
+        return f"{self.delay_days} jour{plural} ouvré{plural}"
 
     def clean(self):
         errors = {}

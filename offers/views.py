@@ -1,5 +1,7 @@
 """The youth journey after the commune: theme questionnaire step by step, results, offer page."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -11,21 +13,41 @@ from offers.enums import OrganisationKind
 from offers.matching import match_offers, open_territories_for
 from offers.models import Offer, Organisation, SearchLog
 from questionnaires.forms import StepForm
-from questionnaires.journey import Questionnaire, answer_value
+from questionnaires.journey import Questionnaire, answer_value, questionnaire_for, theme_by_slug
 from questionnaires.models import Theme
-from territories.models import Commune
+from territories.models import Commune, Territory
 
-RESULTS_PER_PAGE = 20
+RESULTS_PER_PAGE = 10
 ANSWERS_SESSION_KEY = "answers"
 
 
-def _journey(insee_code, theme_slug):
+@dataclass
+class Journey:
+    commune: Commune
+    theme: Theme
+    territories: list[int]
+    questionnaire: Questionnaire
+
+    def matches(self, answers):
+        return match_offers(
+            commune=self.commune,
+            theme=self.theme,
+            answers=answers,
+            questions=self.questionnaire.questions,
+            territories=self.territories,
+        )
+
+
+def _journey(insee_code, theme_slug) -> Journey:
     """The commune and the theme, when the theme is open there; a 404 otherwise."""
-    commune = get_object_or_404(Commune.objects.select_related("department"), insee_code=insee_code)
-    theme = get_object_or_404(Theme, slug=theme_slug)
-    if not open_territories_for(commune, theme).exists():
+    theme = theme_by_slug(theme_slug)
+    if theme is None:
+        raise Http404("Ce thème n’existe pas.")
+    commune = get_object_or_404(Commune, insee_code=insee_code)
+    territories = list(open_territories_for(commune, theme).values_list("pk", flat=True))
+    if not territories:
         raise Http404("Ce thème n’est pas ouvert dans cette commune.")
-    return commune, theme, Questionnaire(list(theme.questions.with_choices()))
+    return Journey(commune, theme, territories, questionnaire_for(theme))
 
 
 def _step_url(commune, theme, step):
@@ -39,14 +61,16 @@ def _results_url(commune, theme):
 @login_not_required
 @require_safe
 def start(request, insee_code, theme_slug):
-    commune, theme, questionnaire = _journey(insee_code, theme_slug)
+    journey = _journey(insee_code, theme_slug)
+    commune, theme, questionnaire = journey.commune, journey.theme, journey.questionnaire
     return redirect(_step_url(commune, theme, questionnaire.steps({})[0]))
 
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def step(request, insee_code, theme_slug, step):
-    commune, theme, questionnaire = _journey(insee_code, theme_slug)
+    journey = _journey(insee_code, theme_slug)
+    commune, theme, questionnaire = journey.commune, journey.theme, journey.questionnaire
     answers = request.session.get(ANSWERS_SESSION_KEY, {})
     steps = questionnaire.steps(answers)
     missing = questionnaire.first_missing_step(answers)
@@ -62,7 +86,7 @@ def step(request, insee_code, theme_slug, step):
         if next_steps:
             return redirect(_step_url(commune, theme, next_steps[0]))
         relevant = questionnaire.relevant_answers(answers)
-        matches = match_offers(commune=commune, theme=theme, answers=relevant, questions=questionnaire.questions)
+        matches = journey.matches(relevant)
         SearchLog.objects.create(commune=commune, theme=theme, answers=relevant, result_count=len(matches))
         return redirect(_results_url(commune, theme))
     position = steps.index(step)
@@ -84,19 +108,20 @@ def step(request, insee_code, theme_slug, step):
 @login_not_required
 @require_safe
 def results(request, insee_code, theme_slug):
-    commune, theme, questionnaire = _journey(insee_code, theme_slug)
+    journey = _journey(insee_code, theme_slug)
+    commune, theme, questionnaire = journey.commune, journey.theme, journey.questionnaire
     answers = request.session.get(ANSWERS_SESSION_KEY, {})
     missing = questionnaire.first_missing_step(answers)
     if missing is not None:
         return redirect(_step_url(commune, theme, missing))
     relevant = questionnaire.relevant_answers(answers)
-    matches = match_offers(commune=commune, theme=theme, answers=relevant, questions=questionnaire.questions)
+    matches = journey.matches(relevant)
     page = Paginator(matches, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    offers = Offer.objects.with_page_data().in_bulk([match.offer.pk for match in page])
+    offers = Offer.objects.with_card_data().in_bulk([match.offer_id for match in page])
     context = {
         "commune": commune,
         "theme": theme,
-        "results": [(offers[match.offer.pk], match) for match in page],
+        "cards": [_card(offers[match.offer_id], match, commune) for match in page],
         "page_obj": page,
         "result_count": len(matches),
         "answers": questionnaire.describe(relevant),
@@ -104,11 +129,12 @@ def results(request, insee_code, theme_slug):
         "title": f"{theme.name} à {commune.name} : tes résultats",
     }
     if not matches:
-        territories = open_territories_for(commune, theme)
-        context["info_jeunes"] = Organisation.objects.filter(
-            kind=OrganisationKind.INFO_JEUNES, territories__in=territories
-        ).first()
-        context["territory"] = territories.first()
+        context["info_jeunes"] = (
+            Organisation.objects.filter(kind=OrganisationKind.INFO_JEUNES, territories__in=journey.territories)
+            .select_related("commune")
+            .first()
+        )
+        context["territory"] = Territory.objects.filter(pk__in=journey.territories).first()
     return render(request, "offers/results.html", context)
 
 
@@ -118,12 +144,23 @@ def offer_detail(request, pk, slug):
     offer = get_object_or_404(Offer.objects.live().with_page_data(), pk=pk)
     if request.path != offer.get_absolute_url():
         return redirect(offer, permanent=True)
-    questionnaire = Questionnaire(list(offer.theme.questions.with_choices()))
+    questionnaire = questionnaire_for(offer.theme)
     context = {"offer": offer, "eligibility": eligibility_in_plain_words(offer, questionnaire), "title": offer.title}
     commune_code = request.GET.get("commune", "")
     if commune_code:
         context["back_commune"] = Commune.objects.filter(insee_code=commune_code).first()
     return render(request, "offers/offer_detail.html", context)
+
+
+def _card(offer: Offer, match, commune: Commune) -> dict:
+    return {
+        "url": f"{offer.get_absolute_url()}?commune={commune.insee_code}",
+        "title": offer.title,
+        "summary": offer.summary,
+        "organisation": offer.organisation.name,
+        "why": f"{match.reason} — {match.closeness_label}.",
+        "delay": offer.delay_in_words,
+    }
 
 
 def eligibility_in_plain_words(offer: Offer, questionnaire: Questionnaire) -> list[str]:

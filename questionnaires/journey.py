@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from boussole.cache import cache_bump, cache_get_or_set
 from questionnaires.enums import QuestionKind
 from questionnaires.models import Question
 
@@ -57,3 +58,39 @@ def answer_value(question: Question, cleaned):
     if question.kind == QuestionKind.MULTIPLE:
         return list(cleaned)
     return cleaned
+
+
+QUESTIONNAIRE_CACHE_VERSION_KEY = "questionnaires:version"
+# Questionnaires are read on every step and results page and change a few times a year: each process keeps the
+# current version in memory; the shared cache only holds the version number, bumped on any change.
+_loaded: dict = {"version": None, "themes": None, "questions": {}}
+
+
+def _current():
+    version = cache_get_or_set(QUESTIONNAIRE_CACHE_VERSION_KEY, 1)
+    if version is None or _loaded["version"] != version:
+        _loaded.update(version=version, themes=None, questions={})
+    return _loaded
+
+
+def questionnaire_for(theme) -> Questionnaire:
+    """The theme's questionnaire, kept until a theme, question or choice changes (see `forget_questionnaires`)."""
+    loaded = _current()
+    if theme.pk not in loaded["questions"]:
+        loaded["questions"][theme.pk] = list(theme.questions.with_choices())
+    return Questionnaire(loaded["questions"][theme.pk])
+
+
+def theme_by_slug(slug: str):
+    """A theme, kept in memory like the questionnaires; None if there is no such theme."""
+    from questionnaires.models import Theme
+
+    loaded = _current()
+    if loaded["themes"] is None:
+        loaded["themes"] = {theme.slug: theme for theme in Theme.objects.all()}
+    return loaded["themes"].get(slug)
+
+
+def forget_questionnaires(**kwargs):
+    _loaded["version"] = None
+    cache_bump(QUESTIONNAIRE_CACHE_VERSION_KEY)

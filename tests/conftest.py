@@ -7,9 +7,13 @@ from django.core.cache import cache
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Tests are independent of order: nothing cached by one is seen by the next."""
+    from questionnaires.journey import forget_questionnaires
+
     cache.clear()
+    forget_questionnaires()
     yield
     cache.clear()
+    forget_questionnaires()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -48,7 +48,7 @@ def demo():
 def titles(insee_code, slug, answers):
     theme = Theme.objects.get(slug=slug)
     return {
-        match.offer.title
+        match.title
         for match in match_offers(
             commune=Commune.objects.get(insee_code=insee_code),
             theme=theme,

@@ -236,3 +236,33 @@ def test_offer_page_redirects_a_wrong_slug_and_hides_unpublished_offers(client, 
 
     assert (response.status_code, response.url) == (301, offer.get_absolute_url())
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_results_follow_offer_changes_at_once(client, theme, territory):
+    offer = OfferFactory(theme=theme, title="Première offre", territories=[territory])
+    answer_all(client, theme)
+    assert "1 offre pour toi" in client.get(results_url(theme)).content.decode()
+
+    OfferFactory(theme=theme, title="Nouvelle offre", territories=[territory])
+    html = client.get(results_url(theme)).content.decode()
+    assert "2 offres pour toi" in html and "Nouvelle offre" in html
+
+    offer.status = "archived"
+    offer.save()
+    html = client.get(results_url(theme)).content.decode()
+    assert "1 offre pour toi" in html and "Première offre" not in html
+
+
+@pytest.mark.django_db
+def test_the_journey_works_when_the_cache_is_unreachable(client, theme, territory, settings):
+    OfferFactory(theme=theme, title="Toujours là", territories=[territory])
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+
+    answer_all(client, theme)
+    response = client.get(results_url(theme))
+
+    assert response.status_code == 200
+    assert "Toujours là" in response.content.decode()

@@ -41,7 +41,7 @@ def grand_reims(theme):
 def titles(commune, theme, answers, today=TODAY):
     questions = list(theme.questions.with_choices())
     return [
-        match.offer.title
+        match.title
         for match in match_offers(commune=commune, theme=theme, answers=answers, questions=questions, today=today)
     ]
 
@@ -104,7 +104,7 @@ def test_coverage_by_commune_epci_department_territory_and_national(theme, reims
 
     found = matches(reims, theme, ANSWERS)
 
-    assert [(match.offer.title, match.closeness) for match in found] == [
+    assert [(match.title, match.closeness) for match in found] == [
         ("Commune", Closeness.COMMUNE),
         ("EPCI", Closeness.EPCI),
         ("Département", Closeness.DEPARTMENT),
@@ -175,7 +175,7 @@ def test_specific_offers_come_first_and_each_says_why(theme, reims, grand_reims)
 
     found = matches(reims, theme, ANSWERS)
 
-    assert [(match.offer.title, match.specificity, match.reason) for match in found] == [
+    assert [(match.title, match.specificity, match.reason) for match in found] == [
         ("Très ciblée", 3, "Pour les 18–26 ans qui ont répondu job_seeker et qui ont répondu job"),
         ("Âge", 1, "Pour les 16–25 ans, sans autre condition"),
         ("Pour tous", 0, "Pour tous les jeunes de 15 à 30 ans"),

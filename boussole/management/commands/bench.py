@@ -1,5 +1,6 @@
 """Times the public endpoints in-process, next to baseline views, on the database of DATABASE_URL."""
 
+import io
 import statistics
 import time
 from pathlib import Path
@@ -11,6 +12,10 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from boussole.bench import data as bench_data
+from offers.models import Offer
 
 QUERIES_FILE = Path(settings.BASE_DIR) / "boussole" / "bench" / "autocomplete_queries.txt"
 WARMUP_ROUNDS = 1
@@ -32,18 +37,37 @@ class Command(BaseCommand):
         if not skip_setup:
             self.stdout.write("Préparation : migrations et communes…")
             call_command("migrate", verbosity=0)
-            call_command("import_communes", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+            call_command("import_communes", verbosity=0, stdout=io.StringIO())
+            call_command("load_demo", stdout=io.StringIO())
+            bench_data.ensure_offers(self.stdout)
         self.stdout.write(f"Base : {connection.vendor} ({connection.settings_dict['NAME']})")
         with override_settings(ROOT_URLCONF="boussole.bench.urls", ALLOWED_HOSTS=["testserver"], DEBUG=False):
             client = Client()
             queries = [line for line in QUERIES_FILE.read_text().splitlines() if line]
             autocomplete = [f"/communes/autocomplete?{urlencode({'q': query})}" for query in queries]
             baseline = "/bench/baseline.json"
-            results = [
+            autocomplete_results = [
                 self.measure(client, "vue de référence (JSON)", [baseline] * len(autocomplete)),
                 self.measure(client, f"autocomplétion ({len(queries)} requêtes)", autocomplete),
             ]
-        self.report(results)
+            self.answer_questionnaire(client)
+            results_url = reverse("offers:results", args=[bench_data.COMMUNE, bench_data.THEME])
+            offer_urls = [
+                offer.get_absolute_url() for offer in Offer.objects.filter(title__startswith="Offre d’essai 00")[:50]
+            ]
+            page_results = [
+                self.measure(client, "page de référence (gabarit, sans requête)", ["/bench/baseline.html"] * 50),
+                self.measure(client, "page de résultats (500 offres candidates)", [results_url] * 50),
+                self.measure(client, "page d’une offre", offer_urls),
+            ]
+        self.report(autocomplete_results)
+        self.report(page_results)
+
+    def answer_questionnaire(self, client):
+        for step, answers in bench_data.ANSWERS.items():
+            response = client.post(reverse("offers:step", args=[bench_data.COMMUNE, bench_data.THEME, step]), answers)
+            if response.status_code != 302:
+                raise RuntimeError(f"l’étape {step} du questionnaire a répondu {response.status_code}")
 
     def measure(self, client, label, urls):
         for _ in range(WARMUP_ROUNDS):
@@ -61,6 +85,7 @@ class Command(BaseCommand):
         return label, timings, len(captured) / (ROUNDS * len(urls))
 
     def report(self, results):
+        self.stdout.write("")
         baseline_median = statistics.median(results[0][1])
         self.stdout.write(f"{'mesure':<42} {'médiane':>9} {'95e c.':>9} {'× réf.':>7} {'requêtes SQL':>13}")
         for label, timings, queries in results:
