@@ -9,13 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from boussole.cache import cache_get, cache_set
 from offers.enums import OrganisationKind
 from offers.matching import match_offers, open_territories_for
 from offers.models import Offer, Organisation, SearchLog
 from questionnaires.forms import StepForm
 from questionnaires.journey import Questionnaire, answer_value, questionnaire_for, theme_by_slug
 from questionnaires.models import Theme
-from territories.models import Commune, Territory
+from territories.models import Commune, Territory, territories_version
 
 RESULTS_PER_PAGE = 10
 ANSWERS_SESSION_KEY = "answers"
@@ -43,8 +44,16 @@ def _journey(insee_code, theme_slug) -> Journey:
     theme = theme_by_slug(theme_slug)
     if theme is None:
         raise Http404("Ce thème n’existe pas.")
-    commune = get_object_or_404(Commune, insee_code=insee_code)
-    territories = list(open_territories_for(commune, theme).values_list("pk", flat=True))
+    version = territories_version()
+    key = f"offers:journey:{version}:{insee_code}:{theme.pk}"
+    cached = cache_get(key) if version else None
+    if cached is None:
+        commune = get_object_or_404(Commune, insee_code=insee_code)
+        territories = list(open_territories_for(commune, theme).values_list("pk", flat=True))
+        if version:
+            cache_set(key, (commune, territories), timeout=600)
+    else:
+        commune, territories = cached
     if not territories:
         raise Http404("Ce thème n’est pas ouvert dans cette commune.")
     return Journey(commune, theme, territories, questionnaire_for(theme))

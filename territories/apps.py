@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class TerritoriesConfig(AppConfig):
@@ -7,3 +8,9 @@ class TerritoriesConfig(AppConfig):
 
     def ready(self):
         from territories import lookups  # noqa: F401 — registers the LIKE lookup
+        from territories.models import Territory, forget_territories
+
+        post_save.connect(forget_territories, sender=Territory)
+        post_delete.connect(forget_territories, sender=Territory)
+        for field in ("communes", "themes"):
+            m2m_changed.connect(forget_territories, sender=getattr(Territory, field).through)

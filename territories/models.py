@@ -3,6 +3,7 @@ from django.db import connection, models
 from django.db.models import ExpressionWrapper, Q
 from django.urls import reverse
 
+from boussole.cache import cache_bump, cache_get_or_set
 from questionnaires.models import Theme
 from territories.enums import CommuneKind, TerritoryStatus
 from territories.search import normalize, split_department
@@ -199,3 +200,15 @@ class Territory(models.Model):
     @property
     def is_open(self):
         return self.status == TerritoryStatus.OPEN
+
+
+TERRITORIES_VERSION_KEY = "territories:version"
+
+
+def territories_version():
+    """A number that changes whenever territories or communes do: what is cached under it stays right."""
+    return cache_get_or_set(TERRITORIES_VERSION_KEY, 1)
+
+
+def forget_territories(**kwargs):
+    cache_bump(TERRITORIES_VERSION_KEY)

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from territories.enums import CommuneKind
-from territories.models import Commune, CommuneSearchTerm, Department, Epci, Region
+from territories.models import Commune, CommuneSearchTerm, Department, Epci, Region, forget_territories
 from territories.search import name_terms, normalize
 
 DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "communes.json.gz"
@@ -43,6 +43,7 @@ class Command(BaseCommand):
         if changed:
             self._index(changed)
             self._analyze()
+            forget_territories()
         self.stdout.write(self.style.SUCCESS(f"Terminé : {len(changed)} communes créées ou mises à jour."))
 
     def _upsert(self, model, wanted):
