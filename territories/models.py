@@ -76,6 +76,11 @@ class CommuneQuerySet(models.QuerySet):
             .order_by("-exact", "kind", "-population", "commune_id")
             .select_related("commune")[: limit * 4]
         )
+        rows = list(rows)
+        if len(words) == 1 and len(first) == 5 and first.isdigit():
+            # A full postal code means the communes it serves, not a commune whose INSEE code looks the same.
+            postal = [row for row in rows if row.kind == CommuneSearchTerm.Kind.POSTAL_CODE]
+            rows = postal or rows
         communes = {}
         for row in rows:
             communes.setdefault(row.commune_id, row.commune)

@@ -28,7 +28,7 @@ def test_health_answers_503_when_the_database_fails(client):
 
 @pytest.mark.django_db
 def test_health_reports_an_unreachable_broker(client):
-    unreachable = Celery(broker="redis://127.0.0.1:1/0")
+    unreachable = Celery(broker="redis://127.0.0.1:1/0", set_as_current=False)
 
     with mock.patch("boussole.views.celery_app", unreachable):
         response = client.get(reverse("health"))

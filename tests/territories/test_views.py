@@ -59,6 +59,14 @@ def test_not_open_page_lists_open_territories_of_the_same_department(client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("postal_code", "insee_code"), [("51100", "51454"), ("51200", "51230")])
+def test_a_full_postal_code_goes_to_its_commune_not_to_the_one_with_that_insee_code(client, postal_code, insee_code):
+    response = client.get(reverse("territories:commune_search"), {"q": postal_code})
+
+    assert response.url == reverse("territories:commune", args=[insee_code])
+
+
+@pytest.mark.django_db
 def test_unknown_commune_is_a_404(client):
     assert client.get(reverse("territories:commune", args=["00000"])).status_code == 404
 
