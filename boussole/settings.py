@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -33,6 +34,8 @@ INSTALLED_APPS = [
     "questionnaires",
     "territories",
     "offers",
+    "notifications",
+    "contact_requests",
 ]
 
 MIDDLEWARE = [
@@ -124,6 +127,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 1}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Every periodic job of every app, declared here only; beat copies them into django-celery-beat's tables at start.
+CELERY_BEAT_SCHEDULE = {
+    "requeue-unsent-emails": {"task": "notifications.tasks.requeue_unsent_emails", "schedule": 60.0},
+    "sweep-contact-requests": {"task": "contact_requests.tasks.sweep_requests", "schedule": 600.0},
+    "purge-contact-requests": {"task": "contact_requests.tasks.purge_requests", "schedule": crontab(hour=3, minute=30)},
+}
 
 # Email: console (default), file, smtp, or a django-anymail provider (brevo, mailjet, sendgrid…).
 # Provider settings come from ANYMAIL_* variables, e.g. ANYMAIL_BREVO_API_KEY.
@@ -145,6 +154,18 @@ EMAIL_TIMEOUT = 20
 ANYMAIL = {key.removeprefix("ANYMAIL_"): value for key, value in env.ENVIRON.items() if key.startswith("ANYMAIL_")}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Boussole des jeunes <ne-pas-repondre@boussole.jeunes.gouv.fr>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Outbox (notifications): a failing email is retried after a delay doubled at each attempt, then marked failed after
+# EMAIL_MAX_ATTEMPTS; an email still queued this many minutes after its expected send is handed to Celery again.
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
+EMAIL_RETRY_DELAY_SECONDS = env.int("EMAIL_RETRY_DELAY_SECONDS", default=60)
+EMAIL_REQUEUE_AFTER_MINUTES = env.int("EMAIL_REQUEUE_AFTER_MINUTES", default=5)
+
+# Contact requests: how long personal data is kept once a request is over, how long the youth's private link works,
+# how many requests one address may send in an hour.
+REQUEST_RETENTION_MONTHS = env.int("REQUEST_RETENTION_MONTHS", default=12)
+REQUEST_LINK_MAX_AGE_DAYS = env.int("REQUEST_LINK_MAX_AGE_DAYS", default=90)
+REQUEST_RATE_LIMIT_PER_HOUR = env.int("REQUEST_RATE_LIMIT_PER_HOUR", default=5)
+PHONENUMBER_DEFAULT_REGION = "FR"
 
 # Security: strict as soon as the site is served over HTTPS (TLS ends at the reverse proxy).
 HTTPS = SITE_URL.startswith("https://")

@@ -22,6 +22,7 @@ urlpatterns = [
     ],
     path("", include("territories.urls")),
     path("", include("offers.urls")),
+    path("", include("contact_requests.urls")),
     path("espace-pro/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

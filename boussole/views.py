@@ -30,7 +30,7 @@ def _database_status():
 
 
 def _broker_status():
-    if celery_app.conf.task_always_eager:
+    if celery_app.conf.broker_url.startswith("memory://"):
         return "sans courtier (tâches exécutées immédiatement)"
     try:
         with celery_app.connection_for_write() as conn:

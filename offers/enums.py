@@ -38,3 +38,8 @@ class Closeness(models.IntegerChoices):
     DEPARTMENT = 2, "dans ton département"
     TERRITORY = 3, "sur ton territoire"
     NATIONAL = 4, "partout en France"
+
+
+class MemberRole(models.TextChoices):
+    MEMBER = "member", "membre"
+    ADMIN = "admin", "administrateur ou administratrice"

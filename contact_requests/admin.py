@@ -1,0 +1,85 @@
+from django.contrib import admin
+
+from contact_requests.models import ContactRequest, RequestEvent
+
+
+class RequestEventInline(admin.TabularInline):
+    model = RequestEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "kind", "actor", "data"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ContactRequest)
+class ContactRequestAdmin(admin.ModelAdmin):
+    list_display = ["reference", "organisation", "offer", "status", "created_at", "due_at", "escalated_at"]
+    list_filter = ["status", "theme", "territory"]
+    list_select_related = ["organisation", "offer"]
+    search_fields = ["reference", "email", "organisation__name"]
+    date_hierarchy = "created_at"
+    inlines = [RequestEventInline]
+    readonly_fields = [
+        "reference",
+        "offer",
+        "organisation",
+        "territory",
+        "commune",
+        "theme",
+        "consent_at",
+        "answers",
+        "answers_in_words",
+        "created_at",
+        "due_at",
+        "remind_at",
+        "follow_up_at",
+        "escalate_at",
+        "reminded_at",
+        "followed_up_at",
+        "escalated_at",
+        "taken_at",
+        "contacted_at",
+        "finished_at",
+        "anonymised_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["reference", "status", "offer", "organisation", "territory", "commune", "theme"]}),
+        ("Le ou la jeune", {"fields": ["first_name", "email", "phone", "preferred_channel", "message", "consent_at"]}),
+        ("Réponses", {"fields": ["answers_in_words", "answers"]}),
+        (
+            "Délais",
+            {
+                "fields": [
+                    "created_at",
+                    "due_at",
+                    "remind_at",
+                    "follow_up_at",
+                    "escalate_at",
+                    "reminded_at",
+                    "followed_up_at",
+                    "escalated_at",
+                ]
+            },
+        ),
+        (
+            "Suites",
+            {
+                "fields": [
+                    "handler",
+                    "taken_at",
+                    "contacted_at",
+                    "contact_channel",
+                    "finished_at",
+                    "outcome",
+                    "outcome_comment",
+                    "anonymised_at",
+                ]
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False

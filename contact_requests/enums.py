@@ -1,0 +1,44 @@
+from django.db import models
+
+
+class RequestStatus(models.TextChoices):
+    NEW = "new", "nouvelle"
+    TAKEN = "taken", "prise en charge"
+    CONTACTED = "contacted", "jeune contacté·e"
+    CLOSED = "closed", "clôturée"
+    WITHDRAWN = "withdrawn", "annulée par le ou la jeune"
+
+
+OPEN_STATUSES = [RequestStatus.NEW, RequestStatus.TAKEN]
+FINISHED_STATUSES = [RequestStatus.CLOSED, RequestStatus.WITHDRAWN]
+
+
+class ContactChannel(models.TextChoices):
+    EMAIL = "email", "par e-mail"
+    PHONE = "phone", "par téléphone"
+    SMS = "sms", "par SMS"
+    MEETING = "meeting", "en rendez-vous"
+
+
+class Outcome(models.TextChoices):
+    SERVICE_MOBILISED = "service_mobilised", "service mobilisé"
+    REDIRECTED = "redirected", "orienté·e vers une autre structure"
+    NOT_REACHABLE = "not_reachable", "injoignable"
+    NO_LONGER_NEEDED = "no_longer_needed", "n’en a plus besoin"
+    OTHER = "other", "autre"
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", "demande envoyée"
+    TAKEN = "taken", "prise en charge"
+    CONTACTED = "contacted", "jeune contacté·e"
+    CLOSED = "closed", "demande clôturée"
+    WITHDRAWN = "withdrawn", "demande annulée par le ou la jeune"
+    REMINDED = "reminded", "rappel envoyé à la structure"
+    ESCALATED = "escalated", "signalée à l’animation territoriale"
+    FOLLOWED_UP = "followed_up", "question envoyée au ou à la jeune"
+    YOUTH_NOT_CONTACTED = "youth_not_contacted", "le ou la jeune dit ne pas avoir été contacté·e"
+    YOUTH_CONTACTED = "youth_contacted", "le ou la jeune dit avoir été contacté·e"
+    TRANSFERRED = "transferred", "transmise à une autre offre"
+    VIEWED = "viewed", "coordonnées consultées"
+    ANONYMISED = "anonymised", "données personnelles effacées"

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from contact_requests.models import ContactRequest
+from contact_requests.tasks import purge
+
+
+class Command(BaseCommand):
+    help = "Anonymise les demandes terminées depuis plus que la durée de conservation (tâche périodique)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="dire ce qui serait fait, sans le faire")
+
+    def handle(self, *args, dry_run, **options):
+        now = timezone.now()
+        count = ContactRequest.objects.to_anonymise(now).count()
+        self.stdout.write(
+            f"{count} demande(s) terminée(s) depuis plus de {settings.REQUEST_RETENTION_MONTHS} mois à anonymiser."
+        )
+        if not dry_run:
+            self.stdout.write(self.style.SUCCESS(f"{purge(now=now)} demande(s) anonymisée(s)."))

@@ -1,0 +1,322 @@
+import datetime
+import secrets
+
+from django.conf import settings
+from django.core import signing
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from phonenumber_field.modelfields import PhoneNumberField
+
+from contact_requests import working_days
+from contact_requests.enums import (
+    FINISHED_STATUSES,
+    OPEN_STATUSES,
+    ContactChannel,
+    EventKind,
+    Outcome,
+    RequestStatus,
+)
+from offers.models import Offer, Organisation
+from questionnaires.models import Theme
+from territories.models import Commune, Territory
+
+TRACKING_SALT = "contact_requests.tracking"
+# Unambiguous characters only: a reference is read over the phone.
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+# Reminders and questions go out at the start of the local working day, not in the night.
+MORNING = datetime.time(8, 0)
+
+
+def new_reference() -> str:
+    return "BJ-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+class ContactRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """What a person may read: their organisations' requests; an animator, their territories'; staff, all."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        mine = models.Q(organisation__memberships__user=user) | models.Q(territory__animators=user)
+        return self.filter(pk__in=self.model.objects.filter(mine).values("pk"))
+
+    def handled_by(self, user):
+        """What a person may act on: the requests of the organisations they belong to."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organisation__in=Organisation.objects.of_member(user))
+
+    def with_list_data(self):
+        return self.select_related("offer", "organisation", "commune", "handler")
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, now=None):
+        return self.open().filter(due_at__lt=now or timezone.now())
+
+    def to_remind(self, now):
+        return self.open().filter(remind_at__lte=now, reminded_at__isnull=True)
+
+    def to_escalate(self, now):
+        return self.open().filter(escalate_at__lte=now, escalated_at__isnull=True)
+
+    def to_follow_up(self, now):
+        return self.open().filter(follow_up_at__lte=now, followed_up_at__isnull=True).exclude(email="")
+
+    def to_anonymise(self, now):
+        cutoff = now - datetime.timedelta(days=30 * settings.REQUEST_RETENTION_MONTHS)
+        return self.filter(status__in=FINISHED_STATUSES, finished_at__lt=cutoff, anonymised_at__isnull=True)
+
+    def duplicate_of(self, *, offer, email, phone, now):
+        """An active request of the same person for the same offer in the last 7 days."""
+        same_person = models.Q()
+        if email:
+            same_person |= models.Q(email__iexact=email)
+        if phone:
+            same_person |= models.Q(phone=phone)
+        if not same_person:
+            return self.none()
+        return self.filter(same_person, offer=offer, created_at__gte=now - datetime.timedelta(days=7)).exclude(
+            status=RequestStatus.WITHDRAWN
+        )
+
+
+class ContactRequest(models.Model):
+    """A youth asks to be contacted about an offer; a professional must do so before `due_at`."""
+
+    reference = models.CharField("référence", max_length=12, unique=True, default=new_reference, editable=False)
+    submission_key = models.UUIDField(unique=True, editable=False, help_text="Protège du double envoi.")
+    offer = models.ForeignKey(Offer, verbose_name="offre", on_delete=models.PROTECT, related_name="contact_requests")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="structure", on_delete=models.PROTECT, related_name="contact_requests"
+    )
+    territory = models.ForeignKey(
+        Territory, verbose_name="territoire", on_delete=models.PROTECT, null=True, related_name="contact_requests"
+    )
+    commune = models.ForeignKey(
+        Commune, verbose_name="commune", on_delete=models.PROTECT, related_name="contact_requests"
+    )
+    theme = models.ForeignKey(Theme, verbose_name="thème", on_delete=models.PROTECT, related_name="contact_requests")
+    # The youth's personal data, erased by the retention purge.
+    first_name = models.CharField("prénom", max_length=60, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    phone = PhoneNumberField("téléphone portable", blank=True)
+    preferred_channel = models.CharField(
+        "préfère être contacté·e", max_length=10, choices=ContactChannel.choices, default=ContactChannel.EMAIL
+    )
+    message = models.TextField("message", blank=True, max_length=1000)
+    consent_at = models.DateTimeField("consentement donné le")
+    # What the youth answered, kept as it was said (questions may change later).
+    answers = models.JSONField("réponses", default=dict)
+    answers_in_words = models.JSONField("réponses en clair", default=list)
+
+    status = models.CharField("état", max_length=20, choices=RequestStatus.choices, default=RequestStatus.NEW)
+    created_at = models.DateTimeField("reçue le", default=timezone.now, db_index=True)
+    due_at = models.DateTimeField("à contacter avant le", db_index=True)
+    remind_at = models.DateTimeField("rappel prévu le")
+    follow_up_at = models.DateTimeField("question au jeune prévue le")
+    escalate_at = models.DateTimeField("signalement prévu le")
+    reminded_at = models.DateTimeField("rappel envoyé le", null=True, blank=True)
+    followed_up_at = models.DateTimeField("question envoyée le", null=True, blank=True)
+    escalated_at = models.DateTimeField("signalée le", null=True, blank=True)
+    taken_at = models.DateTimeField("prise en charge le", null=True, blank=True)
+    contacted_at = models.DateTimeField("jeune contacté·e le", null=True, blank=True)
+    contact_channel = models.CharField("contacté·e", max_length=10, choices=ContactChannel.choices, blank=True)
+    finished_at = models.DateTimeField("terminée le", null=True, blank=True)
+    outcome = models.CharField("suite donnée", max_length=30, choices=Outcome.choices, blank=True)
+    outcome_comment = models.TextField("commentaire", blank=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="suivie par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handled_requests",
+    )
+    anonymised_at = models.DateTimeField("données effacées le", null=True, blank=True)
+
+    objects = ContactRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "demande de contact"
+        verbose_name_plural = "demandes de contact"
+        ordering = ["due_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(email="", phone="") | models.Q(anonymised_at__isnull=False),
+                name="contact_request_has_email_or_phone",
+            )
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def department(self) -> str:
+        """Where the organisation is: its holidays and its clock count."""
+        return self.organisation.commune.department_id
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and timezone.now() > self.due_at
+
+    @property
+    def due_date(self) -> datetime.date:
+        """The last day to contact the youth, in the organisation's local time."""
+        return self.due_at.astimezone(working_days.time_zone(self.department)).date()
+
+    def organisation_recipients(self) -> list[str]:
+        return [self.organisation.email] if self.organisation.email else []
+
+    def animator_recipients(self) -> list[str]:
+        if self.territory is None:
+            return []
+        addresses = [animator.email for animator in self.territory.animators.all()]
+        return [*addresses, self.territory.contact_email] if self.territory.contact_email else addresses
+
+    def schedule(self, *, received_at, delay):
+        """Due date, then reminder on the due day, question to the youth a working day later, escalation two."""
+        department = self.department
+        self.due_at = working_days.due_at(received_at, delay, department)
+        zone = working_days.time_zone(department)
+        due_day = self.due_at.astimezone(zone).date()
+        self.remind_at = datetime.datetime.combine(due_day, MORNING, tzinfo=zone)
+        self.follow_up_at = datetime.datetime.combine(
+            working_days.add_working_days(due_day, 1, department), MORNING, tzinfo=zone
+        )
+        self.escalate_at = datetime.datetime.combine(
+            working_days.add_working_days(due_day, 2, department), MORNING, tzinfo=zone
+        )
+
+    def tracking_token(self) -> str:
+        return signing.dumps(self.reference, salt=TRACKING_SALT)
+
+    def tracking_url(self) -> str:
+        return reverse("contact_requests:tracking", kwargs={"token": self.tracking_token()})
+
+    def log(self, kind, *, by=None, at=None, **data):
+        return self.events.create(kind=kind, actor=by, at=at or timezone.now(), data=data)
+
+    # What the youth does from the private page.
+
+    @property
+    def can_report_no_contact(self) -> bool:
+        return self.is_open and timezone.now() > self.due_at
+
+    @transaction.atomic
+    def withdraw(self, *, at=None):
+        from contact_requests.emails import RequestWithdrawn
+
+        at = at or timezone.now()
+        self.status, self.finished_at, self.outcome = RequestStatus.WITHDRAWN, at, Outcome.NO_LONGER_NEEDED
+        self.save(update_fields=["status", "finished_at", "outcome"])
+        self.log(EventKind.WITHDRAWN, at=at)
+        RequestWithdrawn(contact_request=self).queue()
+
+    @transaction.atomic
+    def report_no_contact(self, *, at=None):
+        """The youth says nobody called: the animators hear of it at once (once per request)."""
+        at = at or timezone.now()
+        self.log(EventKind.YOUTH_NOT_CONTACTED, at=at)
+        if self.escalated_at is None:
+            self.escalate(at=at, because_youth_said_so=True)
+
+    def confirm_contact_by_youth(self, *, at=None):
+        self.log(EventKind.YOUTH_CONTACTED, at=at or timezone.now())
+
+    # What the service does when nobody acts: each at most once per request.
+
+    @transaction.atomic
+    def remind(self, *, at):
+        from contact_requests.emails import RequestReminder
+
+        self.reminded_at = at
+        self.save(update_fields=["reminded_at"])
+        self.log(EventKind.REMINDED, at=at)
+        RequestReminder(contact_request=self).queue()
+
+    @transaction.atomic
+    def follow_up(self, *, at):
+        from contact_requests.emails import RequestFollowUp
+
+        self.followed_up_at = at
+        self.save(update_fields=["followed_up_at"])
+        self.log(EventKind.FOLLOWED_UP, at=at)
+        RequestFollowUp(contact_request=self).queue()
+
+    @transaction.atomic
+    def escalate(self, *, at, because_youth_said_so=False):
+        from contact_requests.emails import RequestEscalation
+
+        self.escalated_at = at
+        self.save(update_fields=["escalated_at"])
+        self.log(EventKind.ESCALATED, at=at, because_youth_said_so=because_youth_said_so)
+        RequestEscalation(contact_request=self, because_youth_said_so=because_youth_said_so).queue()
+
+    # What the professional does.
+
+    @transaction.atomic
+    def take(self, *, by, at=None):
+        at = at or timezone.now()
+        self.handler, self.taken_at = by, at
+        if self.status == RequestStatus.NEW:
+            self.status = RequestStatus.TAKEN
+        self.save(update_fields=["handler", "taken_at", "status"])
+        self.log(EventKind.TAKEN, by=by, at=at)
+
+    @transaction.atomic
+    def mark_contacted(self, *, by, at, channel):
+        self.status, self.contacted_at, self.contact_channel = RequestStatus.CONTACTED, at, channel
+        self.handler = self.handler or by
+        self.save(update_fields=["status", "contacted_at", "contact_channel", "handler"])
+        self.log(EventKind.CONTACTED, by=by, at=timezone.now(), contacted_at=at.isoformat(), channel=channel)
+
+    @transaction.atomic
+    def close(self, *, by, outcome, comment="", at=None):
+        at = at or timezone.now()
+        self.status, self.finished_at, self.outcome, self.outcome_comment = RequestStatus.CLOSED, at, outcome, comment
+        self.save(update_fields=["status", "finished_at", "outcome", "outcome_comment"])
+        self.log(EventKind.CLOSED, by=by, at=at, outcome=outcome)
+
+    @transaction.atomic
+    def anonymise(self, *, at):
+        """Erases what identifies the youth; keeps what statistics need (place, theme, offer, dates, outcome)."""
+        self.first_name = self.email = self.message = self.outcome_comment = ""
+        self.phone = ""
+        self.anonymised_at = at
+        self.save(update_fields=["first_name", "email", "phone", "message", "outcome_comment", "anonymised_at"])
+        self.log(EventKind.ANONYMISED, at=at)
+
+
+class RequestEventQuerySet(models.QuerySet):
+    def public(self):
+        """What the youth sees of the history: not the audit of who looked at the data."""
+        return self.exclude(kind=EventKind.VIEWED)
+
+
+class RequestEvent(models.Model):
+    """The append-only history of a request: who did what, when; also who looked at the youth's data."""
+
+    request = models.ForeignKey(ContactRequest, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("événement", max_length=30, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="par", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField("le", default=timezone.now)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = RequestEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "événement"
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.request} — {self.get_kind_display()}"

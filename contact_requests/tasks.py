@@ -1,0 +1,57 @@
+"""Periodic jobs that keep the promise made to each youth: reminders, escalations, questions, retention purge."""
+
+import logging
+
+from celery import shared_task
+from django.db import transaction
+from django.utils import timezone
+
+from contact_requests.models import ContactRequest
+from notifications.models import Email
+
+logger = logging.getLogger(__name__)
+
+
+def _each_locked(queryset, action, now):
+    """Runs `action` on each request, locked and checked again, so that two sweeps never act twice."""
+    done = 0
+    for pk in list(queryset.values_list("pk", flat=True)):
+        with transaction.atomic():
+            request = queryset.select_for_update().filter(pk=pk).first()
+            if request is not None:
+                action(request, now)
+                done += 1
+    return done
+
+
+def sweep(*, now) -> dict[str, int]:
+    """Reminders on the due day, a question to the youth a working day later, escalation two working days later."""
+    return {
+        "rappels": _each_locked(ContactRequest.objects.to_remind(now), lambda r, at: r.remind(at=at), now),
+        "questions": _each_locked(ContactRequest.objects.to_follow_up(now), lambda r, at: r.follow_up(at=at), now),
+        "signalements": _each_locked(ContactRequest.objects.to_escalate(now), lambda r, at: r.escalate(at=at), now),
+    }
+
+
+def purge(*, now) -> int:
+    """Anonymises the requests finished for longer than the retention period, and their emails."""
+
+    def anonymise(request, at):
+        request.anonymise(at=at)
+        Email.objects.related_to(request).update(recipients=[], reply_to=[], body_text="", body_html="")
+
+    return _each_locked(ContactRequest.objects.to_anonymise(now), anonymise, now)
+
+
+@shared_task
+def sweep_requests():
+    done = sweep(now=timezone.now())
+    logger.info("Relances des demandes : %s", done)
+    return done
+
+
+@shared_task
+def purge_requests():
+    count = purge(now=timezone.now())
+    logger.info("Demandes anonymisées : %s", count)
+    return count

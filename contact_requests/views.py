@@ -1,0 +1,153 @@
+"""The youth's side of a request: the form, the confirmation, the private tracking page."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core import signing
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from boussole.cache import cache_get, cache_set
+from contact_requests.enums import RequestStatus
+from contact_requests.forms import ContactForm
+from contact_requests.models import TRACKING_SALT, ContactRequest
+from contact_requests.submission import Contact, submit_request
+from offers.matching import open_territories_for
+from offers.models import Offer
+from offers.views import ANSWERS_SESSION_KEY
+from questionnaires.journey import questionnaire_for
+from territories.models import Commune
+
+RATE_LIMIT_WINDOW = 3600
+
+
+def _client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _rate_limited(request) -> bool:
+    """Too many requests from this address within the hour. Without cache, nobody is limited."""
+    key = f"contact_requests:rate:{_client_address(request)}"
+    return (cache_get(key) or 0) >= settings.REQUEST_RATE_LIMIT_PER_HOUR
+
+
+def _count_submission(request):
+    key = f"contact_requests:rate:{_client_address(request)}"
+    cache_set(key, (cache_get(key) or 0) + 1, timeout=RATE_LIMIT_WINDOW)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def contact_form(request, offer_pk):
+    offer = get_object_or_404(Offer.objects.live().with_page_data(), pk=offer_pk)
+    commune = Commune.objects.filter(insee_code=request.GET.get("commune", "")).first()
+    territories = list(open_territories_for(commune, offer.theme).values_list("pk", flat=True)) if commune else []
+    if not territories:
+        return render(request, "contact_requests/no_commune.html", {"offer": offer, "title": offer.title})
+    form = ContactForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _rate_limited(request):
+            form.add_error(
+                None,
+                "Tu as envoyé beaucoup de demandes en peu de temps. Attends une heure avant de recommencer, "
+                "ou contacte directement la structure.",
+            )
+        else:
+            data = form.cleaned_data
+            contact_request, created = submit_request(
+                offer=offer,
+                commune=commune,
+                territory_id=_territory_for(offer, territories),
+                questionnaire=questionnaire_for(offer.theme),
+                answers=request.session.get(ANSWERS_SESSION_KEY, {}),
+                contact=Contact(
+                    first_name=data["first_name"].strip(),
+                    email=data["email"].lower(),
+                    phone=data["phone"],
+                    preferred_channel=data["preferred_channel"],
+                    message=data["message"].strip(),
+                ),
+                submission_key=data["submission_key"],
+            )
+            if created:
+                _count_submission(request)
+            url = reverse("contact_requests:confirmation", kwargs={"token": contact_request.tracking_token()})
+            return redirect(url if created else f"{url}?deja=1")
+    context = {"offer": offer, "commune": commune, "form": form, "title": f"Être contacté·e — {offer.title}"}
+    return render(request, "contact_requests/form.html", context)
+
+
+def _territory_for(offer: Offer, territories: list[int]) -> int:
+    """The territory whose animators watch the request: the organisation's, among the commune's open ones."""
+    own = set(offer.organisation.territories.values_list("pk", flat=True))
+    return next((pk for pk in territories if pk in own), territories[0])
+
+
+def _request_from_token(token):
+    try:
+        reference = signing.loads(token, salt=TRACKING_SALT, max_age=settings.REQUEST_LINK_MAX_AGE_DAYS * 24 * 3600)
+    except signing.SignatureExpired:
+        return None, "expired"
+    except signing.BadSignature:
+        return None, "invalid"
+    contact_request = (
+        ContactRequest.objects.select_related("offer", "organisation__commune", "commune")
+        .filter(reference=reference)
+        .first()
+    )
+    return contact_request, None if contact_request else "invalid"
+
+
+def _bad_link(request, problem):
+    return render(
+        request, "contact_requests/bad_link.html", {"problem": problem, "title": "Lien non valable"}, status=404
+    )
+
+
+@login_not_required
+@require_safe
+def confirmation(request, token):
+    contact_request, problem = _request_from_token(token)
+    if problem:
+        return _bad_link(request, problem)
+    context = {
+        "contact_request": contact_request,
+        "already_sent": "deja" in request.GET,
+        "tracking_url": request.build_absolute_uri(contact_request.tracking_url()),
+        "title": "Ta demande est envoyée",
+    }
+    return render(request, "contact_requests/confirmation.html", context)
+
+
+@login_not_required
+@require_safe
+def tracking(request, token):
+    contact_request, problem = _request_from_token(token)
+    if problem:
+        return _bad_link(request, problem)
+    context = {
+        "contact_request": contact_request,
+        "token": token,
+        "events": contact_request.events.public(),
+        "title": f"Ta demande {contact_request.reference}",
+    }
+    return render(request, "contact_requests/tracking.html", context)
+
+
+@login_not_required
+@require_POST
+def youth_action(request, token, action):
+    contact_request, problem = _request_from_token(token)
+    if problem:
+        return _bad_link(request, problem)
+    if action == "annuler" and contact_request.is_open:
+        contact_request.withdraw()
+        messages.success(request, "C’est noté : ta demande est annulée et la structure est prévenue.")
+    elif action == "personne" and contact_request.can_report_no_contact:
+        contact_request.report_no_contact()
+        messages.success(request, "Merci de nous l’avoir dit : l’équipe de la Boussole de ton territoire est prévenue.")
+    elif action == "contacte" and contact_request.status != RequestStatus.WITHDRAWN:
+        contact_request.confirm_contact_by_youth()
+        messages.success(request, "Super ! Merci de nous l’avoir dit.")
+    return redirect("contact_requests:tracking", token=token)

@@ -1,0 +1,179 @@
+import datetime
+import re
+import time
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from contact_requests.enums import RequestStatus
+from contact_requests.models import ContactRequest
+from tests.contact_requests.factories import make_request, tracked_reference
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def form_url(offer, commune="51454"):
+    return f"{reverse('contact_requests:form', args=[offer.pk])}?commune={commune}"
+
+
+def form_data(client, offer, **data):
+    html = client.get(form_url(offer)).content.decode()
+    key = re.search(r'name="submission_key" value="([^"]+)"', html).group(1)
+    return {"submission_key": key, "preferred_channel": "email", "consent": "on", "website": "", **data}
+
+
+@pytest.mark.django_db
+def test_the_offer_page_leads_to_the_form_of_its_commune(client, offer):
+    html = client.get(f"{offer.get_absolute_url()}?commune=51454").content.decode()
+
+    assert f'href="{form_url(offer)}"' in html
+    form = client.get(form_url(offer)).content.decode()
+    assert "Être contacté·e par Mission locale de Reims" in form
+    assert 'name="consent"' in form and reverse("personal_data") in form
+
+
+@pytest.mark.django_db
+def test_without_a_commune_of_the_territory_the_form_asks_for_it_first(client, offer):
+    assert "D’abord, ta commune" in client.get(reverse("contact_requests:form", args=[offer.pk])).content.decode()
+    assert "D’abord, ta commune" in client.get(form_url(offer, commune="97209")).content.decode()
+
+
+@pytest.mark.django_db
+def test_missing_contact_is_explained_next_to_the_fields_and_nothing_typed_is_lost(client, offer):
+    data = form_data(client, offer, first_name="Léa", message="Plutôt le matin", consent="")
+
+    response = client.post(form_url(offer), data)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("Donne ton e-mail ou ton numéro de portable (au moins un des deux)") == 2
+    assert "Coche cette case pour que la structure puisse te contacter." in html
+    assert 'value="Léa"' in html and "Plutôt le matin" in html
+    assert not ContactRequest.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("typed", "saved"),
+    [("06 12 34 56 78", "+33612345678"), ("+33 6 98 76 54 32", "+33698765432"), ("0696 12 34 56", "+596696123456")],
+)
+def test_french_and_overseas_mobile_numbers_are_normalised(client, offer, typed, saved):
+    client.post(form_url(offer), form_data(client, offer, phone=typed, preferred_channel="sms"))
+
+    assert str(ContactRequest.objects.get().phone) == saved
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["01 23 45 67 89", "12345", "06 12"])
+def test_a_landline_or_a_wrong_number_is_refused_with_a_clear_message(client, offer, typed):
+    html = client.post(
+        form_url(offer), form_data(client, offer, phone=typed, preferred_channel="phone")
+    ).content.decode()
+
+    assert "Ce numéro de portable n’est pas valable" in html
+    assert f'value="{typed}"' in html
+
+
+@pytest.mark.django_db
+def test_the_honeypot_stops_robots(client, offer):
+    client.post(form_url(offer), form_data(client, offer, email="robot@example.fr", website="https://spam.example"))
+
+    assert not ContactRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_double_click_makes_one_request(client, offer):
+    data = form_data(client, offer, email="lea@example.fr")
+
+    first = client.post(form_url(offer), data)
+    second = client.post(form_url(offer), data)
+
+    assert ContactRequest.objects.count() == 1
+    assert first.url.split("?")[0] == second.url.split("?")[0]
+    assert "Ta demande était déjà envoyée" in client.get(second.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_too_many_requests_from_one_address_are_refused_kindly(client, offer, settings):
+    settings.REQUEST_RATE_LIMIT_PER_HOUR = 2
+    for number in range(2):
+        client.post(form_url(offer), form_data(client, offer, email=f"jeune{number}@example.fr"))
+
+    response = client.post(form_url(offer), form_data(client, offer, email="jeune9@example.fr", first_name="Sam"))
+
+    html = response.content.decode()
+    assert "Tu as envoyé beaucoup de demandes en peu de temps" in html
+    assert 'value="Sam"' in html
+    assert ContactRequest.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_confirmation_gives_the_reference_the_due_date_and_the_private_link(client, offer):
+    with mock.patch("django.utils.timezone.now", return_value=datetime.datetime(2025, 11, 28, 11, 0, tzinfo=PARIS)):
+        response = client.post(form_url(offer), form_data(client, offer, email="lea@example.fr"))
+
+    html = client.get(response.url).content.decode()
+    request = ContactRequest.objects.get()
+    assert request.reference in html
+    assert "au plus tard le mercredi 3 décembre" in html
+    assert "Mission locale de Reims" in html
+    assert tracked_reference(html) == request.reference
+
+
+@pytest.mark.django_db
+def test_the_tracking_page_shows_status_and_history_and_lets_the_youth_withdraw(
+    client, offer, mailoutbox, django_capture_on_commit_callbacks
+):
+    request = make_request(offer, now=timezone.now())
+
+    html = client.get(request.tracking_url()).content.decode()
+    assert "nouvelle" in html and "demande envoyée" in html
+    assert "Personne ne m’a contacté·e" not in html  # not before the due date
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("contact_requests:youth_action", args=[request.tracking_token(), "annuler"]))
+
+    request.refresh_from_db()
+    assert request.status == RequestStatus.WITHDRAWN
+    assert any(message.subject == f"Demande {request.reference} annulée par le ou la jeune" for message in mailoutbox)
+    assert "ta demande est annulée" in client.get(request.tracking_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_after_the_due_date_the_youth_can_say_nobody_called(
+    client, offer, mailoutbox, django_capture_on_commit_callbacks
+):
+    request = make_request(offer, now=timezone.now() - datetime.timedelta(days=15))
+    mailoutbox.clear()
+
+    assert "Personne ne m’a contacté·e" in client.get(request.tracking_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("contact_requests:youth_action", args=[request.tracking_token(), "personne"]))
+        client.post(reverse("contact_requests:youth_action", args=[request.tracking_token(), "personne"]))
+
+    request.refresh_from_db()
+    assert request.escalated_at is not None
+    escalations = [message for message in mailoutbox if "sans contact" in message.subject]
+    assert len(escalations) == 1
+    assert set(escalations[0].to) == {"animatrice@reims.example.fr", "boussole@reims.example.fr"}
+    assert "nous dit que personne ne l’a contacté·e" in escalations[0].body
+
+
+@pytest.mark.django_db
+def test_a_tampered_or_expired_link_gets_a_kind_page(client, offer, settings):
+    request = make_request(offer, now=timezone.now())
+    token = request.tracking_token()
+
+    tampered = client.get(reverse("contact_requests:tracking", args=[token[:-2] + "xx"]))
+    assert tampered.status_code == 404
+    assert "Ce lien ne marche pas" in tampered.content.decode()
+
+    with mock.patch("time.time", return_value=time.time() - 91 * 24 * 3600):
+        old_token = request.tracking_token()
+    expired = client.get(reverse("contact_requests:tracking", args=[old_token]))
+    assert expired.status_code == 404
+    assert "Ce lien a expiré" in expired.content.decode()
+    assert "la structure l’a bien reçue" in expired.content.decode()
