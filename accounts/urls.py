@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from accounts.forms import LoginForm
+from accounts.forms import LoginForm, NewPasswordForm, ResetPasswordForm
 
 urlpatterns = [
     path(
@@ -13,4 +13,35 @@ urlpatterns = [
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    # Password reset: Django's views, which find these names and templates under registration/ by default.
+    path(
+        "mot-de-passe/oublie/",
+        login_not_required(
+            auth_views.PasswordResetView.as_view(
+                form_class=ResetPasswordForm, extra_context={"title": "Mot de passe oublié"}
+            )
+        ),
+        name="password_reset",
+    ),
+    path(
+        "mot-de-passe/oublie/envoye/",
+        login_not_required(auth_views.PasswordResetDoneView.as_view(extra_context={"title": "Vérifiez vos e-mails"})),
+        name="password_reset_done",
+    ),
+    path(
+        "mot-de-passe/nouveau/<uidb64>/<token>/",
+        login_not_required(
+            auth_views.PasswordResetConfirmView.as_view(
+                form_class=NewPasswordForm, extra_context={"title": "Nouveau mot de passe"}
+            )
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "mot-de-passe/nouveau/termine/",
+        login_not_required(
+            auth_views.PasswordResetCompleteView.as_view(extra_context={"title": "Mot de passe modifié"})
+        ),
+        name="password_reset_complete",
+    ),
 ]

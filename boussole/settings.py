@@ -1,5 +1,6 @@
 """Settings of the Boussole des jeunes, driven by environment variables (see README)."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "widget_tweaks",
     "django_celery_beat",
     "anymail",
+    "axes",
     "boussole",
     "accounts",
     "questionnaires",
@@ -36,6 +38,7 @@ INSTALLED_APPS = [
     "offers",
     "notifications",
     "contact_requests",
+    "backoffice",
 ]
 
 MIDDLEWARE = [
@@ -48,7 +51,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages middleware: it tells the person logged out for inactivity why.
+    "accounts.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "boussole.urls"
@@ -83,9 +90,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-# The professional space arrives with its own home; until then accounts belong to national staff.
-LOGIN_REDIRECT_URL = "admin:index"
+LOGIN_REDIRECT_URL = "backoffice:home"
+# DSFR forms mark optional fields ("optionnel") rather than required ones, as the DSFR now recommends.
+DSFR_MARK_OPTIONAL_FIELDS = True
 LOGOUT_REDIRECT_URL = "home"
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# AXES_FAILURE_LIMIT failed logins for one e-mail, or from one IP address, block logins for the cool-off time.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# A logged-in person who does nothing for this long is logged out (accounts.middleware.IdleSessionMiddleware).
+PROFESSIONAL_SESSION_IDLE_MINUTES = env.int("PROFESSIONAL_SESSION_IDLE_MINUTES", default=60)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]

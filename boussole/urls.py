@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("offers.urls")),
     path("", include("contact_requests.urls")),
     path("espace-pro/", include("accounts.urls")),
+    path("espace-pro/", include("backoffice.urls")),
     path("admin/", admin.site.urls),
 ]

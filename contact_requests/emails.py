@@ -70,6 +70,11 @@ class RequestWithdrawn(ToOrganisation):
     body = "withdrawn"
 
 
+class RequestTransferred(ToYouth):
+    kind = "contact_request_transferred"
+    body = "transferred"
+
+
 class RequestFollowUp(ToYouth):
     kind = "contact_request_follow_up"
     body = "follow_up"

@@ -52,7 +52,12 @@ class ContactRequestQuerySet(models.QuerySet):
         return self.select_related("offer", "organisation", "commune", "handler")
 
     def open(self):
+        """Waiting for a first contact: what reminders and escalations watch."""
         return self.filter(status__in=OPEN_STATUSES)
+
+    def active(self):
+        """Not over yet: a professional may still act on it."""
+        return self.exclude(status__in=FINISHED_STATUSES)
 
     def overdue(self, now=None):
         return self.open().filter(due_at__lt=now or timezone.now())
@@ -162,6 +167,10 @@ class ContactRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_active(self) -> bool:
+        return self.status not in FINISHED_STATUSES
 
     @property
     def is_overdue(self) -> bool:
@@ -284,6 +293,23 @@ class ContactRequest(models.Model):
         self.status, self.finished_at, self.outcome, self.outcome_comment = RequestStatus.CLOSED, at, outcome, comment
         self.save(update_fields=["status", "finished_at", "outcome", "outcome_comment"])
         self.log(EventKind.CLOSED, by=by, at=at, outcome=outcome)
+
+    @transaction.atomic
+    def transfer(self, *, by, to_offer, at=None):
+        """Hands the request to another offer of the territory: a new organisation, a new delay, the youth told."""
+        from contact_requests.emails import RequestAlert, RequestTransferred
+
+        at = at or timezone.now()
+        previous = self.organisation.name
+        self.offer, self.organisation, self.theme_id = to_offer, to_offer.organisation, to_offer.theme_id
+        self.status, self.handler, self.taken_at = RequestStatus.NEW, None, None
+        self.reminded_at = self.followed_up_at = self.escalated_at = None
+        self.schedule(received_at=at, delay=to_offer.delay_days)
+        self.save()
+        self.log(EventKind.TRANSFERRED, by=by, at=at, from_organisation=previous, to_offer=to_offer.title)
+        RequestAlert(contact_request=self).queue()
+        if self.email:
+            RequestTransferred(contact_request=self).queue()
 
     @transaction.atomic
     def anonymise(self, *, at):

@@ -1,9 +1,16 @@
-"""Benchmark data: 20,000 published offers nationwide, 500 of them for Emploi in the Grand Reims demo territory."""
+"""Benchmark data: 20,000 published offers (500 for Emploi in Grand Reims) and 5,000 requests for one organisation."""
+
+import datetime
+import uuid
 
 from django.db import transaction
+from django.utils import timezone
 
-from offers.enums import OfferStatus, OrganisationKind
-from offers.models import Offer, Organisation
+from accounts.models import User
+from contact_requests.enums import RequestStatus
+from contact_requests.models import ContactRequest
+from offers.enums import MemberRole, OfferStatus, OrganisationKind
+from offers.models import CharterSignature, CharterVersion, Membership, Offer, Organisation
 from questionnaires.models import Theme
 from territories.models import Commune, Department, Territory
 
@@ -79,3 +86,49 @@ def ensure_offers(stdout):
         ],
         batch_size=1000,
     )
+
+
+REQUEST_COUNT = 5_000
+BENCH_USER_EMAIL = "banc-d-essai@boussole.example.fr"
+
+
+@transaction.atomic
+def ensure_requests(stdout):
+    """5,000 requests for the benchmark organisation, and a member of it who signed the charter; returns the user."""
+    organisation = Organisation.objects.get(siret=BENCH_SIRET)
+    user, _ = User.objects.get_or_create(email=BENCH_USER_EMAIL)
+    Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": MemberRole.ADMIN})
+    charter = CharterVersion.current()
+    if charter:
+        CharterSignature.objects.get_or_create(organisation=organisation, charter=charter, defaults={"signed_by": user})
+    if organisation.contact_requests.count() == REQUEST_COUNT:
+        return user
+    stdout.write(f"Création de {REQUEST_COUNT} demandes de contact…")
+    organisation.contact_requests.all().delete()
+    offers = list(organisation.offers.filter(territories__slug="grand-reims")[:50])
+    territory = Territory.objects.get(slug="grand-reims")
+    commune = Commune.objects.get(insee_code=COMMUNE)
+    now = timezone.now()
+    statuses = [RequestStatus.NEW, RequestStatus.TAKEN, RequestStatus.CONTACTED, RequestStatus.CLOSED]
+    requests = []
+    for number in range(REQUEST_COUNT):
+        created = now - datetime.timedelta(hours=number)
+        request = ContactRequest(
+            submission_key=uuid.uuid4(),
+            offer=offers[number % len(offers)],
+            organisation=organisation,
+            territory=territory,
+            commune=commune,
+            theme_id=offers[0].theme_id,
+            first_name=f"Jeune {number}",
+            email=f"jeune{number}@banc.example.fr",
+            consent_at=created,
+            answers={"age": 15 + number % 16, "situation": "job_seeker"},
+            answers_in_words=[["Âge", f"{15 + number % 16} ans"], ["Situation", "Je cherche un emploi"]],
+            status=statuses[number % len(statuses)],
+            created_at=created,
+        )
+        request.schedule(received_at=created, delay=3)
+        requests.append(request)
+    ContactRequest.objects.bulk_create(requests, batch_size=1000)
+    return user

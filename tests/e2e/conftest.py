@@ -38,6 +38,7 @@ def pytest_collection_modifyitems(items):
 REFERENCE_DATA = [
     ("boussole.migrations.0001_site_config", "create_site_config"),
     ("questionnaires.migrations.0002_themes", "create_themes"),
+    ("questionnaires.migrations.0004_questionnaires", "create_questionnaires"),
 ]
 
 

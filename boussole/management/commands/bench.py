@@ -40,6 +40,7 @@ class Command(BaseCommand):
             call_command("import_communes", verbosity=0, stdout=io.StringIO())
             call_command("load_demo", stdout=io.StringIO())
             bench_data.ensure_offers(self.stdout)
+        professional = bench_data.ensure_requests(self.stdout)
         self.stdout.write(f"Base : {connection.vendor} ({connection.settings_dict['NAME']})")
         with override_settings(ROOT_URLCONF="boussole.bench.urls", ALLOWED_HOSTS=["testserver"], DEBUG=False):
             client = Client()
@@ -60,8 +61,19 @@ class Command(BaseCommand):
                 self.measure(client, "page de résultats (500 offres candidates)", [results_url] * 50),
                 self.measure(client, "page d’une offre", offer_urls),
             ]
+            client.force_login(professional)
+            requests = professional.memberships.get().organisation.contact_requests.order_by("due_at")
+            request_urls = [
+                reverse("backoffice:request", args=[pk]) for pk in requests.values_list("pk", flat=True)[:50]
+            ]
+            professional_results = [
+                self.measure(client, "page de référence (gabarit, connecté·e)", ["/bench/baseline.html"] * 50),
+                self.measure(client, "liste des demandes (5 000 demandes)", [reverse("backoffice:requests")] * 50),
+                self.measure(client, "page d’une demande", request_urls),
+            ]
         self.report(autocomplete_results)
         self.report(page_results)
+        self.report(professional_results)
 
     def answer_questionnaire(self, client):
         for step, answers in bench_data.ANSWERS.items():

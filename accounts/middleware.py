@@ -1,0 +1,41 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+
+LAST_ACTIVITY_KEY = "accounts:last_activity"
+# The timestamp is rewritten at most this often, so that not every request saves the session.
+WRITE_EVERY_SECONDS = 60
+
+
+class IdleSessionMiddleware:
+    """Log out a logged-in person after PROFESSIONAL_SESSION_IDLE_MINUTES without any request.
+
+    The time of the last activity lives in the session. Anonymous visitors (the youths) are left alone: nothing is
+    read from or written to their session here beyond what the authentication middleware already does.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last_activity = request.session.get(LAST_ACTIVITY_KEY)
+            if last_activity is not None and now - last_activity > settings.PROFESSIONAL_SESSION_IDLE_MINUTES * 60:
+                logout(request)
+                messages.info(
+                    request,
+                    f"Par sécurité, vous avez été déconnecté·e après {settings.PROFESSIONAL_SESSION_IDLE_MINUTES} "
+                    "minutes sans activité. Reconnectez-vous pour continuer.",
+                )
+                # A form sent after the expiry is lost anyway: coming back to its address would be a GET it refuses.
+                if request.method != "GET":
+                    return redirect(settings.LOGIN_URL)
+                return redirect_to_login(request.get_full_path())
+            if last_activity is None or now - last_activity >= WRITE_EVERY_SECONDS:
+                request.session[LAST_ACTIVITY_KEY] = now
+        return self.get_response(request)

@@ -1,0 +1,90 @@
+"""Who may enter which part of the professional space. Objects themselves are fetched through scoped querysets."""
+
+from dataclasses import dataclass
+from functools import wraps
+
+from django.http import Http404
+from django.shortcuts import redirect
+
+from offers.models import Membership, Organisation
+from territories.models import Territory
+
+ACTIVE_ORGANISATION_KEY = "backoffice:organisation"
+
+
+@dataclass
+class Professional:
+    """What the current user is in the professional space."""
+
+    membership: Membership | None
+    animated: list[Territory]
+    is_staff: bool
+
+    @property
+    def organisation(self) -> Organisation | None:
+        return self.membership.organisation if self.membership else None
+
+    @property
+    def is_admin(self) -> bool:
+        return bool(self.membership and self.membership.is_admin)
+
+    @property
+    def is_animator(self) -> bool:
+        return bool(self.animated)
+
+
+def professional_for(request) -> Professional:
+    user = request.user
+    memberships = list(Membership.objects.filter(user=user).select_related("organisation").order_by("created_at"))
+    wanted = request.session.get(ACTIVE_ORGANISATION_KEY)
+    membership = next((m for m in memberships if m.organisation_id == wanted), memberships[0] if memberships else None)
+    return Professional(
+        membership=membership,
+        animated=list(Territory.objects.filter(animators=user)),
+        is_staff=user.is_staff,
+    )
+
+
+def professional_view(view):
+    """Any person of the professional space: member of an organisation, animator or staff.
+
+    A member whose organisation has not signed the current charter only reaches the charter page.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        professional = professional_for(request)
+        if not (professional.membership or professional.animated or professional.is_staff):
+            return redirect("backoffice:no_access")
+        if professional.membership and not professional.organisation.has_signed_current_charter():
+            return redirect("backoffice:charter")
+        request.professional = professional
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def member_view(view):
+    """Only members of an organisation (that signed the charter): handling requests, editing offers."""
+
+    @professional_view
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.professional.membership is None:
+            raise Http404("Réservé aux membres d’une structure.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def organisation_admin_view(view):
+    """Only administrators of an organisation: its profile and its members."""
+
+    @member_view
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.professional.is_admin:
+            raise Http404("Réservé aux administrateurs de la structure.")
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,38 @@
+"""The emails of the professional space."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from notifications.emails import BaseEmail
+from offers.models import INVITATION_DAYS
+
+
+class InvitationEmail(BaseEmail):
+    """To a colleague invited by an organisation administrator: the personal link to join."""
+
+    kind = "organisation_invitation"
+    subject_template = "emails/backoffice/invitation_subject.txt"
+    text_template = "emails/backoffice/invitation.txt"
+    html_template = "emails/backoffice/invitation.html"
+
+    def __init__(self, *, invitation):
+        self.invitation = invitation
+
+    def get_recipients(self):
+        return [self.invitation.email]
+
+    def get_reply_to(self):
+        invited_by = self.invitation.invited_by
+        return [invited_by.email] if invited_by else []
+
+    def get_context(self):
+        return {
+            "invitation": self.invitation,
+            "organisation": self.invitation.organisation,
+            "invited_by": self.invitation.invited_by,
+            "accept_url": settings.SITE_URL + reverse("backoffice:invitation", args=[self.invitation.token]),
+            "valid_days": INVITATION_DAYS,
+        }
+
+    def get_related(self):
+        return self.invitation

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from backoffice.views import home, offers, organisation, requests
+
+app_name = "backoffice"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("charte/", home.charter, name="charter"),
+    path("acces/", home.no_access, name="no_access"),
+    *requests.urlpatterns,
+    *offers.urlpatterns,
+    *organisation.urlpatterns,
+]

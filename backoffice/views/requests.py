@@ -1,0 +1,154 @@
+"""Requests of the youths: the list, the request page, and what a professional does with it."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from backoffice.access import member_view, professional_view
+from backoffice.request_forms import CloseForm, ContactedForm, RequestFilterForm, TransferForm
+from contact_requests.enums import OPEN_STATUSES, EventKind
+from contact_requests.models import ContactRequest
+from offers.models import Offer
+
+REQUESTS_PER_PAGE = 25
+
+
+@require_safe
+@professional_view
+def request_list(request):
+    requests = ContactRequest.objects.visible_to(request.user)
+    offers = Offer.objects.filter(pk__in=requests.values("offer_id")).order_by("title")
+    form = RequestFilterForm(data=request.GET or None, offers=offers)
+    now = timezone.now()
+    if form.is_valid():
+        if status := form.cleaned_data["statut"]:
+            requests = requests.filter(status=status)
+        if offer := form.cleaned_data["offre"]:
+            requests = requests.filter(offer=offer)
+        if form.cleaned_data["en_retard"]:
+            requests = requests.overdue(now)
+    if request.GET.get("echeance") == "aujourdhui":
+        requests = requests.filter(status__in=OPEN_STATUSES, due_at__gte=now, due_at__date=timezone.localdate())
+    if request.GET.get("signalees"):
+        requests = requests.filter(status__in=OPEN_STATUSES, escalated_at__isnull=False)
+    page = Paginator(requests.with_list_data().order_by("due_at", "pk"), REQUESTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {"form": form, "page_obj": page, "now": now, "title": "Demandes des jeunes"}
+    return render(request, "backoffice/requests/list.html", context)
+
+
+@require_safe
+@professional_view
+def request_detail(request, pk):
+    contact_request = get_object_or_404(ContactRequest.objects.visible_to(request.user).with_list_data(), pk=pk)
+    # Every display of a youth's personal data is recorded: who saw it, when.
+    contact_request.log(EventKind.VIEWED, by=request.user)
+    can_act = contact_request.is_active and ContactRequest.objects.handled_by(request.user).filter(pk=pk).exists()
+    context = {
+        "contact_request": contact_request,
+        "events": contact_request.events.select_related("actor"),
+        "can_act": can_act,
+        "title": f"Demande {contact_request.reference}",
+    }
+    if can_act:
+        context.update(
+            contacted_form=ContactedForm(initial={"contacted_on": timezone.localdate()}),
+            close_form=CloseForm(),
+            transfer_form=TransferForm(offers=_transfer_offers(contact_request)),
+        )
+    return render(request, "backoffice/requests/detail.html", context)
+
+
+def _transfer_offers(contact_request):
+    """The other live offers of the request's territory."""
+    return (
+        Offer.objects.live()
+        .filter(territories=contact_request.territory_id)
+        .exclude(pk=contact_request.offer_id)
+        .select_related("organisation")
+        .order_by("title")
+    )
+
+
+def _actionable(request, pk):
+    return get_object_or_404(ContactRequest.objects.handled_by(request.user).active(), pk=pk)
+
+
+@require_POST
+@member_view
+def take(request, pk):
+    contact_request = _actionable(request, pk)
+    contact_request.take(by=request.user)
+    messages.success(request, f"Vous suivez la demande {contact_request.reference}.")
+    return redirect("backoffice:request", pk=pk)
+
+
+@require_POST
+@member_view
+def mark_contacted(request, pk):
+    contact_request = _actionable(request, pk)
+    form = ContactedForm(data=request.POST)
+    if form.is_valid():
+        moment = datetime.datetime.combine(form.cleaned_data["contacted_on"], timezone.localtime().time())
+        contact_request.mark_contacted(
+            by=request.user, at=timezone.make_aware(moment), channel=form.cleaned_data["channel"]
+        )
+        messages.success(request, "C’est noté : le ou la jeune a été contacté·e.")
+        return redirect("backoffice:request", pk=pk)
+    return _detail_with_errors(request, contact_request, contacted_form=form)
+
+
+@require_POST
+@member_view
+def close(request, pk):
+    contact_request = _actionable(request, pk)
+    form = CloseForm(data=request.POST)
+    if form.is_valid():
+        contact_request.close(
+            by=request.user, outcome=form.cleaned_data["outcome"], comment=form.cleaned_data["comment"]
+        )
+        messages.success(request, f"La demande {contact_request.reference} est clôturée. Merci !")
+        return redirect("backoffice:requests")
+    return _detail_with_errors(request, contact_request, close_form=form)
+
+
+@require_POST
+@member_view
+def transfer(request, pk):
+    contact_request = _actionable(request, pk)
+    form = TransferForm(data=request.POST, offers=_transfer_offers(contact_request))
+    if form.is_valid():
+        contact_request.transfer(by=request.user, to_offer=form.cleaned_data["offer"])
+        messages.success(request, f"Demande transmise à {form.cleaned_data['offer'].organisation.name}.")
+        return redirect("backoffice:requests")
+    return _detail_with_errors(request, contact_request, transfer_form=form)
+
+
+def _detail_with_errors(request, contact_request, **forms):
+    context = {
+        "contact_request": contact_request,
+        "events": contact_request.events.select_related("actor"),
+        "can_act": True,
+        "contacted_form": ContactedForm(initial={"contacted_on": timezone.localdate()}),
+        "close_form": CloseForm(),
+        "transfer_form": TransferForm(offers=_transfer_offers(contact_request)),
+        "title": f"Demande {contact_request.reference}",
+        **forms,
+    }
+    return render(request, "backoffice/requests/detail.html", context, status=400)
+
+
+urlpatterns = [
+    path("demandes/", request_list, name="requests"),
+    path("demandes/<int:pk>/", request_detail, name="request"),
+    path("demandes/<int:pk>/prendre/", take, name="request_take"),
+    path("demandes/<int:pk>/contacte/", mark_contacted, name="request_contacted"),
+    path("demandes/<int:pk>/cloturer/", close, name="request_close"),
+    path("demandes/<int:pk>/transmettre/", transfer, name="request_transfer"),
+]

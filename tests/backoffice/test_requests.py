@@ -1,0 +1,209 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from contact_requests.enums import EventKind, RequestStatus
+from contact_requests.models import ContactRequest
+from questionnaires.models import Theme
+from tests.backoffice.factories import make_member, sign_charter
+from tests.contact_requests.factories import make_request
+from tests.offers.factories import OfferFactory, OrganisationFactory
+from tests.territories.factories import TerritoryFactory
+
+
+@pytest.fixture
+def territory():
+    return TerritoryFactory(name="Grand Reims", communes=["51454"])
+
+
+@pytest.fixture
+def organisation(territory):
+    return OrganisationFactory(name="Mission locale de Reims", email="ml@reims.example.fr", territories=[territory])
+
+
+@pytest.fixture
+def member(client, organisation):
+    """A logged-in member of an organisation that signed the charter."""
+    user = make_member(organisation, email="pro@ml-reims.example.fr")
+    sign_charter(organisation, user)
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def offer(organisation, territory):
+    return OfferFactory(theme=Theme.objects.get(slug="emploi"), organisation=organisation, territories=[territory])
+
+
+def make_requests(offer, count, *, days_ago=0):
+    moment = timezone.now() - datetime.timedelta(days=days_ago)
+    return [make_request(offer, now=moment, email=f"jeune{n}-{days_ago}@example.fr", phone=None) for n in range(count)]
+
+
+@pytest.mark.django_db
+def test_a_member_must_wait_for_the_charter(client, organisation, offer):
+    user = make_member(organisation, email="new@ml-reims.example.fr")
+    client.force_login(user)
+
+    response = client.get(reverse("backoffice:requests"))
+
+    assert response.url == reverse("backoffice:charter")
+    html = client.get(response.url).content.decode()
+    assert "Demandez à un administrateur ou une administratrice" in html
+
+
+@pytest.mark.django_db
+def test_an_admin_signs_the_charter_for_the_organisation(client, organisation):
+    admin = make_member(organisation, role="admin", email="admin@ml-reims.example.fr")
+    client.force_login(admin)
+
+    assert (
+        "Signer la charte au nom de Mission locale de Reims"
+        in client.get(reverse("backoffice:charter")).content.decode()
+    )
+    response = client.post(reverse("backoffice:charter"))
+
+    assert response.url == reverse("backoffice:home")
+    signature = organisation.charter_signatures.get()
+    assert (signature.signed_by, signature.charter.version) == (admin, 1)
+    assert client.get(reverse("backoffice:requests")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_home_counts_what_needs_action(client, member, offer):
+    make_requests(offer, 2)
+    make_requests(offer, 1, days_ago=20)
+
+    html = client.get(reverse("backoffice:home")).content.decode()
+
+    assert "3 nouvelles demandes" in html
+    assert "1 en retard" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [3, 60])
+def test_request_list_is_ordered_by_due_date_and_bounded_in_queries(
+    client, member, offer, django_assert_max_num_queries, count
+):
+    make_requests(offer, count)
+    overdue = make_requests(offer, 1, days_ago=30)[0]
+
+    with django_assert_max_num_queries(13):
+        response = client.get(reverse("backoffice:requests"))
+
+    html = response.content.decode()
+    assert f"{count + 1} demandes" in html
+    assert "En retard" in html
+    first_row = html.index("<tbody>")
+    assert html.index(overdue.reference, first_row) < html.index("</tr>", first_row)
+
+
+@pytest.mark.django_db
+def test_request_list_filters(client, member, offer):
+    taken, new = make_requests(offer, 2)
+    taken.take(by=member)
+
+    html = client.get(reverse("backoffice:requests"), {"statut": "taken"}).content.decode()
+
+    assert taken.reference in html and new.reference not in html
+    html = client.get(reverse("backoffice:requests"), {"en_retard": "on"}).content.decode()
+    assert "Aucune demande ne correspond." in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 30])
+def test_request_page_shows_contact_answers_history_and_records_the_view(
+    client, member, offer, django_assert_max_num_queries, count
+):
+    request = make_requests(offer, 1)[0]
+    for _ in range(count):
+        request.log(EventKind.VIEWED, by=member)
+
+    with django_assert_max_num_queries(16):
+        html = client.get(reverse("backoffice:request", args=[request.pk])).content.decode()
+
+    assert "jeune0-0@example.fr" in html
+    assert "Situation" in html and "Je cherche un emploi" in html
+    assert "demande envoyée" in html
+    assert request.events.filter(kind=EventKind.VIEWED, actor=member).count() == count + 1
+
+
+@pytest.mark.django_db
+def test_a_professional_handles_a_request_from_new_to_closed(client, member, offer):
+    request = make_requests(offer, 1)[0]
+
+    client.post(reverse("backoffice:request_take", args=[request.pk]))
+    client.post(
+        reverse("backoffice:request_contacted", args=[request.pk]),
+        {"contacted_on": timezone.localdate().isoformat(), "channel": "phone"},
+    )
+    response = client.post(
+        reverse("backoffice:request_close", args=[request.pk]), {"outcome": "service_mobilised", "comment": "RDV pris"}
+    )
+
+    request.refresh_from_db()
+    assert response.url == reverse("backoffice:requests")
+    assert (request.status, request.handler, request.contact_channel, request.outcome) == (
+        RequestStatus.CLOSED,
+        member,
+        "phone",
+        "service_mobilised",
+    )
+    assert [event.kind for event in request.events.exclude(kind=EventKind.VIEWED)] == [
+        EventKind.SUBMITTED,
+        EventKind.TAKEN,
+        EventKind.CONTACTED,
+        EventKind.CLOSED,
+    ]
+
+
+@pytest.mark.django_db
+def test_bad_action_input_is_explained(client, member, offer):
+    request = make_requests(offer, 1)[0]
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+    response = client.post(
+        reverse("backoffice:request_contacted", args=[request.pk]), {"contacted_on": tomorrow.isoformat()}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "La date du contact ne peut pas être dans le futur." in html
+
+    html = client.post(reverse("backoffice:request_close", args=[request.pk]), {"outcome": "other"}).content.decode()
+    assert "Précisez la suite donnée" in html
+
+
+@pytest.mark.django_db
+def test_a_request_is_handed_to_another_offer_of_the_territory_and_the_youth_is_told(
+    client, member, offer, territory, mailoutbox, django_capture_on_commit_callbacks
+):
+    other_organisation = OrganisationFactory(name="BIJ de Reims", email="bij@reims.example.fr", territories=[territory])
+    other_offer = OfferFactory(
+        theme=offer.theme, organisation=other_organisation, territories=[territory], delay_days=2
+    )
+    request = make_requests(offer, 1)[0]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("backoffice:request_transfer", args=[request.pk]), {"offer": other_offer.pk})
+
+    request.refresh_from_db()
+    assert (request.offer, request.organisation, request.status) == (other_offer, other_organisation, RequestStatus.NEW)
+    assert any(message.to == ["bij@reims.example.fr"] for message in mailoutbox)
+    assert any(message.subject == "Ta demande est transmise à BIJ de Reims" for message in mailoutbox)
+    assert client.get(reverse("backoffice:request", args=[request.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_another_organisations_request_is_a_404(client, member, territory):
+    other = OrganisationFactory(territories=[territory])
+    foreign = make_requests(
+        OfferFactory(theme=Theme.objects.get(slug="emploi"), organisation=other, territories=[territory]), 1
+    )[0]
+
+    assert client.get(reverse("backoffice:request", args=[foreign.pk])).status_code == 404
+    for name in ("request_take", "request_contacted", "request_close", "request_transfer"):
+        assert client.post(reverse(f"backoffice:{name}", args=[foreign.pk])).status_code == 404
+    assert foreign.reference not in client.get(reverse("backoffice:requests")).content.decode()
+    assert ContactRequest.objects.get(pk=foreign.pk).status == RequestStatus.NEW

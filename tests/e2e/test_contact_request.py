@@ -1,0 +1,182 @@
+"""Asking to be contacted: the form and its errors, the confirmation, the private tracking page."""
+
+import io
+import re
+from urllib.parse import urlencode
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import formats, translation
+from playwright.sync_api import expect
+
+from contact_requests.models import ContactRequest
+from offers.enums import OrganisationKind
+from questionnaires.models import Theme
+from tests.offers.factories import OfferFactory, OrganisationFactory
+from tests.territories.factories import TerritoryFactory
+
+REIMS = "51454"
+ANSWERS = {
+    1: {"age": "19", "situation": "job_seeker"},
+    2: {"looking_for": ["job", "first_job_help"], "diploma": "none"},
+    3: {"driving_licence": "no", "disability": "no", "followed_by": ["nobody"]},
+}
+FIRST_NAME = "Léa"
+MESSAGE = "Plutôt le matin, avant 11 h."
+EITHER_ONE = "Donne ton e-mail ou ton numéro de portable (au moins un des deux) pour qu’on te contacte."
+BAD_PHONE = "Ce numéro de portable n’est pas valable : écris-le comme 06 12 34 56 78 (ou 0696 12 34 56 en outre-mer)."
+NO_CONSENT = "Coche cette case pour que la structure puisse te contacter."
+
+
+@pytest.fixture
+def offer(transactional_db):
+    call_command("import_communes", departments=["51"], verbosity=0, stdout=io.StringIO())
+    grand_reims = TerritoryFactory(name="Grand Reims", communes=[REIMS], themes=["emploi"])
+    mission_locale = OrganisationFactory(
+        name="Mission locale de Reims", kind=OrganisationKind.MISSION_LOCALE, territories=[grand_reims]
+    )
+    return OfferFactory(
+        organisation=mission_locale,
+        theme=Theme.objects.get(slug="emploi"),
+        territories=[grand_reims],
+        title="Trouver un emploi avec un ou une conseillère",
+        criteria={"situation": ["job_seeker"]},
+        delay_days=2,
+    )
+
+
+def answer_questionnaire(site):
+    """Sends the emploi questionnaire from the browser's session, as the journey does (that journey has its tests)."""
+    for step, answers in ANSWERS.items():
+        url = site.base_url + reverse("offers:step", kwargs={"insee_code": REIMS, "theme_slug": "emploi", "step": step})
+        form = site.page.request.get(url).text()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+        response = site.page.request.post(
+            url,
+            data=urlencode({**answers, "csrfmiddlewaretoken": token}, doseq=True),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            max_redirects=0,
+        )
+        assert response.status == 302, f"étape {step} : {response.status}"
+
+
+def click_label(page, role, name):
+    """Clicks the label of a radio or checkbox: the DSFR draws the control on it."""
+    control = page.get_by_role(role, name=name, exact=True)
+    page.locator(f"label[for='{control.get_attribute('id')}']").click()
+    expect(control).to_be_checked()
+
+
+def field_error(page, name):
+    """The error shown under a field, which the field announces as its description."""
+    return page.locator(f"#id_{name}-desc-error")
+
+
+def ask_to_be_contacted(site, offer):
+    """From the offer page to the confirmation, through two forms with mistakes; returns the tracking link."""
+    page = site.goto(f"{offer.get_absolute_url()}?commune={REIMS}")
+    page.get_by_role("link", name="Je veux être contacté·e").click()
+
+    expect(page).to_have_url(
+        re.compile(re.escape(reverse("contact_requests:form", kwargs={"offer_pk": offer.pk})) + rf"\?commune={REIMS}$")
+    )
+    site.check_accessibility()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Être contacté·e par Mission locale de Reims")
+    expect(page.locator(".fr-text--lead")).to_contain_text("te contacte sous 2 jours ouvrés")
+    first_name = page.get_by_role("textbox", name="Ton prénom")
+    email = page.get_by_role("textbox", name="Ton adresse e-mail")
+    phone = page.get_by_role("textbox", name="Ton numéro de portable")
+    message = page.get_by_role("textbox", name="Un message pour le ou la professionnel·le")
+    consent = page.get_by_role("checkbox", name="J’accepte que mes coordonnées")
+    first_name.fill(FIRST_NAME)
+    message.fill(MESSAGE)
+    click_label(page, "radio", "Par SMS")
+    page.get_by_role("button", name="Envoyer ma demande").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Ta demande n’est pas encore envoyée")
+    site.check_accessibility()
+    expect(email).to_have_accessible_description(EITHER_ONE)
+    expect(phone).to_have_accessible_description(EITHER_ONE)
+    expect(consent).to_have_accessible_description(NO_CONSENT)
+    for field in (email, phone, consent):
+        expect(field).to_have_attribute("aria-invalid", "true")
+    expect(first_name).to_have_value(FIRST_NAME)
+    expect(message).to_have_value(MESSAGE)
+    expect(page.get_by_role("radio", name="Par SMS")).to_be_checked()
+    assert not ContactRequest.objects.exists()
+
+    phone.fill("12345")
+    page.get_by_role("button", name="Envoyer ma demande").click()
+
+    expect(field_error(page, "phone")).to_have_text(BAD_PHONE)
+    site.check_accessibility()
+    expect(phone).to_have_accessible_description(BAD_PHONE)
+    expect(phone).to_have_value("12345")
+    expect(first_name).to_have_value(FIRST_NAME)
+    expect(message).to_have_value(MESSAGE)
+    expect(field_error(page, "email")).to_have_count(0)
+    expect(field_error(page, "consent")).to_have_text(NO_CONSENT)
+    assert not ContactRequest.objects.exists()
+
+    phone.fill("")
+    email.fill("lea.martin@example.fr")
+    click_label(page, "radio", "Par e-mail")
+    # The label holds a link: the box is ticked with the keyboard, not by clicking the middle of its label.
+    consent.press("Space")
+    expect(consent).to_be_checked()
+    page.get_by_role("button", name="Envoyer ma demande").click()
+
+    expect(page).to_have_url(re.compile(r"/demande/[^/]+/envoyee/$"))
+    site.check_accessibility()
+    request = ContactRequest.objects.get()
+    assert (request.first_name, request.email, request.phone, request.preferred_channel, request.message) == (
+        FIRST_NAME,
+        "lea.martin@example.fr",
+        "",
+        "email",
+        MESSAGE,
+    )
+    assert request.answers["situation"] == "job_seeker"
+    assert re.fullmatch(r"BJ-[A-Z2-9]{6}", request.reference)
+    with translation.override("fr"):
+        due_date = formats.date_format(request.due_date, "l j F")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ta demande est envoyée")
+    expect(page.get_by_role("main")).to_contain_text("Merci ! Mission locale de Reims a reçu ta demande.")
+    expect(page.locator(".fr-text--lead")).to_contain_text(f"au plus tard le {due_date}, par e-mail")
+    summary = page.locator("dl.boussole-answers")
+    expect(summary).to_contain_text(request.reference)
+    expect(summary).to_contain_text("Mission locale de Reims, Reims")
+    # The link is written out in full, for the youth to copy it.
+    link = page.get_by_role("main").locator("a[href^='/suivi/']")
+    expect(link).to_have_text(site.base_url + link.get_attribute("href"))
+    return link, request
+
+
+def check_tracking_page(site, link, request):
+    page = site.page
+    link.click()
+
+    expect(page).to_have_url(re.compile(r"/suivi/[^/]+/$"))
+    site.check_accessibility()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Ta demande {request.reference}")
+    expect(page.locator(".fr-badge")).to_have_text("nouvelle")
+    with translation.override("fr"):
+        due_date = formats.date_format(request.due_date, "l j F Y")
+    expect(page.get_by_role("main")).to_contain_text(f"au plus tard le {due_date}")
+    history = page.get_by_role("heading", name="Ce qui s’est passé").locator("xpath=following-sibling::ul[1]")
+    expect(history.get_by_role("listitem")).to_have_count(1)
+    expect(history.get_by_role("listitem")).to_contain_text("demande envoyée")
+    expect(page.get_by_role("button", name="Je n’ai plus besoin d’aide")).to_be_visible()
+
+
+def test_contact_request(site, offer):
+    answer_questionnaire(site)
+    link, request = ask_to_be_contacted(site, offer)
+    check_tracking_page(site, link, request)
+
+
+def test_contact_request_without_javascript(site_without_js, offer):
+    answer_questionnaire(site_without_js)
+    link, request = ask_to_be_contacted(site_without_js, offer)
+    check_tracking_page(site_without_js, link, request)
