@@ -21,7 +21,7 @@ class RequestFilterForm(BoussoleForm):
 class ContactedForm(BoussoleForm):
     contacted_on = forms.DateField(
         label="Date du contact",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "Indiquez la date du contact.", "invalid": "Date attendue : jj/mm/aaaa."},
     )
     channel = forms.ChoiceField(label="Comment ?", choices=ContactChannel.choices, widget=forms.RadioSelect)

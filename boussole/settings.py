@@ -100,6 +100,10 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contri
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Behind the reverse proxy, the visitor's address is the first of X-Forwarded-For, set by the proxy; elsewhere it
+# would be forged by anyone, so it is only read when BEHIND_PROXY says there is one.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if BEHIND_PROXY else ("REMOTE_ADDR",)
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # A logged-in person who does nothing for this long is logged out (accounts.middleware.IdleSessionMiddleware).

@@ -23,7 +23,8 @@ RATE_LIMIT_WINDOW = 3600
 
 
 def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if settings.BEHIND_PROXY else ""
+    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
 
 
 def _rate_limited(request) -> bool:

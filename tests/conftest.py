@@ -68,3 +68,9 @@ def eager_celery(request):
                 yield
     finally:
         previous_app.set_current()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing a password the production way takes a noticeable time per user: tests do not need that strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -25,5 +25,9 @@ def make_member(organisation: Organisation, *, role: str = MemberRole.MEMBER, em
 
 
 def sign_charter(organisation: Organisation, user) -> CharterSignature:
-    """The organisation signs the current charter, which lets its members into the professional space."""
-    return CharterSignature.objects.create(organisation=organisation, charter=CharterVersion.current(), signed_by=user)
+    """The organisation signs the current charter, which lets its members into the professional space.
+
+    Browser tests flush the database, data migrations included: a first charter is then created.
+    """
+    charter = CharterVersion.current() or CharterVersion.objects.create(version=1, text="Charte de partenariat.")
+    return CharterSignature.objects.create(organisation=organisation, charter=charter, signed_by=user)

@@ -39,6 +39,7 @@ REFERENCE_DATA = [
     ("boussole.migrations.0001_site_config", "create_site_config"),
     ("questionnaires.migrations.0002_themes", "create_themes"),
     ("questionnaires.migrations.0004_questionnaires", "create_questionnaires"),
+    ("offers.migrations.0005_charter_v1", "create_charter"),
 ]
 
 

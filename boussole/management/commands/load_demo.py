@@ -2,12 +2,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from backoffice import demo as backoffice_demo
 from contact_requests import demo as contact_requests_demo
 from offers import demo as offers_demo
 from territories import demo as territories_demo
 
 # Each app that has demo data exposes `load(stdout)`; they run in dependency order.
-DEMO_LOADERS = [territories_demo.load, offers_demo.load, contact_requests_demo.load]
+DEMO_LOADERS = [territories_demo.load, offers_demo.load, backoffice_demo.load, contact_requests_demo.load]
 
 
 class Command(BaseCommand):

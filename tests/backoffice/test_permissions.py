@@ -1,0 +1,160 @@
+"""Who reaches what in the professional space: every URL, every role, objects of A and of B.
+
+Outcomes: "page" (200), "done" (a redirect after a successful action), "login" (sent to the login page),
+404 (not theirs: nothing says that it exists).
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+
+from contact_requests.models import ContactRequest
+from offers.models import Membership, Offer
+from questionnaires.models import Theme
+from tests.backoffice.factories import make_member, sign_charter
+from tests.contact_requests.factories import make_request
+from tests.offers.factories import OfferFactory, OrganisationFactory
+from tests.territories.factories import TerritoryFactory
+
+ROLES = ["anonymous", "member_a", "admin_a", "member_b", "animator", "other_animator", "staff"]
+
+
+@dataclass
+class World:
+    users: dict
+    request_a: ContactRequest
+    request_b: ContactRequest
+    offer_a: Offer
+    offer_b: Offer
+    colleague_a: Membership
+
+
+@pytest.fixture
+def world():
+    territory = TerritoryFactory(name="Grand Reims", communes=["51454"])
+    elsewhere = TerritoryFactory(name="Essonne", communes=["91228"])
+    emploi = Theme.objects.get(slug="emploi")
+    organisation_a = OrganisationFactory(name="Structure A", territories=[territory])
+    organisation_b = OrganisationFactory(name="Structure B", territories=[territory])
+    users = {
+        "anonymous": None,
+        "member_a": make_member(organisation_a),
+        "admin_a": make_member(organisation_a, role="admin"),
+        "member_b": make_member(organisation_b),
+        "animator": get_user_model().objects.create_user(email="animatrice@example.fr", password="x"),
+        "other_animator": get_user_model().objects.create_user(email="animateur@example.fr", password="x"),
+        "staff": get_user_model().objects.create_user(email="national@example.fr", password="x", is_staff=True),
+    }
+    territory.animators.add(users["animator"])
+    elsewhere.animators.add(users["other_animator"])
+    sign_charter(organisation_a, users["admin_a"])
+    sign_charter(organisation_b, users["member_b"])
+    offer_a = OfferFactory(theme=emploi, organisation=organisation_a, territories=[territory], status="draft")
+    offer_b = OfferFactory(theme=emploi, organisation=organisation_b, territories=[territory], status="draft")
+    live_a = OfferFactory(theme=emploi, organisation=organisation_a, territories=[territory])
+    live_b = OfferFactory(theme=emploi, organisation=organisation_b, territories=[territory])
+    now = timezone.now()
+    return World(
+        users=users,
+        request_a=make_request(live_a, now=now, email="a@example.fr", phone=None),
+        request_b=make_request(live_b, now=now, email="b@example.fr", phone=None),
+        offer_a=offer_a,
+        offer_b=offer_b,
+        colleague_a=Membership.objects.get(user=make_member(organisation_a)),
+    )
+
+
+def expected(table, role):
+    return dict(zip(ROLES, table, strict=True))[role]
+
+
+# url name, object, expected outcome for each role in ROLES order.
+PAGES = [
+    ("home", None, ["login", "page", "page", "page", "page", "page", "page"]),
+    ("charter", None, ["login", "page", "page", "page", "page", "page", "page"]),
+    ("requests", None, ["login", "page", "page", "page", "page", "page", "page"]),
+    ("request", "request_a", ["login", "page", "page", 404, "page", 404, "page"]),
+    ("request", "request_b", ["login", 404, 404, "page", "page", 404, "page"]),
+    ("offers", None, ["login", "page", "page", "page", 404, 404, 404]),
+    ("offer_create", None, ["login", "page", "page", "page", 404, 404, 404]),
+    ("offer_edit", "offer_a", ["login", "page", "page", 404, 404, 404, 404]),
+    ("offer_edit", "offer_b", ["login", 404, 404, "page", 404, 404, 404]),
+    ("offer_preview", "offer_a", ["login", "page", "page", 404, 404, 404, 404]),
+    ("directory", None, ["login", "page", "page", "page", 404, 404, 404]),
+    ("organisation", None, ["login", 404, "page", 404, 404, 404, 404]),
+]
+
+ACTIONS = [
+    ("request_take", "request_a", {}, ["login", "done", "done", 404, 404, 404, 404]),
+    ("request_take", "request_b", {}, ["login", 404, 404, "done", 404, 404, 404]),
+    ("request_contacted", "request_a", "contacted", ["login", "done", "done", 404, 404, 404, 404]),
+    ("request_close", "request_a", {"outcome": "service_mobilised"}, ["login", "done", "done", 404, 404, 404, 404]),
+    ("request_close", "request_b", {"outcome": "service_mobilised"}, ["login", 404, 404, "done", 404, 404, 404]),
+    ("request_transfer", "request_a", "transfer", ["login", "done", "done", 404, 404, 404, 404]),
+    ("offer_duplicate", "offer_a", {}, ["login", "done", "done", 404, 404, 404, 404]),
+    ("offer_archive", "offer_a", {}, ["login", "done", "done", 404, 404, 404, 404]),
+    ("offer_archive", "offer_b", {}, ["login", 404, 404, "done", 404, 404, 404]),
+    ("offer_submit", "offer_a", {}, ["login", "done", "done", 404, 404, 404, 404]),
+    ("organisation_member_remove", "colleague_a", {}, ["login", 404, "done", 404, 404, 404, 404]),
+]
+
+
+def outcome(response):
+    if response.status_code == 200:
+        return "page"
+    if response.status_code == 302:
+        return "login" if response.url.startswith(reverse("login")) else "done"
+    return response.status_code
+
+
+def url_for(world, name, obj):
+    return reverse(f"backoffice:{name}", args=[getattr(world, obj).pk] if obj else [])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "obj", "table"), PAGES, ids=[f"{name}-{obj}" for name, obj, _ in PAGES])
+def test_pages(client, world, role, name, obj, table):
+    if world.users[role]:
+        client.force_login(world.users[role])
+
+    assert outcome(client.get(url_for(world, name, obj))) == expected(table, role)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("name", "obj", "data", "table"), ACTIONS, ids=[f"{name}-{obj}" for name, obj, _, _ in ACTIONS]
+)
+def test_actions(client, world, role, name, obj, data, table):
+    if world.users[role]:
+        client.force_login(world.users[role])
+    if data == "contacted":
+        data = {"contacted_on": timezone.localdate().isoformat(), "channel": "phone"}
+    elif data == "transfer":
+        data = {"offer": world.request_b.offer_id}
+    before = {pk: status for pk, status in ContactRequest.objects.values_list("pk", "status")}
+    offers_before = {pk: status for pk, status in Offer.objects.values_list("pk", "status")}
+
+    result = outcome(client.post(url_for(world, name, obj), data))
+
+    assert result == expected(table, role)
+    if result != "done":
+        # Refused: nothing changed, not even a little.
+        assert dict(ContactRequest.objects.values_list("pk", "status")) == before
+        assert dict(Offer.objects.values_list("pk", "status")) == offers_before
+        assert Membership.objects.filter(pk=world.colleague_a.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_lists_show_only_what_is_theirs(client, world):
+    client.force_login(world.users["member_b"])
+
+    requests_html = client.get(reverse("backoffice:requests")).content.decode()
+    offers_html = client.get(reverse("backoffice:offers")).content.decode()
+
+    assert world.request_b.reference in requests_html and world.request_a.reference not in requests_html
+    assert world.offer_b.title in offers_html and world.offer_a.title not in offers_html
