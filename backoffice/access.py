@@ -6,6 +6,7 @@ from functools import wraps
 from django.http import Http404
 from django.shortcuts import redirect
 
+from contact_requests.models import ContactRequest
 from offers.models import Membership, Organisation
 from territories.models import Territory
 
@@ -17,8 +18,17 @@ class Professional:
     """What the current user is in the professional space."""
 
     membership: Membership | None
+    memberships: list[Membership]
     animated: list[Territory]
     is_staff: bool
+
+    def visible_requests(self):
+        """The requests this person may read (see `ContactRequestQuerySet.visible_to`)."""
+        return ContactRequest.objects.seen_by(
+            organisations=[m.organisation_id for m in self.memberships],
+            territories=[territory.pk for territory in self.animated],
+            is_staff=self.is_staff,
+        )
 
     @property
     def organisation(self) -> Organisation | None:
@@ -40,6 +50,7 @@ def professional_for(request) -> Professional:
     membership = next((m for m in memberships if m.organisation_id == wanted), memberships[0] if memberships else None)
     return Professional(
         membership=membership,
+        memberships=memberships,
         animated=list(Territory.objects.filter(animators=user)),
         is_staff=user.is_staff,
     )

@@ -1,5 +1,9 @@
 from django import forms
-from dsfr.forms import DsfrBaseForm
+from dsfr.forms import DsfrBaseForm, DsfrDjangoTemplates
+
+# django-dsfr gives each form a new renderer, hence a new template engine that parses every widget template again:
+# one shared renderer keeps its parsed templates for the life of the process.
+DSFR_RENDERER = DsfrDjangoTemplates()
 
 
 class BoussoleForm(DsfrBaseForm):
@@ -7,6 +11,8 @@ class BoussoleForm(DsfrBaseForm):
 
     Mix it first with a ModelForm or a Django form class: `class OfferForm(BoussoleForm, forms.ModelForm)`.
     """
+
+    default_renderer = DSFR_RENDERER
 
     def get_context(self):
         # Skips DsfrBaseForm.get_context, which only warns about the transition that this form already follows.

@@ -37,10 +37,21 @@ class ContactRequestQuerySet(models.QuerySet):
         """What a person may read: their organisations' requests; an animator, their territories'; staff, all."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_staff:
+        return self.seen_by(
+            organisations=Organisation.objects.of_member(user).values_list("pk", flat=True),
+            territories=Territory.objects.filter(animators=user).values_list("pk", flat=True),
+            is_staff=user.is_staff,
+        )
+
+    def seen_by(self, *, organisations, territories, is_staff=False):
+        """The rule of `visible_to`, for callers that already know the person's organisations and territories."""
+        if is_staff:
             return self
-        mine = models.Q(organisation__memberships__user=user) | models.Q(territory__animators=user)
-        return self.filter(pk__in=self.model.objects.filter(mine).values("pk"))
+        # Plain id lists: the database then walks its (organisation, due date) index.
+        organisations, territories = list(organisations), list(territories)
+        if not territories:
+            return self.filter(organisation__in=organisations)
+        return self.filter(models.Q(organisation__in=organisations) | models.Q(territory__in=territories))
 
     def handled_by(self, user):
         """What a person may act on: the requests of the organisations they belong to."""
@@ -149,6 +160,10 @@ class ContactRequest(models.Model):
         verbose_name = "demande de contact"
         verbose_name_plural = "demandes de contact"
         ordering = ["due_at"]
+        indexes = [
+            models.Index(fields=["organisation", "due_at"], name="request_organisation_due_idx"),
+            models.Index(fields=["territory", "due_at"], name="request_territory_due_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(email="", phone="") | models.Q(anonymised_at__isnull=False),

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from backoffice.access import member_view, professional_view
 from backoffice.request_forms import CloseForm, ContactedForm, RequestFilterForm, TransferForm
@@ -15,13 +15,13 @@ from contact_requests.enums import OPEN_STATUSES, EventKind
 from contact_requests.models import ContactRequest
 from offers.models import Offer
 
-REQUESTS_PER_PAGE = 25
+REQUESTS_PER_PAGE = 20
 
 
 @require_safe
 @professional_view
 def request_list(request):
-    requests = ContactRequest.objects.visible_to(request.user)
+    requests = request.professional.visible_requests()
     offers = Offer.objects.filter(pk__in=requests.values("offer_id")).order_by("title")
     form = RequestFilterForm(data=request.GET or None, offers=offers)
     now = timezone.now()
@@ -36,20 +36,49 @@ def request_list(request):
         requests = requests.filter(status__in=OPEN_STATUSES, due_at__gte=now, due_at__date=timezone.localdate())
     if request.GET.get("signalees"):
         requests = requests.filter(status__in=OPEN_STATUSES, escalated_at__isnull=False)
-    page = Paginator(requests.with_list_data().order_by("due_at", "pk"), REQUESTS_PER_PAGE).get_page(
-        request.GET.get("page")
+    rows = requests.select_related("offer", "organisation", "commune").only(
+        "reference", "status", "created_at", "due_at", "offer__title", "organisation__name", "commune__name"
     )
-    context = {"form": form, "page_obj": page, "now": now, "title": "Demandes des jeunes"}
+    page = Paginator(rows.order_by("due_at", "pk"), REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    # Plain values for the table: what the template prints, prepared once.
+    page.rows = [
+        {
+            "url": f"{request.path}{item.pk}/",
+            "reference": item.reference,
+            "commune": item.commune.name,
+            "received": timezone.localtime(item.created_at).strftime("%d/%m/%Y"),
+            "offer": item.offer.title,
+            "organisation": item.organisation.name,
+            "status": item.get_status_display(),
+            "is_open": item.is_open,
+            "overdue": item.is_open and item.due_at < now,
+            "due": timezone.localtime(item.due_at).strftime("%d/%m/%Y"),
+        }
+        for item in page
+    ]
+    context = {
+        "form": form,
+        # Rendered by hand: a select of every offer through widget templates costs more than the whole table.
+        "offer_choices": list(offers.values_list("pk", "title")),
+        "selected_offer": form.cleaned_data.get("offre") if form.is_bound and form.is_valid() else None,
+        "page_obj": page,
+        "now": now,
+        "title": "Demandes des jeunes",
+    }
     return render(request, "backoffice/requests/list.html", context)
 
 
 @require_safe
 @professional_view
 def request_detail(request, pk):
-    contact_request = get_object_or_404(ContactRequest.objects.visible_to(request.user).with_list_data(), pk=pk)
+    contact_request = get_object_or_404(
+        request.professional.visible_requests().select_related("offer", "organisation__commune", "commune", "handler"),
+        pk=pk,
+    )
     # Every display of a youth's personal data is recorded: who saw it, when.
     contact_request.log(EventKind.VIEWED, by=request.user)
-    can_act = contact_request.is_active and ContactRequest.objects.handled_by(request.user).filter(pk=pk).exists()
+    member_of = {membership.organisation_id for membership in request.professional.memberships}
+    can_act = contact_request.is_active and contact_request.organisation_id in member_of
     context = {
         "contact_request": contact_request,
         "events": contact_request.events.select_related("actor"),
@@ -58,9 +87,7 @@ def request_detail(request, pk):
     }
     if can_act:
         context.update(
-            contacted_form=ContactedForm(initial={"contacted_on": timezone.localdate()}),
-            close_form=CloseForm(),
-            transfer_form=TransferForm(offers=_transfer_offers(contact_request)),
+            contacted_form=ContactedForm(initial={"contacted_on": timezone.localdate()}), close_form=CloseForm()
         )
     return render(request, "backoffice/requests/detail.html", context)
 
@@ -118,16 +145,22 @@ def close(request, pk):
     return _detail_with_errors(request, contact_request, close_form=form)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @member_view
 def transfer(request, pk):
+    """Its own page: the choice among every offer of the territory is long, the request page stays light."""
     contact_request = _actionable(request, pk)
-    form = TransferForm(data=request.POST, offers=_transfer_offers(contact_request))
-    if form.is_valid():
+    form = TransferForm(data=request.POST or None, offers=_transfer_offers(contact_request))
+    if request.method == "POST" and form.is_valid():
         contact_request.transfer(by=request.user, to_offer=form.cleaned_data["offer"])
         messages.success(request, f"Demande transmise à {form.cleaned_data['offer'].organisation.name}.")
         return redirect("backoffice:requests")
-    return _detail_with_errors(request, contact_request, transfer_form=form)
+    context = {
+        "contact_request": contact_request,
+        "form": form,
+        "title": f"Transmettre la demande {contact_request.reference}",
+    }
+    return render(request, "backoffice/requests/transfer.html", context, status=400 if form.errors else 200)
 
 
 def _detail_with_errors(request, contact_request, **forms):
@@ -137,7 +170,6 @@ def _detail_with_errors(request, contact_request, **forms):
         "can_act": True,
         "contacted_form": ContactedForm(initial={"contacted_on": timezone.localdate()}),
         "close_form": CloseForm(),
-        "transfer_form": TransferForm(offers=_transfer_offers(contact_request)),
         "title": f"Demande {contact_request.reference}",
         **forms,
     }
