@@ -1,11 +1,21 @@
 import contextlib
 import io
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from celery import current_app
 from django.core.cache import cache
+from django.db import connection
 
 from boussole.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -74,3 +84,58 @@ def eager_celery(request):
 def _fast_password_hashing(settings):
     """Hashing a password the production way takes a noticeable time per user: tests do not need that strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def test_database_url() -> str:
+    database = connection.settings_dict
+    credentials = quote(database["USER"], safe="")
+    if database["PASSWORD"]:
+        credentials += ":" + quote(database["PASSWORD"], safe="")
+    host = database["HOST"] or "localhost"
+    port = f":{database['PORT']}" if database["PORT"] else ""
+    return f"postgres://{credentials}@{host}{port}/{quote(database['NAME'], safe='')}"
+
+
+test_database_url.__test__ = False  # a helper, not a test
+
+
+@pytest.fixture
+def worker():
+    """Start a real worker on a queue of its own, with extra environment variables; stopped after the test."""
+    processes = []
+
+    def start(**environment) -> str:
+        queue = f"test-{uuid.uuid4().hex}"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "--app", "boussole", "worker", "--pool", "solo", "--queues", queue],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "PYTHONWARNINGS": "ignore",
+                "DATABASE_URL": test_database_url(),
+                "CONN_MAX_AGE": "0",
+                **environment,
+            },
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        processes.append(process)
+        return queue
+
+    yield start
+    for process in processes:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+        print(output)
+
+
+def wait_for_status(email, status: str, timeout: float = 60):
+    """Polls an outbox email until it reaches `status` (a real worker sends it in another process)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        email.refresh_from_db()
+        if email.status == status:
+            return email
+        time.sleep(0.2)
+    raise AssertionError(f"e-mail {email.pk} still {email.status} after {timeout}s (attempts: {email.attempts})")

@@ -1,22 +1,15 @@
 """The outbox with a real Celery worker, through the Redis of REDIS_URL, on the test database (PostgreSQL)."""
 
 import datetime
-import os
-import subprocess
-import sys
-import time
-import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
 
 from notifications.enums import EmailStatus
-from notifications.models import Email
 from notifications.tasks import send_email
-from tests.conftest import celery_conf
+from tests.conftest import celery_conf, wait_for_status
 from tests.notifications.emails import WelcomeEmail
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -32,60 +25,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def test_database_url() -> str:
-    database = connection.settings_dict
-    credentials = quote(database["USER"], safe="")
-    if database["PASSWORD"]:
-        credentials += ":" + quote(database["PASSWORD"], safe="")
-    host = database["HOST"] or "localhost"
-    port = f":{database['PORT']}" if database["PORT"] else ""
-    return f"postgres://{credentials}@{host}{port}/{quote(database['NAME'], safe='')}"
-
-
-test_database_url.__test__ = False  # a helper, not a test
-
-
-@pytest.fixture
-def worker():
-    """Start a real worker on a queue of its own, with extra environment variables; stopped after the test."""
-    processes = []
-
-    def start(**environment) -> str:
-        queue = f"test-{uuid.uuid4().hex}"
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "--app", "boussole", "worker", "--pool", "solo", "--queues", queue],
-            cwd=ROOT,
-            env={
-                **os.environ,
-                "PYTHONWARNINGS": "ignore",
-                "DATABASE_URL": test_database_url(),
-                "CONN_MAX_AGE": "0",
-                **environment,
-            },
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        processes.append(process)
-        return queue
-
-    yield start
-    for process in processes:
-        process.terminate()
-        output, _ = process.communicate(timeout=30)
-        print(output)
-
-
-def wait_for_status(email: Email, status: str, timeout: float = 60) -> Email:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        email.refresh_from_db()
-        if email.status == status:
-            return email
-        time.sleep(0.2)
-    raise AssertionError(f"e-mail {email.pk} still {email.status} after {timeout}s (attempts: {email.attempts})")
 
 
 def test_a_real_worker_sends_a_queued_email_once(worker, tmp_path):
