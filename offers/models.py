@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -60,8 +60,14 @@ class Organisation(models.Model):
         return self.name
 
     def has_signed_current_charter(self) -> bool:
-        current = CharterVersion.current()
-        return current is None or self.charter_signatures.filter(charter=current).exists()
+        """One query: the latest charter, and whether this organisation signed it (no charter yet: nothing to sign)."""
+        signed = (
+            CharterVersion.objects.order_by("-version")
+            .annotate(signed=Exists(CharterSignature.objects.filter(charter=OuterRef("pk"), organisation=self)))
+            .values_list("signed", flat=True)
+            .first()
+        )
+        return signed is None or signed
 
 
 class OfferQuerySet(models.QuerySet):

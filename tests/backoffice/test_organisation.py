@@ -414,14 +414,14 @@ def test_the_structure_page_makes_a_fixed_number_of_queries(
     admin_client, organisation, admin, django_assert_num_queries
 ):
     admin_client.get(STRUCTURE)  # the first request after login records the activity time in the session
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         admin_client.get(STRUCTURE)
 
     for number in range(15):
         make_member(organisation, role=MemberRole.ADMIN if number % 3 else MemberRole.MEMBER)
         Invitation.objects.create(organisation=organisation, email=f"invite{number}@example.fr", invited_by=admin)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         admin_client.get(STRUCTURE)
 
 
@@ -489,7 +489,7 @@ def test_the_directory_makes_a_fixed_number_of_queries(
     peer = OrganisationFactory(territories=[territory])
     OfferFactory(organisation=peer, theme=emploi)
     admin_client.get(DIRECTORY)  # the first request after login records the activity time in the session
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         admin_client.get(DIRECTORY)
 
     second_territory = TerritoryFactory(communes=["51573"])
@@ -500,5 +500,5 @@ def test_the_directory_makes_a_fixed_number_of_queries(
         for _ in range(3):
             OfferFactory(organisation=peer, theme=themes[number % len(themes)])
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         admin_client.get(DIRECTORY)
