@@ -59,9 +59,6 @@ class ContactRequestQuerySet(models.QuerySet):
             return self.none()
         return self.filter(organisation__in=Organisation.objects.of_member(user))
 
-    def with_list_data(self):
-        return self.select_related("offer", "organisation", "commune", "handler")
-
     def open(self):
         """Waiting for a first contact: what reminders and escalations watch."""
         return self.filter(status__in=OPEN_STATUSES)

@@ -6,7 +6,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from backoffice.access import professional_for, professional_view
 from contact_requests.enums import OPEN_STATUSES, RequestStatus
-from contact_requests.models import ContactRequest
 from offers.models import CharterSignature, CharterVersion
 
 
@@ -16,7 +15,7 @@ def home(request):
     """What needs action now, with counters."""
     now = timezone.now()
     today_end = timezone.localtime(now).replace(hour=23, minute=59, second=59)
-    counts = ContactRequest.objects.visible_to(request.user).aggregate(
+    counts = request.professional.visible_requests().aggregate(
         new=Count("pk", filter=Q(status=RequestStatus.NEW)),
         due_today=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_at__gte=now, due_at__lte=today_end)),
         overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_at__lt=now)),

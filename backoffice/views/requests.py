@@ -79,17 +79,7 @@ def request_detail(request, pk):
     contact_request.log(EventKind.VIEWED, by=request.user)
     member_of = {membership.organisation_id for membership in request.professional.memberships}
     can_act = contact_request.is_active and contact_request.organisation_id in member_of
-    context = {
-        "contact_request": contact_request,
-        "events": contact_request.events.select_related("actor"),
-        "can_act": can_act,
-        "title": f"Demande {contact_request.reference}",
-    }
-    if can_act:
-        context.update(
-            contacted_form=ContactedForm(initial={"contacted_on": timezone.localdate()}), close_form=CloseForm()
-        )
-    return render(request, "backoffice/requests/detail.html", context)
+    return render(request, "backoffice/requests/detail.html", _detail_context(contact_request, can_act=can_act))
 
 
 def _transfer_offers(contact_request):
@@ -163,16 +153,25 @@ def transfer(request, pk):
     return render(request, "backoffice/requests/transfer.html", context, status=400 if form.errors else 200)
 
 
-def _detail_with_errors(request, contact_request, **forms):
+def _detail_context(contact_request, *, can_act, **forms):
+    """The request page; `forms` replaces a blank action form by the one sent back with its errors."""
     context = {
         "contact_request": contact_request,
         "events": contact_request.events.select_related("actor"),
-        "can_act": True,
-        "contacted_form": ContactedForm(initial={"contacted_on": timezone.localdate()}),
-        "close_form": CloseForm(),
+        "can_act": can_act,
         "title": f"Demande {contact_request.reference}",
-        **forms,
     }
+    if can_act:
+        blank = {
+            "contacted_form": ContactedForm(initial={"contacted_on": timezone.localdate()}),
+            "close_form": CloseForm(),
+        }
+        context.update({**blank, **forms})
+    return context
+
+
+def _detail_with_errors(request, contact_request, **forms):
+    context = _detail_context(contact_request, can_act=True, **forms)
     return render(request, "backoffice/requests/detail.html", context, status=400)
 
 
