@@ -160,6 +160,9 @@ class ContactRequest(models.Model):
         indexes = [
             models.Index(fields=["organisation", "due_at"], name="request_organisation_due_idx"),
             models.Index(fields=["territory", "due_at"], name="request_territory_due_idx"),
+            # The offer filter of the request list reads these alone, without visiting the requests.
+            models.Index(fields=["organisation", "offer"], name="request_organisation_offer_idx"),
+            models.Index(fields=["territory", "offer"], name="request_territory_offer_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -337,6 +340,15 @@ class RequestEventQuerySet(models.QuerySet):
     def public(self):
         """What the youth sees of the history: not the audit of who looked at the data."""
         return self.exclude(kind=EventKind.VIEWED)
+
+    def viewers(self):
+        """Who looked at the youth's data: one row per person with how often and when last, the latest first."""
+        return (
+            self.filter(kind=EventKind.VIEWED)
+            .values("actor_id", "actor__first_name", "actor__last_name", "actor__email")
+            .annotate(times=models.Count("pk"), last=models.Max("at"))
+            .order_by("-last")
+        )
 
 
 class RequestEvent(models.Model):

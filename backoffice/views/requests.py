@@ -1,6 +1,7 @@
 """Requests of the youths: the list, the request page, and what a professional does with it."""
 
 import datetime
+import functools
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from backoffice.access import member_view, professional_view
 from backoffice.request_forms import CloseForm, ContactedForm, RequestFilterForm, TransferForm
-from contact_requests.enums import OPEN_STATUSES, EventKind
+from contact_requests.enums import OPEN_STATUSES, EventKind, RequestStatus
 from contact_requests.models import ContactRequest
 from offers.models import Offer
 
@@ -36,31 +37,33 @@ def request_list(request):
         requests = requests.filter(status__in=OPEN_STATUSES, due_at__gte=now, due_at__date=timezone.localdate())
     if request.GET.get("signalees"):
         requests = requests.filter(status__in=OPEN_STATUSES, escalated_at__isnull=False)
-    rows = requests.select_related("offer", "organisation", "commune").only(
-        "reference", "status", "created_at", "due_at", "offer__title", "organisation__name", "commune__name"
+    # Counted on the requests alone; the page then reads plain values, not model instances for each of its rows.
+    page = Paginator(requests.order_by("due_at", "pk"), REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = page.object_list.values(
+        "pk", "reference", "status", "created_at", "due_at", "offer__title", "organisation__name", "commune__name"
     )
-    page = Paginator(rows.order_by("due_at", "pk"), REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
-    # Plain values for the table: what the template prints, prepared once.
     page.rows = [
         {
-            "url": f"{request.path}{item.pk}/",
-            "reference": item.reference,
-            "commune": item.commune.name,
-            "received": timezone.localtime(item.created_at).strftime("%d/%m/%Y"),
-            "offer": item.offer.title,
-            "organisation": item.organisation.name,
-            "status": item.get_status_display(),
-            "is_open": item.is_open,
-            "overdue": item.is_open and item.due_at < now,
-            "due": timezone.localtime(item.due_at).strftime("%d/%m/%Y"),
+            "url": f"{request.path}{row['pk']}/",
+            "reference": row["reference"],
+            "commune": row["commune__name"],
+            "received": timezone.localtime(row["created_at"]).strftime("%d/%m/%Y"),
+            "offer": row["offer__title"],
+            "organisation": row["organisation__name"],
+            "status": RequestStatus(row["status"]).label,
+            "is_open": row["status"] in OPEN_STATUSES,
+            "overdue": row["status"] in OPEN_STATUSES and row["due_at"] < now,
+            "due": timezone.localtime(row["due_at"]).strftime("%d/%m/%Y"),
         }
-        for item in page
+        for row in rows
     ]
+    selected = form.cleaned_data.get("offre") if form.is_bound and form.is_valid() else None
     context = {
         "form": form,
         # Rendered by hand: a select of every offer through widget templates costs more than the whole table.
-        "offer_choices": list(offers.values_list("pk", "title")),
-        "selected_offer": form.cleaned_data.get("offre") if form.is_bound and form.is_valid() else None,
+        "offer_choices": [
+            (pk, title, selected is not None and pk == selected.pk) for pk, title in offers.values_list("pk", "title")
+        ],
         "page_obj": page,
         "now": now,
         "title": "Demandes des jeunes",
@@ -157,17 +160,33 @@ def _detail_context(contact_request, *, can_act, **forms):
     """The request page; `forms` replaces a blank action form by the one sent back with its errors."""
     context = {
         "contact_request": contact_request,
-        "events": contact_request.events.select_related("actor"),
+        # What happened, then who looked: views are many, one line per person keeps the page short.
+        "events": contact_request.events.public().select_related("actor"),
+        "viewers": [
+            {
+                "name": f"{row['actor__first_name']} {row['actor__last_name']}".strip()
+                or row["actor__email"]
+                or "un compte supprimé",
+                "times": row["times"],
+                "last": row["last"],
+            }
+            for row in contact_request.events.viewers()
+        ],
         "can_act": can_act,
         "title": f"Demande {contact_request.reference}",
     }
     if can_act:
-        blank = {
-            "contacted_form": ContactedForm(initial={"contacted_on": timezone.localdate()}),
-            "close_form": CloseForm(),
-        }
-        context.update({**blank, **forms})
+        context.update({**_blank_action_forms(timezone.localdate()), **forms})
     return context
+
+
+@functools.lru_cache(maxsize=2)
+def _blank_action_forms(today):
+    """The action forms before any input: the same markup on every request page of the day, rendered once."""
+    return {
+        "contacted_form": ContactedForm(initial={"contacted_on": today}).render(),
+        "close_form": CloseForm().render(),
+    }
 
 
 def _detail_with_errors(request, contact_request, **forms):

@@ -47,30 +47,39 @@ class Command(BaseCommand):
             queries = [line for line in QUERIES_FILE.read_text().splitlines() if line]
             autocomplete = [f"/communes/autocomplete?{urlencode({'q': query})}" for query in queries]
             baseline = "/bench/baseline.json"
-            autocomplete_results = [
-                self.measure(client, "vue de référence (JSON)", [baseline] * len(autocomplete)),
-                self.measure(client, f"autocomplétion ({len(queries)} requêtes)", autocomplete),
-            ]
+            autocomplete_results = self.measure(
+                client,
+                [
+                    ("vue de référence (JSON)", [baseline] * len(autocomplete)),
+                    (f"autocomplétion ({len(queries)} requêtes)", autocomplete),
+                ],
+            )
             self.answer_questionnaire(client)
             results_url = reverse("offers:results", args=[bench_data.COMMUNE, bench_data.THEME])
             offer_urls = [
                 offer.get_absolute_url() for offer in Offer.objects.filter(title__startswith="Offre d’essai 00")[:50]
             ]
-            page_results = [
-                self.measure(client, "page de référence (gabarit, sans requête)", ["/bench/baseline.html"] * 50),
-                self.measure(client, "page de résultats (500 offres candidates)", [results_url] * 50),
-                self.measure(client, "page d’une offre", offer_urls),
-            ]
+            page_results = self.measure(
+                client,
+                [
+                    ("page de référence (gabarit, sans requête)", ["/bench/baseline.html"] * 50),
+                    ("page de résultats (500 offres candidates)", [results_url] * 50),
+                    ("page d’une offre", offer_urls),
+                ],
+            )
             client.force_login(professional)
             requests = professional.memberships.get().organisation.contact_requests.order_by("due_at")
             request_urls = [
                 reverse("backoffice:request", args=[pk]) for pk in requests.values_list("pk", flat=True)[:50]
             ]
-            professional_results = [
-                self.measure(client, "page de référence (gabarit, connecté·e)", ["/bench/baseline.html"] * 50),
-                self.measure(client, "liste des demandes (5 000 demandes)", [reverse("backoffice:requests")] * 50),
-                self.measure(client, "page d’une demande", request_urls),
-            ]
+            professional_results = self.measure(
+                client,
+                [
+                    ("page de référence (gabarit, connecté·e)", ["/bench/baseline.html"] * 50),
+                    ("liste des demandes (5 000 demandes)", [reverse("backoffice:requests")] * 50),
+                    ("page d’une demande", request_urls),
+                ],
+            )
         self.report(autocomplete_results)
         self.report(page_results)
         self.report(professional_results)
@@ -81,20 +90,28 @@ class Command(BaseCommand):
             if response.status_code != 302:
                 raise RuntimeError(f"l’étape {step} du questionnaire a répondu {response.status_code}")
 
-    def measure(self, client, label, urls):
+    def measure(self, client, groups):
+        """Times each (label, urls) group, interleaving them so that a change of machine speed touches all alike."""
         for _ in range(WARMUP_ROUNDS):
-            for url in urls:
-                client.get(url)
-        timings = []
-        with CaptureQueriesContext(connection) as captured:
-            for _ in range(ROUNDS):
+            for _, urls in groups:
                 for url in urls:
-                    start = time.perf_counter()
-                    response = client.get(url)
-                    timings.append((time.perf_counter() - start) * 1000)
+                    client.get(url)
+        timings = {label: [] for label, _ in groups}
+        queries = dict.fromkeys(timings, 0)
+        longest = max(len(urls) for _, urls in groups)
+        for _ in range(ROUNDS):
+            for index in range(longest):
+                for label, urls in groups:
+                    if index >= len(urls):
+                        continue
+                    with CaptureQueriesContext(connection) as captured:
+                        start = time.perf_counter()
+                        response = client.get(urls[index])
+                        timings[label].append((time.perf_counter() - start) * 1000)
+                    queries[label] += len(captured)
                     if response.status_code != 200:
-                        raise RuntimeError(f"{url} a répondu {response.status_code}")
-        return label, timings, len(captured) / (ROUNDS * len(urls))
+                        raise RuntimeError(f"{urls[index]} a répondu {response.status_code}")
+        return [(label, timings[label], queries[label] / len(timings[label])) for label, _ in groups]
 
     def report(self, results):
         self.stdout.write("")
