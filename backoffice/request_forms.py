@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from boussole.cache import cache_bump, cache_get, cache_get_or_set, cache_set
 from boussole.forms import BoussoleForm
 from contact_requests.enums import ContactChannel, Outcome, RequestStatus
 from offers.models import Offer
@@ -16,6 +17,37 @@ class RequestFilterForm(BoussoleForm):
     def __init__(self, *args, offers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["offre"].queryset = offers
+
+
+OFFER_CHOICES_VERSION_KEY = "backoffice:offer-choices:version"
+OFFER_CHOICES_TIMEOUT = 3600
+
+
+def offer_choices(professional) -> list[tuple[int, str]]:
+    """(pk, title) of the offers that received a request this person may read: the choices of the offer filter.
+
+    Reading them walks every visible request; they are cached until a request or an offer changes.
+    """
+    version = cache_get_or_set(OFFER_CHOICES_VERSION_KEY, 1)
+    organisations = sorted(membership.organisation_id for membership in professional.memberships)
+    territories = sorted(territory.pk for territory in professional.animated)
+    scope = "all" if professional.is_staff else f"{organisations}{territories}"
+    key = f"backoffice:offer-choices:{version}:{scope}"
+    cached = cache_get(key) if version else None
+    if cached is not None:
+        return cached
+    requests = professional.visible_requests()
+    choices = list(
+        Offer.objects.filter(pk__in=requests.values("offer_id")).order_by("title").values_list("pk", "title")
+    )
+    if version:
+        cache_set(key, choices, timeout=OFFER_CHOICES_TIMEOUT)
+    return choices
+
+
+def forget_offer_choices(**kwargs):
+    """A new or handed-over request, or a renamed offer, changes the filter's choices."""
+    cache_bump(OFFER_CHOICES_VERSION_KEY)
 
 
 class ContactedForm(BoussoleForm):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from backoffice.access import member_view, professional_view
-from backoffice.request_forms import CloseForm, ContactedForm, RequestFilterForm, TransferForm
+from backoffice.request_forms import CloseForm, ContactedForm, RequestFilterForm, TransferForm, offer_choices
 from contact_requests.enums import OPEN_STATUSES, EventKind, RequestStatus
 from contact_requests.models import ContactRequest
 from offers.models import Offer
@@ -62,7 +62,7 @@ def request_list(request):
         "form": form,
         # Rendered by hand: a select of every offer through widget templates costs more than the whole table.
         "offer_choices": [
-            (pk, title, selected is not None and pk == selected.pk) for pk, title in offers.values_list("pk", "title")
+            (pk, title, selected is not None and pk == selected.pk) for pk, title in offer_choices(request.professional)
         ],
         "page_obj": page,
         "now": now,

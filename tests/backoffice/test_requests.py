@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -143,6 +144,34 @@ def test_request_list_filters(client, member, offer):
     assert taken.reference in html and new.reference not in html
     html = client.get(reverse("backoffice:requests"), {"en_retard": "on"}).content.decode()
     assert "Aucune demande ne correspond." in html
+
+
+@pytest.mark.django_db
+def test_the_offer_filter_lists_the_offers_with_requests_and_follows_changes(
+    client, member, offer, organisation, territory, django_assert_num_queries
+):
+    OfferFactory(theme=offer.theme, organisation=organisation, territories=[territory], title="Sans demande")
+    other = OfferFactory(theme=offer.theme, organisation=organisation, territories=[territory], title="Autre offre")
+    request = make_requests(offer, 1)[0]
+    url = reverse("backoffice:requests")
+
+    def filter_choices():
+        html = client.get(url).content.decode()
+        select = html[html.index('name="offre"') : html.index("</select>", html.index('name="offre"'))]
+        return re.findall(r">([^<]+)</option>", select)[1:]  # after "Toutes"
+
+    assert filter_choices() == [offer.title]
+    # Cached: the next list does not walk the requests again.
+    with django_assert_num_queries(7):
+        client.get(url)
+
+    make_requests(other, 1)
+    assert filter_choices() == [other.title, offer.title]
+    offer.title = "Offre renommée"
+    offer.save()
+    assert filter_choices() == [other.title, "Offre renommée"]
+    request.transfer(by=member, to_offer=other)
+    assert filter_choices() == [other.title]
 
 
 @pytest.mark.django_db
