@@ -341,15 +341,6 @@ class RequestEventQuerySet(models.QuerySet):
         """What the youth sees of the history: not the audit of who looked at the data."""
         return self.exclude(kind=EventKind.VIEWED)
 
-    def viewers(self):
-        """Who looked at the youth's data: one row per person with how often and when last, the latest first."""
-        return (
-            self.filter(kind=EventKind.VIEWED)
-            .values("actor_id", "actor__first_name", "actor__last_name", "actor__email")
-            .annotate(times=models.Count("pk"), last=models.Max("at"))
-            .order_by("-last")
-        )
-
 
 class RequestEvent(models.Model):
     """The append-only history of a request: who did what, when; also who looked at the youth's data."""

@@ -17,6 +17,7 @@ from contact_requests.models import ContactRequest
 from offers.models import Offer
 
 REQUESTS_PER_PAGE = 20
+VIEWS_PER_PAGE = 50
 
 
 @require_safe
@@ -83,6 +84,20 @@ def request_detail(request, pk):
     member_of = {membership.organisation_id for membership in request.professional.memberships}
     can_act = contact_request.is_active and contact_request.organisation_id in member_of
     return render(request, "backoffice/requests/detail.html", _detail_context(contact_request, can_act=can_act))
+
+
+@require_safe
+@professional_view
+def request_views(request, pk):
+    """Who displayed the youth's data, and when: the audit of the request, the latest first."""
+    contact_request = get_object_or_404(request.professional.visible_requests().only("reference"), pk=pk)
+    views = contact_request.events.filter(kind=EventKind.VIEWED).select_related("actor").order_by("-at", "-pk")
+    context = {
+        "contact_request": contact_request,
+        "page_obj": Paginator(views, VIEWS_PER_PAGE).get_page(request.GET.get("page")),
+        "title": f"Consultations de la demande {contact_request.reference}",
+    }
+    return render(request, "backoffice/requests/views.html", context)
 
 
 def _transfer_offers(contact_request):
@@ -160,18 +175,8 @@ def _detail_context(contact_request, *, can_act, **forms):
     """The request page; `forms` replaces a blank action form by the one sent back with its errors."""
     context = {
         "contact_request": contact_request,
-        # What happened, then who looked: views are many, one line per person keeps the page short.
+        # What happened; who looked at the data is on its own page, as views pile up over the life of a request.
         "events": contact_request.events.public().select_related("actor"),
-        "viewers": [
-            {
-                "name": f"{row['actor__first_name']} {row['actor__last_name']}".strip()
-                or row["actor__email"]
-                or "un compte supprimé",
-                "times": row["times"],
-                "last": row["last"],
-            }
-            for row in contact_request.events.viewers()
-        ],
         "can_act": can_act,
         "title": f"Demande {contact_request.reference}",
     }
@@ -197,6 +202,7 @@ def _detail_with_errors(request, contact_request, **forms):
 urlpatterns = [
     path("demandes/", request_list, name="requests"),
     path("demandes/<int:pk>/", request_detail, name="request"),
+    path("demandes/<int:pk>/consultations/", request_views, name="request_views"),
     path("demandes/<int:pk>/prendre/", take, name="request_take"),
     path("demandes/<int:pk>/contacte/", mark_contacted, name="request_contacted"),
     path("demandes/<int:pk>/cloturer/", close, name="request_close"),

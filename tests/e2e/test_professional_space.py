@@ -189,6 +189,15 @@ def test_a_member_handles_a_request_from_new_to_closed(site, organisation, offer
     site.check_accessibility()
     expect(page.locator("h1 + p .fr-badge")).to_have_text("jeune contacté·e")
     expect(page.get_by_role("button", name="Enregistrer le contact")).to_have_count(0)
+    page.get_by_role("link", name="Qui a consulté cette demande ?").click()
+
+    expect(page).to_have_url(site.base_url + reverse("backoffice:request_views", args=[request.pk]))
+    site.check_accessibility()
+    expect(page.get_by_role("main")).to_contain_text("3 consultations, les plus récentes d’abord.")
+    expect(page.get_by_role("main").get_by_role("listitem").filter(has_text=str(member))).to_have_count(3)
+    page.get_by_role("link", name="Retour à la demande").click()
+
+    site.check_accessibility()
     click_label(page, "radio", Outcome.SERVICE_MOBILISED.label)
     page.get_by_role("textbox", name="Commentaire").fill("Premier rendez-vous fixé à la Mission locale.")
     page.get_by_role("button", name="Clôturer").click()
