@@ -66,7 +66,6 @@ def request_list(request):
             (pk, title, selected is not None and pk == selected.pk) for pk, title in offer_choices(request.professional)
         ],
         "page_obj": page,
-        "now": now,
         "title": "Demandes des jeunes",
     }
     return render(request, "backoffice/requests/list.html", context)
