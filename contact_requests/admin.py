@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from contact_requests.enums import EventKind
 from contact_requests.models import ContactRequest, RequestEvent
 
 
@@ -22,6 +23,13 @@ class ContactRequestAdmin(admin.ModelAdmin):
     search_fields = ["reference", "email", "organisation__name"]
     date_hierarchy = "created_at"
     inlines = [RequestEventInline]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The form displays the youth's personal data: recorded like any other display.
+        if request.method == "GET" and (contact_request := self.get_object(request, object_id)):
+            contact_request.log(EventKind.VIEWED, by=request.user)
+        return super().change_view(request, object_id, form_url, extra_context)
+
     readonly_fields = [
         "reference",
         "offer",

@@ -78,11 +78,9 @@ def request_detail(request, pk):
         request.professional.visible_requests().select_related("offer", "organisation__commune", "commune", "handler"),
         pk=pk,
     )
-    # Every display of a youth's personal data is recorded: who saw it, when.
-    contact_request.log(EventKind.VIEWED, by=request.user)
     member_of = {membership.organisation_id for membership in request.professional.memberships}
     can_act = contact_request.is_active and contact_request.organisation_id in member_of
-    return render(request, "backoffice/requests/detail.html", _detail_context(contact_request, can_act=can_act))
+    return _show(request, contact_request, can_act=can_act)
 
 
 @require_safe
@@ -135,7 +133,7 @@ def mark_contacted(request, pk):
         )
         messages.success(request, "C’est noté : le ou la jeune a été contacté·e.")
         return redirect("backoffice:request", pk=pk)
-    return _detail_with_errors(request, contact_request, contacted_form=form)
+    return _show(request, contact_request, can_act=True, status=400, contacted_form=form)
 
 
 @require_POST
@@ -149,7 +147,7 @@ def close(request, pk):
         )
         messages.success(request, f"La demande {contact_request.reference} est clôturée. Merci !")
         return redirect("backoffice:requests")
-    return _detail_with_errors(request, contact_request, close_form=form)
+    return _show(request, contact_request, can_act=True, status=400, close_form=form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -170,8 +168,12 @@ def transfer(request, pk):
     return render(request, "backoffice/requests/transfer.html", context, status=400 if form.errors else 200)
 
 
-def _detail_context(contact_request, *, can_act, **forms):
-    """The request page; `forms` replaces a blank action form by the one sent back with its errors."""
+def _show(request, contact_request, *, can_act, status=200, **forms):
+    """The request page; `forms` replaces a blank action form by the one sent back with its errors.
+
+    It displays the youth's personal data: every display is recorded, who saw it and when.
+    """
+    contact_request.log(EventKind.VIEWED, by=request.user)
     context = {
         "contact_request": contact_request,
         # What happened; who looked at the data is on its own page, as views pile up over the life of a request.
@@ -181,7 +183,7 @@ def _detail_context(contact_request, *, can_act, **forms):
     }
     if can_act:
         context.update({**_blank_action_forms(timezone.localdate()), **forms})
-    return context
+    return render(request, "backoffice/requests/detail.html", context, status=status)
 
 
 @functools.lru_cache(maxsize=2)
@@ -191,11 +193,6 @@ def _blank_action_forms(today):
         "contacted_form": ContactedForm(initial={"contacted_on": today}).render(),
         "close_form": CloseForm().render(),
     }
-
-
-def _detail_with_errors(request, contact_request, **forms):
-    context = _detail_context(contact_request, can_act=True, **forms)
-    return render(request, "backoffice/requests/detail.html", context, status=400)
 
 
 urlpatterns = [

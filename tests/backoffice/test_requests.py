@@ -263,6 +263,9 @@ def test_bad_action_input_is_explained(client, member, offer):
 
     html = client.post(reverse("backoffice:request_close", args=[request.pk]), {"outcome": "other"}).content.decode()
     assert "Précisez la suite donnée" in html
+    # The page sent back with its errors displays the youth's data again: recorded as well.
+    assert "jeune0-0@example.fr" in html
+    assert request.events.filter(kind=EventKind.VIEWED, actor=member).count() == 2
 
 
 @pytest.mark.django_db
