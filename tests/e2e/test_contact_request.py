@@ -148,8 +148,8 @@ def ask_to_be_contacted(site, offer):
     expect(summary).to_contain_text(request.reference)
     expect(summary).to_contain_text("Mission locale de Reims, Reims")
     # The link is written out in full, for the youth to copy it.
-    link = page.get_by_role("main").locator("a[href^='/suivi/']")
-    expect(link).to_have_text(site.base_url + link.get_attribute("href"))
+    link = page.get_by_role("main").locator(f"a[href^='{site.base_url}/suivi/']")
+    expect(link).to_have_text(link.get_attribute("href"))
     return link, request
 
 
