@@ -19,14 +19,14 @@ class Professional:
 
     membership: Membership | None
     memberships: list[Membership]
-    animated: list[Territory]
+    animated: list[int]  # ids of the territories this person animates
     is_staff: bool
 
     def visible_requests(self):
         """The requests this person may read (see `ContactRequestQuerySet.visible_to`)."""
         return ContactRequest.objects.seen_by(
             organisations=[m.organisation_id for m in self.memberships],
-            territories=[territory.pk for territory in self.animated],
+            territories=self.animated,
             is_staff=self.is_staff,
         )
 
@@ -38,10 +38,6 @@ class Professional:
     def is_admin(self) -> bool:
         return bool(self.membership and self.membership.is_admin)
 
-    @property
-    def is_animator(self) -> bool:
-        return bool(self.animated)
-
 
 def professional_for(request) -> Professional:
     user = request.user
@@ -51,7 +47,7 @@ def professional_for(request) -> Professional:
     return Professional(
         membership=membership,
         memberships=memberships,
-        animated=list(Territory.objects.filter(animators=user)),
+        animated=list(Territory.objects.filter(animators=user).values_list("pk", flat=True)),
         is_staff=user.is_staff,
     )
 

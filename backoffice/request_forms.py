@@ -30,7 +30,7 @@ def offer_choices(professional) -> list[tuple[int, str]]:
     """
     version = cache_get_or_set(OFFER_CHOICES_VERSION_KEY, 1)
     organisations = sorted(membership.organisation_id for membership in professional.memberships)
-    territories = sorted(territory.pk for territory in professional.animated)
+    territories = sorted(professional.animated)
     scope = "all" if professional.is_staff else f"{organisations}{territories}"
     key = f"backoffice:offer-choices:{version}:{scope}"
     cached = cache_get(key) if version else None
