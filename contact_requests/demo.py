@@ -3,13 +3,14 @@
 import datetime
 import uuid
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from contact_requests.enums import ContactChannel, Outcome, RequestStatus
 from contact_requests.models import ContactRequest
 from contact_requests.submission import Contact, submit_request
 from contact_requests.tasks import sweep
-from offers.models import Offer
+from offers.models import Membership, Offer
 from questionnaires.journey import questionnaire_for
 
 # (first name, days ago, what happened since)
@@ -27,14 +28,22 @@ DEMO_EMAIL_DOMAIN = "jeune.example.fr"
 
 
 def load(stdout):
-    offers = list(Offer.objects.live().filter(territories__slug="grand-reims").select_related("organisation")[:4])
+    # Offers of organisations with demo accounts first: logging in as one of them shows requests to handle.
+    staffed = Exists(Membership.objects.filter(organisation=OuterRef("organisation")))
+    offers = list(
+        Offer.objects.live()
+        .filter(territories__slug="grand-reims")
+        .select_related("organisation")
+        .order_by(staffed.desc(), "pk")[:4]
+    )
     if not offers:
         stdout.write("  pas d’offre de démonstration à Reims : demandes non créées")
         return
-    professional = None
     for number, (first_name, days_ago, status) in enumerate(DEMO_REQUESTS):
         email = f"{first_name.lower()}@{DEMO_EMAIL_DOMAIN}"
         offer = offers[number % len(offers)]
+        membership = Membership.objects.filter(organisation=offer.organisation).select_related("user").first()
+        professional = membership.user if membership else None
         if ContactRequest.objects.filter(email=email).exists():
             continue
         created_at = timezone.now() - datetime.timedelta(days=days_ago, hours=2)

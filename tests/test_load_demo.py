@@ -1,8 +1,13 @@
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
+from backoffice import demo as backoffice_demo
+from contact_requests.enums import RequestStatus
+from contact_requests.models import ContactRequest
 from territories.models import Territory
 
 
@@ -31,3 +36,20 @@ def test_load_demo_refuses_a_production_site(settings):
 
     with pytest.raises(CommandError, match="jamais"):
         load_demo()
+
+
+@pytest.mark.django_db
+def test_the_demo_accounts_of_a_signed_organisation_find_requests_to_handle(client):
+    load_demo()
+    admin = get_user_model().objects.get(email=backoffice_demo.ACCOUNTS[0][0])
+    organisation = admin.memberships.get().organisation
+    client.force_login(admin)
+
+    html = client.get(reverse("backoffice:requests")).content.decode()
+
+    requests = ContactRequest.objects.filter(organisation=organisation)
+    assert requests.filter(status=RequestStatus.NEW).exists()
+    assert f"{requests.count()} demandes, les plus urgentes d’abord." in html
+    handled = requests.exclude(status__in=[RequestStatus.NEW, RequestStatus.WITHDRAWN])
+    assert handled.exists()
+    assert set(handled.values_list("handler__memberships__organisation", flat=True)) == {organisation.pk}
