@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 
 from contact_requests.models import ContactRequest
-from offers.models import Membership, Organisation
+from offers.models import Membership, Offer, Organisation
 from territories.models import Territory
 
 ACTIVE_ORGANISATION_KEY = "backoffice:organisation"
@@ -29,6 +29,10 @@ class Professional:
             territories=self.animated,
             is_staff=self.is_staff,
         )
+
+    def offers_with_requests(self):
+        """The offers that received a request this person may read, by title: the choices of the offer filter."""
+        return Offer.objects.filter(pk__in=self.visible_requests().values("offer_id")).order_by("title")
 
     @property
     def organisation(self) -> Organisation | None:

@@ -36,10 +36,7 @@ def offer_choices(professional) -> list[tuple[int, str]]:
     cached = cache_get(key) if version else None
     if cached is not None:
         return cached
-    requests = professional.visible_requests()
-    choices = list(
-        Offer.objects.filter(pk__in=requests.values("offer_id")).order_by("title").values_list("pk", "title")
-    )
+    choices = list(professional.offers_with_requests().values_list("pk", "title"))
     if version:
         cache_set(key, choices, timeout=OFFER_CHOICES_TIMEOUT)
     return choices

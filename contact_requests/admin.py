@@ -24,12 +24,6 @@ class ContactRequestAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     inlines = [RequestEventInline]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # The form displays the youth's personal data: recorded like any other display.
-        if request.method == "GET" and (contact_request := self.get_object(request, object_id)):
-            contact_request.log(EventKind.VIEWED, by=request.user)
-        return super().change_view(request, object_id, form_url, extra_context)
-
     readonly_fields = [
         "reference",
         "offer",
@@ -88,6 +82,12 @@ class ContactRequestAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The form displays the youth's personal data, also when sent back with errors: recorded like any display.
+        if obj is not None:
+            obj.log(EventKind.VIEWED, by=request.user)
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def has_add_permission(self, request):
         return False

@@ -24,8 +24,7 @@ VIEWS_PER_PAGE = 50
 @professional_view
 def request_list(request):
     requests = request.professional.visible_requests()
-    offers = Offer.objects.filter(pk__in=requests.values("offer_id")).order_by("title")
-    form = RequestFilterForm(data=request.GET or None, offers=offers)
+    form = RequestFilterForm(data=request.GET or None, offers=request.professional.offers_with_requests())
     now = timezone.now()
     if form.is_valid():
         if status := form.cleaned_data["statut"]:
