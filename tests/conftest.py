@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 import pytest
 from celery import current_app
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
@@ -97,6 +98,21 @@ def test_database_url() -> str:
 
 
 test_database_url.__test__ = False  # a helper, not a test
+
+
+# The marks of a module whose tests start a real worker: it needs Redis as its broker, and a database it can share
+# with the test (PostgreSQL, committed transactions).
+REAL_WORKER_MARKS = [
+    pytest.mark.worker,
+    pytest.mark.skipif(
+        not settings.REDIS_URL, reason="REDIS_URL n’est pas défini : pas de courtier pour un vrai worker"
+    ),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="le worker partage la base de test : il faut PostgreSQL (DATABASE_URL), pas un fichier SQLite",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
 
 
 @pytest.fixture

@@ -7,31 +7,19 @@ import re
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from contact_requests.models import ContactRequest
 from notifications.enums import EmailStatus
 from notifications.models import Email
 from notifications.tasks import requeue_unsent
-from tests.conftest import celery_conf, wait_for_status
+from tests.conftest import REAL_WORKER_MARKS, celery_conf, wait_for_status
 from tests.contact_requests.test_views import form_data, form_url
 from tests.e2e.conftest import REFERENCE_DATA
 from tests.notifications.conftest import UNREACHABLE_BROKER
 
-pytestmark = [
-    pytest.mark.worker,
-    pytest.mark.skipif(
-        not settings.REDIS_URL, reason="REDIS_URL n’est pas défini : pas de courtier pour un vrai worker"
-    ),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="le worker partage la base de test : il faut PostgreSQL (DATABASE_URL), pas un fichier SQLite",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = REAL_WORKER_MARKS
 
 
 @pytest.fixture(autouse=True)

@@ -3,28 +3,16 @@
 import datetime
 from pathlib import Path
 
-import pytest
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from notifications.enums import EmailStatus
 from notifications.tasks import send_email
-from tests.conftest import celery_conf, wait_for_status
+from tests.conftest import REAL_WORKER_MARKS, celery_conf, wait_for_status
 from tests.notifications.emails import WelcomeEmail
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
-pytestmark = [
-    pytest.mark.worker,
-    pytest.mark.skipif(
-        not settings.REDIS_URL, reason="REDIS_URL n’est pas défini : pas de courtier pour un vrai worker"
-    ),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="le worker partage la base de test : il faut PostgreSQL (DATABASE_URL), pas un fichier SQLite",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = REAL_WORKER_MARKS
 
 
 def test_a_real_worker_sends_a_queued_email_once(worker, tmp_path):
