@@ -1,12 +1,18 @@
 """Browser tests: Playwright drives Debian's Chromium against the live server, and axe checks every page visited."""
 
 import importlib
+import io
 import os
 import re
 from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
+
+from offers.enums import OrganisationKind
+from tests.offers.factories import OrganisationFactory
+from tests.territories.factories import TerritoryFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by tests are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -47,6 +53,21 @@ REFERENCE_DATA = [
 def reference_data(transactional_db):
     for module, function in REFERENCE_DATA:
         getattr(importlib.import_module(module), function)(apps, None)
+
+
+REIMS = "51454"
+
+
+def open_grand_reims(*themes):
+    """The Marne communes, flushed with the database, and Grand Reims open on `themes` around Reims."""
+    call_command("import_communes", departments=["51"], verbosity=0, stdout=io.StringIO())
+    return TerritoryFactory(name="Grand Reims", communes=[REIMS], themes=list(themes))
+
+
+def mission_locale_of(territory):
+    return OrganisationFactory(
+        name="Mission locale de Reims", kind=OrganisationKind.MISSION_LOCALE, territories=[territory]
+    )
 
 
 @pytest.fixture(scope="session")

@@ -1,22 +1,18 @@
 """Asking to be contacted: the form and its errors, the confirmation, the private tracking page."""
 
-import io
 import re
 from urllib.parse import urlencode
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import formats, translation
 from playwright.sync_api import expect
 
 from contact_requests.models import ContactRequest
-from offers.enums import OrganisationKind
 from questionnaires.models import Theme
-from tests.offers.factories import OfferFactory, OrganisationFactory
-from tests.territories.factories import TerritoryFactory
+from tests.e2e.conftest import REIMS, mission_locale_of, open_grand_reims
+from tests.offers.factories import OfferFactory
 
-REIMS = "51454"
 ANSWERS = {
     1: {"age": "19", "situation": "job_seeker"},
     2: {"looking_for": ["job", "first_job_help"], "diploma": "none"},
@@ -31,13 +27,9 @@ NO_CONSENT = "Coche cette case pour que la structure puisse te contacter."
 
 @pytest.fixture
 def offer(transactional_db):
-    call_command("import_communes", departments=["51"], verbosity=0, stdout=io.StringIO())
-    grand_reims = TerritoryFactory(name="Grand Reims", communes=[REIMS], themes=["emploi"])
-    mission_locale = OrganisationFactory(
-        name="Mission locale de Reims", kind=OrganisationKind.MISSION_LOCALE, territories=[grand_reims]
-    )
+    grand_reims = open_grand_reims("emploi")
     return OfferFactory(
-        organisation=mission_locale,
+        organisation=mission_locale_of(grand_reims),
         theme=Theme.objects.get(slug="emploi"),
         territories=[grand_reims],
         title="Trouver un emploi avec un ou une conseillère",

@@ -1,19 +1,15 @@
 """The youth's journey: commune, theme, questionnaire step by step, results, offer page; with and without JavaScript."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from offers.enums import OrganisationKind
 from questionnaires.models import Theme
-from tests.offers.factories import OfferFactory, OrganisationFactory
-from tests.territories.factories import TerritoryFactory
+from tests.e2e.conftest import REIMS, mission_locale_of, open_grand_reims
+from tests.offers.factories import OfferFactory
 
-REIMS = "51454"
 FITTING_OFFER = "Trouver un emploi avec un ou une conseillère"
 STUDENT_OFFER = "Un job étudiant sur le campus"
 HOW_IT_HAPPENS = "Un premier rendez-vous à la Mission locale, puis un point chaque semaine."
@@ -21,18 +17,14 @@ HOW_IT_HAPPENS = "Un premier rendez-vous à la Mission locale, puis un point cha
 
 @pytest.fixture
 def grand_reims(transactional_db):
-    call_command("import_communes", departments=["51"], verbosity=0, stdout=io.StringIO())
-    return TerritoryFactory(name="Grand Reims", communes=[REIMS], themes=["emploi", "logement"])
+    return open_grand_reims("emploi", "logement")
 
 
 @pytest.fixture
 def offers(grand_reims):
     emploi = Theme.objects.get(slug="emploi")
-    mission_locale = OrganisationFactory(
-        name="Mission locale de Reims", kind=OrganisationKind.MISSION_LOCALE, territories=[grand_reims]
-    )
     fitting = OfferFactory(
-        organisation=mission_locale,
+        organisation=mission_locale_of(grand_reims),
         theme=emploi,
         territories=[grand_reims],
         title=FITTING_OFFER,

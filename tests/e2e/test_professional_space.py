@@ -1,24 +1,21 @@
 """The professional space: logging in, the charter, handling a youth's request, creating an offer."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from contact_requests.enums import ContactChannel, EventKind, Outcome, RequestStatus
-from offers.enums import MemberRole, OfferStatus, OrganisationKind
+from offers.enums import MemberRole, OfferStatus
 from offers.models import Offer
 from questionnaires.models import Theme
 from tests.backoffice.factories import PASSWORD, make_member, sign_charter
 from tests.contact_requests.factories import make_request
-from tests.offers.factories import OfferFactory, OrganisationFactory
-from tests.territories.factories import TerritoryFactory
+from tests.e2e.conftest import mission_locale_of, open_grand_reims
+from tests.offers.factories import OfferFactory
 
-REIMS = "51454"
 ORGANISATION = "Mission locale de Reims"
 OFFER_TITLE = "Trouver un emploi avec un ou une conseillère"
 YOUTH_EMAIL = "lea.martin@example.fr"
@@ -26,13 +23,12 @@ YOUTH_EMAIL = "lea.martin@example.fr"
 
 @pytest.fixture
 def grand_reims(transactional_db):
-    call_command("import_communes", departments=["51"], verbosity=0, stdout=io.StringIO())
-    return TerritoryFactory(name="Grand Reims", communes=[REIMS], themes=["emploi"])
+    return open_grand_reims("emploi")
 
 
 @pytest.fixture
 def organisation(grand_reims):
-    return OrganisationFactory(name=ORGANISATION, kind=OrganisationKind.MISSION_LOCALE, territories=[grand_reims])
+    return mission_locale_of(grand_reims)
 
 
 @pytest.fixture
