@@ -7,7 +7,8 @@ from django.http import Http404
 from django.shortcuts import redirect
 
 from contact_requests.models import ContactRequest
-from offers.models import Membership, Offer, Organisation
+from offers.models import Offer
+from organisations.models import Membership, Organisation
 from territories.models import Territory
 
 ACTIVE_ORGANISATION_KEY = "backoffice:organisation"

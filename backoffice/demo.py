@@ -1,8 +1,8 @@
 """Demo accounts, one per role of the professional space, with a password printed for development."""
 
 from accounts.models import User
-from offers.enums import MemberRole
-from offers.models import CharterSignature, CharterVersion, Membership, Organisation
+from organisations.enums import MemberRole
+from organisations.models import CharterSignature, CharterVersion, Membership, Organisation
 from territories.models import Territory
 
 DEMO_PASSWORD = "boussole-demo-2026"

@@ -11,7 +11,8 @@ from dsfr.utils import dsfr_input_class_attr
 from backoffice.plain_language import advice
 from boussole.forms import BoussoleForm
 from offers.enums import OfferStatus
-from offers.models import Offer, Organisation
+from offers.models import Offer
+from organisations.models import Organisation
 from questionnaires.enums import MAX_AGE, MIN_AGE, QuestionKind
 from questionnaires.journey import questionnaire_for
 from questionnaires.models import Question, Theme

@@ -6,10 +6,10 @@ from django.contrib.auth.forms import BaseUserCreationForm
 from django.db import transaction
 from django.utils import timezone
 
-from backoffice.emails import InvitationEmail
 from boussole.forms import BoussoleForm
-from offers.enums import MemberRole
-from offers.models import Invitation, Membership, Organisation
+from organisations.emails import InvitationEmail
+from organisations.enums import MemberRole
+from organisations.models import Invitation, Membership, Organisation
 
 
 class InvitationNotValid(Exception):

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "accounts",
     "questionnaires",
     "territories",
+    "organisations",
     "offers",
     "notifications",
     "contact_requests",

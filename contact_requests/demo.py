@@ -10,7 +10,8 @@ from contact_requests.enums import ContactChannel, Outcome, RequestStatus
 from contact_requests.models import ContactRequest
 from contact_requests.submission import Contact, submit_request
 from contact_requests.tasks import sweep
-from offers.models import Membership, Offer
+from offers.models import Offer
+from organisations.models import Membership
 from questionnaires.journey import questionnaire_for
 
 # (first name, days ago, what happened since)

@@ -17,7 +17,8 @@ from contact_requests.enums import (
     Outcome,
     RequestStatus,
 )
-from offers.models import Offer, Organisation
+from offers.models import Offer
+from organisations.models import Organisation
 from questionnaires.models import Theme
 from territories.models import Commune, Territory
 

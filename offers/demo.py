@@ -8,8 +8,10 @@ import datetime
 
 from django.utils import timezone
 
-from offers.enums import OfferFormat, OfferStatus, OrganisationKind
-from offers.models import Offer, Organisation
+from offers.enums import OfferFormat, OfferStatus
+from offers.models import Offer
+from organisations.enums import OrganisationKind
+from organisations.models import Organisation
 from questionnaires.enums import MAX_AGE, MIN_AGE
 from questionnaires.models import Theme
 from territories.models import Commune, Department, Epci, Territory

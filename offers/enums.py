@@ -1,22 +1,6 @@
 from django.db import models
 
 
-class OrganisationKind(models.TextChoices):
-    MISSION_LOCALE = "mission_locale", "Mission locale"
-    INFO_JEUNES = "info_jeunes", "Info Jeunes"
-    CAF = "caf", "CAF"
-    FRANCE_TRAVAIL = "france_travail", "France Travail"
-    CROUS = "crous", "CROUS"
-    CPAM = "cpam", "CPAM"
-    ASSOCIATION = "association", "association"
-    COLLECTIVITY = "collectivite", "collectivité"
-    TRAINING = "formation", "organisme de formation"
-    HEALTH = "sante", "structure de santé"
-    HOUSING = "logement", "structure logement"
-    STATE = "etat", "service de l’État"
-    OTHER = "autre", "autre"
-
-
 class OfferStatus(models.TextChoices):
     DRAFT = "draft", "brouillon"
     SUBMITTED = "submitted", "à valider"
@@ -38,8 +22,3 @@ class Closeness(models.IntegerChoices):
     DEPARTMENT = 2, "dans ton département"
     TERRITORY = 3, "sur ton territoire"
     NATIONAL = 4, "partout en France"
-
-
-class MemberRole(models.TextChoices):
-    MEMBER = "member", "membre"
-    ADMIN = "admin", "administrateur ou administratrice"

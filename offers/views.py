@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from boussole.cache import cache_get, cache_set
-from offers.enums import OrganisationKind
 from offers.matching import match_offers, open_territories_for
-from offers.models import Offer, Organisation, SearchLog
+from offers.models import Offer, SearchLog
+from organisations.enums import OrganisationKind
+from organisations.models import Organisation
 from questionnaires.forms import StepForm
 from questionnaires.journey import Questionnaire, answer_value, questionnaire_for, theme_by_slug
 from questionnaires.models import Theme

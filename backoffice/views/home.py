@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from backoffice.access import professional_for, professional_view
 from contact_requests.enums import OPEN_STATUSES, RequestStatus
-from offers.models import CharterSignature, CharterVersion
+from organisations.models import CharterSignature, CharterVersion
 
 
 @require_safe

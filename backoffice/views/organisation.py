@@ -20,8 +20,9 @@ from backoffice.organisation_forms import (
     OrganisationForm,
     accept_invitation,
 )
-from offers.enums import MemberRole
-from offers.models import INVITATION_DAYS, Invitation, Offer, Organisation
+from offers.models import Offer
+from organisations.enums import MemberRole
+from organisations.models import INVITATION_DAYS, Invitation, Organisation
 
 # Accepting an invitation logs the person in without a password check: name the backend that holds accounts.
 ACCOUNTS_BACKEND = "django.contrib.auth.backends.ModelBackend"

@@ -9,8 +9,10 @@ from django.utils import timezone
 from accounts.models import User
 from contact_requests.enums import RequestStatus
 from contact_requests.models import ContactRequest
-from offers.enums import MemberRole, OfferStatus, OrganisationKind
-from offers.models import CharterSignature, CharterVersion, Membership, Offer, Organisation
+from offers.enums import OfferStatus
+from offers.models import Offer
+from organisations.enums import MemberRole, OrganisationKind
+from organisations.models import CharterSignature, CharterVersion, Membership, Organisation
 from questionnaires.models import Theme
 from territories.models import Commune, Department, Territory
 

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import offers.validators
+import organisations.validators
 from django.db import migrations, models
 
 
@@ -23,7 +23,10 @@ class Migration(migrations.Migration):
                 (
                     "siret",
                     models.CharField(
-                        max_length=14, unique=True, validators=[offers.validators.validate_siret], verbose_name="SIRET"
+                        max_length=14,
+                        unique=True,
+                        validators=[organisations.validators.validate_siret],
+                        verbose_name="SIRET",
                     ),
                 ),
                 (

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import offers.models
+import organisations.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 (
                     "token",
                     models.CharField(
-                        default=offers.models.invitation_token, editable=False, max_length=64, unique=True
+                        default=organisations.models.invitation_token, editable=False, max_length=64, unique=True
                     ),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True)),

@@ -4,8 +4,8 @@ import itertools
 
 from django.contrib.auth import get_user_model
 
-from offers.enums import MemberRole
-from offers.models import CharterSignature, CharterVersion, Membership, Organisation
+from organisations.enums import MemberRole
+from organisations.models import CharterSignature, CharterVersion, Membership, Organisation
 
 PASSWORD = "Une phrase de passe solide !"
 _numbers = itertools.count(1)

@@ -7,8 +7,8 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from offers.enums import MemberRole
-from offers.models import Invitation, Membership, Organisation
+from organisations.enums import MemberRole
+from organisations.models import Invitation, Membership, Organisation
 from questionnaires.models import Theme
 from tests.backoffice.factories import make_member, sign_charter
 from tests.offers.factories import OfferFactory, OrganisationFactory

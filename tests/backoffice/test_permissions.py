@@ -12,7 +12,8 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from contact_requests.models import ContactRequest
-from offers.models import Invitation, Membership, Offer
+from offers.models import Offer
+from organisations.models import Invitation, Membership
 from questionnaires.models import Theme
 from tests.backoffice.factories import make_member, sign_charter
 from tests.contact_requests.factories import make_request

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contact_requests.enums import EventKind
-from offers.models import Invitation
+from organisations.models import Invitation
 from questionnaires.models import Theme
 from territories.models import Commune, Department, Epci
 from tests.backoffice.factories import make_member, sign_charter

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from contact_requests.enums import EventKind, RequestStatus
 from contact_requests.models import ContactRequest
-from offers.models import CharterSignature, CharterVersion
+from organisations.models import CharterSignature, CharterVersion
 from questionnaires.models import Theme
 from tests.backoffice.factories import make_member, sign_charter
 from tests.contact_requests.factories import make_request

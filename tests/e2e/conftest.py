@@ -10,7 +10,8 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from offers.enums import OrganisationKind
+from organisations.enums import OrganisationKind
+from organisations.models import CharterVersion
 from tests.offers.factories import OrganisationFactory
 from tests.territories.factories import TerritoryFactory
 
@@ -45,7 +46,6 @@ REFERENCE_DATA = [
     ("boussole.migrations.0001_site_config", "create_site_config"),
     ("questionnaires.migrations.0002_themes", "create_themes"),
     ("questionnaires.migrations.0004_questionnaires", "create_questionnaires"),
-    ("offers.migrations.0005_charter_v1", "create_charter"),
 ]
 
 
@@ -53,6 +53,9 @@ REFERENCE_DATA = [
 def reference_data(transactional_db):
     for module, function in REFERENCE_DATA:
         getattr(importlib.import_module(module), function)(apps, None)
+    # The charter's data migration predates the organisations app, whose models now hold it.
+    charter = importlib.import_module("offers.migrations.0005_charter_v1")
+    CharterVersion.objects.get_or_create(version=1, defaults={"text": charter.CHARTER_V1})
 
 
 REIMS = "51454"

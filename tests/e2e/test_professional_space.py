@@ -8,8 +8,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from contact_requests.enums import ContactChannel, EventKind, Outcome, RequestStatus
-from offers.enums import MemberRole, OfferStatus
+from offers.enums import OfferStatus
 from offers.models import Offer
+from organisations.enums import MemberRole
 from questionnaires.models import Theme
 from tests.backoffice.factories import PASSWORD, make_member, sign_charter
 from tests.contact_requests.factories import make_request

@@ -2,8 +2,10 @@ import random
 
 import factory
 
-from offers.enums import OfferStatus, OrganisationKind
-from offers.models import Offer, Organisation
+from offers.enums import OfferStatus
+from offers.models import Offer
+from organisations.enums import OrganisationKind
+from organisations.models import Organisation
 from territories.models import Commune
 
 

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from offers.enums import OfferStatus
 from offers.matching import match_offers
-from offers.models import Offer, Organisation
+from offers.models import Offer
+from organisations.models import Organisation
 from questionnaires.models import Theme
 from territories.models import Commune, Territory
 

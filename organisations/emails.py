@@ -1,19 +1,19 @@
-"""The emails of the professional space."""
+"""The emails of partner organisations."""
 
 from django.conf import settings
 from django.urls import reverse
 
 from notifications.emails import BaseEmail
-from offers.models import INVITATION_DAYS
+from organisations.models import INVITATION_DAYS
 
 
 class InvitationEmail(BaseEmail):
     """To a colleague invited by an organisation administrator: the personal link to join."""
 
     kind = "organisation_invitation"
-    subject_template = "emails/backoffice/invitation_subject.txt"
-    text_template = "emails/backoffice/invitation.txt"
-    html_template = "emails/backoffice/invitation.html"
+    subject_template = "emails/organisations/invitation_subject.txt"
+    text_template = "emails/organisations/invitation.txt"
+    html_template = "emails/organisations/invitation.html"
 
     def __init__(self, *, invitation):
         self.invitation = invitation

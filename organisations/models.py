@@ -1,0 +1,142 @@
+"""Partner organisations, their members, invitations to join them, and the partnership charter they sign."""
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from organisations.enums import MemberRole, OrganisationKind
+from organisations.validators import validate_siret
+from territories.models import Commune, Territory
+
+INVITATION_DAYS = 14
+
+
+def invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def of_member(self, user):
+        return self.filter(memberships__user=user)
+
+    def administered_by(self, user):
+        return self.filter(memberships__user=user, memberships__role=MemberRole.ADMIN)
+
+
+class Organisation(models.Model):
+    """A partner structure: Mission locale, Info Jeunes, CAF, association…"""
+
+    name = models.CharField("nom", max_length=200)
+    siret = models.CharField("SIRET", max_length=14, unique=True, validators=[validate_siret])
+    kind = models.CharField("type de structure", max_length=30, choices=OrganisationKind.choices)
+    address = models.CharField("adresse", max_length=250)
+    commune = models.ForeignKey(Commune, verbose_name="commune", on_delete=models.PROTECT, related_name="organisations")
+    website = models.URLField("site internet", blank=True)
+    phone = models.CharField("téléphone", max_length=20, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    territories = models.ManyToManyField(
+        Territory, verbose_name="territoires", related_name="organisations", blank=True
+    )
+    contacts_visible_to_peers = models.BooleanField(
+        "les autres partenaires du territoire voient nos coordonnées", default=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "structure"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def has_signed_current_charter(self) -> bool:
+        """One query: the latest charter, and whether this organisation signed it (no charter yet: nothing to sign)."""
+        signed = (
+            CharterVersion.objects.order_by("-version")
+            .annotate(signed=Exists(CharterSignature.objects.filter(charter=OuterRef("pk"), organisation=self)))
+            .values_list("signed", flat=True)
+            .first()
+        )
+        return signed is None or signed
+
+
+class Membership(models.Model):
+    """A professional's place in an organisation: a member handles requests and offers; an admin also manages people."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("rôle", max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "membre"
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="unique_membership")]
+
+    def __str__(self):
+        return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == MemberRole.ADMIN
+
+
+class Invitation(models.Model):
+    """An email invitation to join an organisation; accepting it sets a password. Valid for INVITATION_DAYS."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("e-mail")
+    role = models.CharField("rôle", max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    token = models.CharField(max_length=64, unique=True, default=invitation_token, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "invitation"
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.accepted_at is None and timezone.now() - self.created_at < datetime.timedelta(days=INVITATION_DAYS)
+
+
+class CharterVersion(models.Model):
+    """The partnership charter; an organisation must sign the latest version before using the professional space."""
+
+    version = models.PositiveSmallIntegerField("version", unique=True)
+    text = models.TextField("texte")
+    published_at = models.DateTimeField("publiée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "version de la charte"
+        verbose_name_plural = "versions de la charte"
+        ordering = ["-version"]
+
+    def __str__(self):
+        return f"Charte de partenariat, version {self.version}"
+
+    @classmethod
+    def current(cls):
+        return cls.objects.order_by("-version").first()
+
+
+class CharterSignature(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="charter_signatures")
+    charter = models.ForeignKey(CharterVersion, on_delete=models.PROTECT, related_name="signatures")
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "signature de la charte"
+        constraints = [models.UniqueConstraint(fields=["organisation", "charter"], name="unique_charter_signature")]
+
+    def __str__(self):
+        return f"{self.organisation} — version {self.charter.version}"
