@@ -60,6 +60,13 @@ class RequestAcknowledgement(ToYouth):
     body = "acknowledgement"
 
 
+class TrackingLinkAgain(ToYouth):
+    """The private link, sent again because a request was made again with this email."""
+
+    kind = "contact_request_tracking_link_again"
+    body = "tracking_link_again"
+
+
 class RequestReminder(ToOrganisation):
     kind = "contact_request_reminder"
     body = "reminder"

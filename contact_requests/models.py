@@ -27,6 +27,8 @@ TRACKING_SALT = "contact_requests.tracking"
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 # Reminders and questions go out at the start of the local working day, not in the night.
 MORNING = datetime.time(8, 0)
+# A private link sent again on a duplicate request goes out at most this often, so nobody can flood a youth's inbox.
+LINK_RESEND_INTERVAL = datetime.timedelta(hours=1)
 
 
 def new_reference() -> str:
@@ -225,6 +227,26 @@ class ContactRequest(models.Model):
 
     def tracking_url(self) -> str:
         return reverse("contact_requests:tracking", kwargs={"token": self.tracking_token()})
+
+    def resend_tracking_link(self) -> bool:
+        """Sends the private link again to the email given with the request (at most once per LINK_RESEND_INTERVAL).
+
+        Returns whether an email was queued: not without an email, nor so soon after the last one.
+        """
+        from contact_requests.emails import TrackingLinkAgain
+        from notifications.models import Email
+
+        if not self.email or self.anonymised_at is not None:
+            return False
+        with transaction.atomic():
+            locked = ContactRequest.objects.select_for_update().get(pk=self.pk)
+            recent = Email.objects.related_to(locked).filter(
+                kind=TrackingLinkAgain.kind, created_at__gt=timezone.now() - LINK_RESEND_INTERVAL
+            )
+            if recent.exists():
+                return False
+            TrackingLinkAgain(contact_request=locked).queue()
+        return True
 
     def log(self, kind, *, by=None, at=None, **data):
         return self.events.create(kind=kind, actor=by, at=at or timezone.now(), data=data)

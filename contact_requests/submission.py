@@ -1,8 +1,10 @@
 """A youth's request, from the form to the database and the outbox, in one transaction."""
 
 import datetime
+import enum
 import uuid
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -24,6 +26,23 @@ class Contact:
     message: str
 
 
+class SubmissionOutcome(enum.Enum):
+    CREATED = "created"
+    # The same form sent again (double click, reload): the sender is the one who made the request.
+    SAME_FORM = "same_form"
+    # Someone gave the email or mobile of an existing request for this offer: it may not be its owner.
+    DUPLICATE = "duplicate"
+
+
+class Submission(NamedTuple):
+    request: ContactRequest
+    outcome: SubmissionOutcome
+
+    @property
+    def created(self) -> bool:
+        return self.outcome is SubmissionOutcome.CREATED
+
+
 def submit_request(
     *,
     offer: Offer,
@@ -34,29 +53,32 @@ def submit_request(
     contact: Contact,
     submission_key: uuid.UUID,
     now: datetime.datetime | None = None,
-) -> tuple[ContactRequest, bool]:
-    """Saves the request, its history and its emails; returns (request, created).
+) -> Submission:
+    """Saves the request, its history and its emails.
 
-    The same form sent twice (double click, reload) returns the first request, and so does the same person asking
-    for the same offer again within 7 days: nobody gets two alerts for one need.
+    The same form sent twice (double click, reload) returns the first request. A request for the same offer with
+    the same email or mobile within 7 days is not made again: nobody gets two alerts for one need. Whoever sent it
+    may not be the owner of that contact, so the private link is only sent again to the contact stored on the request.
     """
     now = now or timezone.now()
-    existing = ContactRequest.objects.filter(submission_key=submission_key).first()
-    if existing is None:
-        existing = (
-            ContactRequest.objects.duplicate_of(offer=offer, email=contact.email, phone=contact.phone, now=now)
-            .order_by("-created_at")
-            .first()
-        )
-    if existing is not None:
-        return existing, False
+    same_form = ContactRequest.objects.filter(submission_key=submission_key).first()
+    if same_form is not None:
+        return Submission(same_form, SubmissionOutcome.SAME_FORM)
+    duplicate = (
+        ContactRequest.objects.duplicate_of(offer=offer, email=contact.email, phone=contact.phone, now=now)
+        .order_by("-created_at")
+        .first()
+    )
+    if duplicate is not None:
+        duplicate.resend_tracking_link()
+        return Submission(duplicate, SubmissionOutcome.DUPLICATE)
     try:
         with transaction.atomic():
             request = _create(offer, commune, territory_id, questionnaire, answers, contact, submission_key, now)
     except IntegrityError:
         # The same form, sent twice at the same instant: the other submission won.
-        return ContactRequest.objects.get(submission_key=submission_key), False
-    return request, True
+        return Submission(ContactRequest.objects.get(submission_key=submission_key), SubmissionOutcome.SAME_FORM)
+    return Submission(request, SubmissionOutcome.CREATED)
 
 
 def _create(offer, commune, territory_id, questionnaire, answers, contact, submission_key, now):

@@ -12,7 +12,7 @@ from boussole.cache import cache_get, cache_set
 from contact_requests.enums import RequestStatus
 from contact_requests.forms import ContactForm
 from contact_requests.models import TRACKING_SALT, ContactRequest
-from contact_requests.submission import Contact, submit_request
+from contact_requests.submission import Contact, SubmissionOutcome, submit_request
 from offers.matching import open_territories_for
 from offers.models import Offer
 from offers.views import ANSWERS_SESSION_KEY
@@ -56,7 +56,7 @@ def contact_form(request, offer_pk):
             )
         else:
             data = form.cleaned_data
-            contact_request, created = submit_request(
+            submission = submit_request(
                 offer=offer,
                 commune=commune,
                 territory_id=_territory_for(offer, territories),
@@ -71,12 +71,25 @@ def contact_form(request, offer_pk):
                 ),
                 submission_key=data["submission_key"],
             )
-            if created:
+            if submission.outcome is not SubmissionOutcome.SAME_FORM:
                 _count_submission(request)
-            url = reverse("contact_requests:confirmation", kwargs={"token": contact_request.tracking_token()})
-            return redirect(url if created else f"{url}?deja=1")
+            if submission.outcome is SubmissionOutcome.DUPLICATE:
+                return redirect(
+                    f"{reverse('contact_requests:already_made', args=[offer.pk])}?commune={commune.insee_code}"
+                )
+            url = reverse("contact_requests:confirmation", kwargs={"token": submission.request.tracking_token()})
+            return redirect(url if submission.created else f"{url}?deja=1")
     context = {"offer": offer, "commune": commune, "form": form, "title": f"Être contacté·e — {offer.title}"}
     return render(request, "contact_requests/form.html", context)
+
+
+@login_not_required
+@require_safe
+def already_made(request, offer_pk):
+    """A request for this offer with the same email or mobile exists: its link went to its owner, never shown here."""
+    offer = get_object_or_404(Offer.objects.live(), pk=offer_pk)
+    context = {"offer": offer, "commune_code": request.GET.get("commune", ""), "title": "Tu as déjà fait cette demande"}
+    return render(request, "contact_requests/already_made.html", context)
 
 
 def _territory_for(offer: Offer, territories: list[int]) -> int:

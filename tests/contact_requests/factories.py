@@ -5,7 +5,7 @@ import uuid
 from django.core import signing
 
 from contact_requests.models import TRACKING_SALT
-from contact_requests.submission import Contact, submit_request
+from contact_requests.submission import Contact, SubmissionOutcome, submit_request
 from offers.models import Offer
 from questionnaires.journey import questionnaire_for
 from territories.models import Commune
@@ -24,7 +24,7 @@ def make_request(
     channel="email",
 ):
     """A request submitted through the real flow, at a fixed time."""
-    request, created = submit_request(
+    request, outcome = submit_request(
         offer=offer,
         commune=Commune.objects.get(insee_code=commune),
         territory_id=offer.territories.values_list("pk", flat=True).first(),
@@ -34,7 +34,7 @@ def make_request(
         submission_key=uuid.uuid4(),
         now=now,
     )
-    assert created
+    assert outcome is SubmissionOutcome.CREATED
     return request
 
 

@@ -3,10 +3,12 @@ import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from contact_requests.enums import EventKind, RequestStatus
 from contact_requests.models import ContactRequest
-from contact_requests.submission import Contact, submit_request
+from contact_requests.submission import Contact, SubmissionOutcome, submit_request
+from notifications.models import Email
 from questionnaires.journey import questionnaire_for
 from territories.models import Commune
 from tests.contact_requests.factories import make_request, tracked_reference
@@ -62,29 +64,34 @@ def test_the_same_form_sent_twice_makes_one_request(offer):
         "now": TUESDAY_10AM,
     }
 
-    first, created = submit_request(**arguments)
-    second, created_again = submit_request(**arguments)
+    first = submit_request(**arguments)
+    second = submit_request(**arguments)
 
-    assert (created, created_again, first) == (True, False, second)
+    assert (first.outcome, second.outcome) == (SubmissionOutcome.CREATED, SubmissionOutcome.SAME_FORM)
+    assert first.request == second.request
     assert ContactRequest.objects.count() == 1
+
+
+def submit_again(offer, *, email="", phone=None, now):
+    return submit_request(
+        offer=offer,
+        commune=Commune.objects.get(insee_code="51454"),
+        territory_id=None,
+        questionnaire=questionnaire_for(offer.theme),
+        answers={},
+        contact=Contact(first_name="", email=email, phone=phone, preferred_channel="email", message=""),
+        submission_key=uuid.uuid4(),
+        now=now,
+    )
 
 
 @pytest.mark.django_db
 def test_the_same_person_asking_again_within_7_days_gets_the_existing_request(offer):
     first = make_request(offer, now=TUESDAY_10AM, email="Lea@Example.fr", phone=None)
 
-    again, created = submit_request(
-        offer=offer,
-        commune=first.commune,
-        territory_id=None,
-        questionnaire=questionnaire_for(offer.theme),
-        answers={},
-        contact=Contact(first_name="", email="lea@example.fr", phone=None, preferred_channel="email", message=""),
-        submission_key=uuid.uuid4(),
-        now=TUESDAY_10AM + datetime.timedelta(days=6),
-    )
+    again = submit_again(offer, email="lea@example.fr", now=TUESDAY_10AM + datetime.timedelta(days=6))
 
-    assert (again, created) == (first, False)
+    assert again == (first, SubmissionOutcome.DUPLICATE)
     later = make_request(offer, now=TUESDAY_10AM + datetime.timedelta(days=8), email="lea@example.fr", phone=None)
     assert later != first
 
@@ -95,3 +102,45 @@ def test_a_withdrawn_request_does_not_block_a_new_one(offer):
     first.withdraw(at=TUESDAY_10AM)
 
     assert make_request(offer, now=TUESDAY_10AM + datetime.timedelta(hours=1)) != first
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("given", [{"email": "lea@example.fr"}, {"phone": "+33612345678"}])
+def test_a_duplicate_sends_the_link_again_to_the_email_of_the_request_only(
+    offer, given, mailoutbox, django_capture_on_commit_callbacks
+):
+    first = make_request(offer, now=TUESDAY_10AM, email="lea@example.fr", phone="+33612345678")
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = submit_again(offer, **{"email": "intrus@example.fr", **given}, now=TUESDAY_10AM)
+
+    assert again.outcome is SubmissionOutcome.DUPLICATE
+    (message,) = mailoutbox
+    assert message.to == ["lea@example.fr"]
+    assert message.subject == "Ta demande pour « Trouver un job d’été » est déjà envoyée"
+    assert "Si ce n’est pas toi qui as refait cette demande" in message.body
+    assert tracked_reference(message.body) == first.reference
+    assert ContactRequest.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_link_is_sent_again_at_most_once_an_hour_and_never_without_an_email(
+    offer, mailoutbox, django_capture_on_commit_callbacks
+):
+    make_request(offer, now=TUESDAY_10AM, email="lea@example.fr", phone="+33612345678")
+    make_request(offer, now=TUESDAY_10AM, email="", phone="+33698765432")
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for minutes in (1, 30, 59):
+            submit_again(offer, email="lea@example.fr", now=TUESDAY_10AM + datetime.timedelta(minutes=minutes))
+        submit_again(offer, phone="+33698765432", now=TUESDAY_10AM)
+    assert [message.to for message in mailoutbox] == [["lea@example.fr"]]
+
+    Email.objects.filter(kind="contact_request_tracking_link_again").update(
+        created_at=timezone.now() - datetime.timedelta(minutes=61)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_again(offer, email="lea@example.fr", now=TUESDAY_10AM)
+    assert len(mailoutbox) == 2

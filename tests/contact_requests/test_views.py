@@ -97,6 +97,33 @@ def test_a_double_click_makes_one_request(client, offer):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "contact",
+    [
+        {"email": "lea@example.fr", "preferred_channel": "email"},
+        {"phone": "06 12 34 56 78", "email": "", "preferred_channel": "phone"},
+    ],
+)
+def test_a_request_made_again_with_someone_elses_contact_never_shows_their_link(
+    client, offer, contact, mailoutbox, django_capture_on_commit_callbacks
+):
+    request = make_request(offer, now=timezone.now(), email="lea@example.fr", phone="+33612345678", first_name="Léa")
+    mailoutbox.clear()
+    data = form_data(client, offer, first_name="Intrus", **contact)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(form_url(offer), data, follow=True)
+
+    html = response.content.decode()
+    assert "Tu as déjà fait cette demande" in html
+    assert "/suivi/" not in html and "/envoyee/" not in response.redirect_chain[-1][0]
+    assert request.reference not in html and "Léa" not in html and "lea@example.fr" not in html
+    assert [message.to for message in mailoutbox] == [["lea@example.fr"]]
+    assert tracked_reference(mailoutbox[0].body) == request.reference
+    assert ContactRequest.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_too_many_requests_from_one_address_are_refused_kindly(client, offer, settings):
     settings.REQUEST_RATE_LIMIT_PER_HOUR = 2
     for number in range(2):
