@@ -43,6 +43,20 @@ class Professional:
     def is_admin(self) -> bool:
         return bool(self.membership and self.membership.is_admin)
 
+    @property
+    def is_animator(self) -> bool:
+        """Animates at least one territory; national staff act as the animators of every territory."""
+        return bool(self.animated) or self.is_staff
+
+    def territories(self):
+        """The territories this person runs as an animator (all of them for staff)."""
+        territories = Territory.objects.all()
+        return territories if self.is_staff else territories.filter(pk__in=self.animated)
+
+    def territory_requests(self):
+        """The requests received in the territories this person animates."""
+        return ContactRequest.objects.seen_by(organisations=[], territories=self.animated, is_staff=self.is_staff)
+
 
 def professional_for(request) -> Professional:
     user = request.user
@@ -84,6 +98,19 @@ def member_view(view):
     def wrapper(request, *args, **kwargs):
         if request.professional.membership is None:
             raise Http404("Réservé aux membres d’une structure.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def animator_view(view):
+    """Only territorial animators and national staff: the consortium's pages."""
+
+    @professional_view
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.professional.is_animator:
+            raise Http404("Réservé à l’animation territoriale.")
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from backoffice.views import home, offers, organisation, requests
+from backoffice.views import home, offers, organisation, requests, territory
 
 app_name = "backoffice"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *requests.urlpatterns,
     *offers.urlpatterns,
     *organisation.urlpatterns,
+    *territory.urlpatterns,
 ]

@@ -70,6 +70,11 @@ class ContactRequestQuerySet(models.QuerySet):
         """Not over yet: a professional may still act on it."""
         return self.exclude(status__in=FINISHED_STATUSES)
 
+    def received_this_month(self):
+        """Received since the first day of the current month, in the site's time zone."""
+        start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        return self.filter(created_at__gte=start)
+
     def overdue(self, now=None):
         return self.open().filter(due_at__lt=now or timezone.now())
 

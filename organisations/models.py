@@ -5,7 +5,8 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from organisations.enums import MemberRole, OrganisationKind
@@ -26,6 +27,46 @@ class OrganisationQuerySet(models.QuerySet):
     def administered_by(self, user):
         return self.filter(memberships__user=user, memberships__role=MemberRole.ADMIN)
 
+    def active(self):
+        return self.filter(deactivated_at__isnull=True)
+
+    def signed_current_charter(self):
+        """Organisations that signed the latest charter (all of them while no charter exists)."""
+        current = CharterVersion.objects.order_by("-version")[:1].values("pk")
+        signed = CharterSignature.objects.filter(organisation=OuterRef("pk"), charter__in=current)
+        return self.filter(Q(Exists(signed)) | ~Exists(CharterVersion.objects.all()))
+
+    def not_signed_current_charter(self):
+        return self.exclude(pk__in=self.model.objects.signed_current_charter().values("pk"))
+
+    def reaching_youths(self):
+        """The one definition of an organisation whose offers youths see and whose offers receive requests."""
+        return self.active().signed_current_charter()
+
+    def in_territories(self, territory_ids):
+        links = Organisation.territories.through.objects.filter(territory__in=territory_ids)
+        return self.filter(pk__in=links.values("organisation_id"))
+
+    def with_charter_status(self):
+        """`signed_charter`: whether the organisation signed the current charter."""
+        current = CharterVersion.objects.order_by("-version")[:1].values("pk")
+        signed = CharterSignature.objects.filter(organisation=OuterRef("pk"), charter__in=current)
+        return self.annotate(signed_charter=Exists(signed) | ~Exists(CharterVersion.objects.all()))
+
+    def with_member_data(self):
+        """`member_count` and `last_login` (the latest login of any member), one subquery each."""
+        members = Membership.objects.filter(organisation=OuterRef("pk")).order_by()
+        return self.annotate(
+            member_count=Coalesce(
+                Subquery(members.values("organisation").annotate(count=Count("pk")).values("count")), 0
+            ),
+            last_login=Subquery(
+                members.filter(user__last_login__isnull=False)
+                .order_by("-user__last_login")
+                .values("user__last_login")[:1]
+            ),
+        )
+
 
 class Organisation(models.Model):
     """A partner structure: Mission locale, Info Jeunes, CAF, association…"""
@@ -45,6 +86,8 @@ class Organisation(models.Model):
         "les autres partenaires du territoire voient nos coordonnées", default=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A deactivated organisation keeps its history but reaches no youth: its offers leave the youth side.
+    deactivated_at = models.DateTimeField("désactivée le", null=True, blank=True)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -54,6 +97,10 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.deactivated_at is None
 
     def has_signed_current_charter(self) -> bool:
         """One query: the latest charter, and whether this organisation signed it (no charter yet: nothing to sign)."""

@@ -1,27 +1,67 @@
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from backoffice.access import professional_for, professional_view
+from boussole.templatetags.boussole import pluralize_fr
 from contact_requests.enums import OPEN_STATUSES, RequestStatus
-from organisations.models import CharterSignature, CharterVersion
+from organisations.models import CharterSignature, CharterVersion, Organisation
+
+
+@dataclass
+class Tile:
+    """One thing that needs action, counted, leading to its list."""
+
+    count: int
+    title: str
+    detail: str
+    url: str
+
+
+def animation_tiles(professional) -> list[Tile]:
+    """What needs the animator's action in their territories."""
+    organisations = Organisation.objects.active().in_territories(professional.territories().values("pk"))
+    unsigned = organisations.not_signed_current_charter().count()
+    this_month = professional.territory_requests().received_this_month().count()
+    return [
+        Tile(
+            unsigned,
+            f"{unsigned} structure{pluralize_fr(unsigned)} sans charte signée",
+            "Leurs offres ne sont pas visibles des jeunes tant qu’elles n’ont pas signé la charte en vigueur.",
+            reverse("backoffice:territory_organisations") + "?charte=non",
+        ),
+        Tile(
+            this_month,
+            f"{this_month} demande{pluralize_fr(this_month)} ce mois-ci",
+            "Reçues depuis le 1er du mois par les structures de vos territoires.",
+            reverse("backoffice:requests") + "?recues=mois",
+        ),
+    ]
 
 
 @require_safe
 @professional_view
 def home(request):
-    """What needs action now, with counters."""
-    now = timezone.now()
-    today_end = timezone.localtime(now).replace(hour=23, minute=59, second=59)
-    counts = request.professional.visible_requests().aggregate(
-        new=Count("pk", filter=Q(status=RequestStatus.NEW)),
-        due_today=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_at__gte=now, due_at__lte=today_end)),
-        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_at__lt=now)),
-        escalated=Count("pk", filter=Q(status__in=OPEN_STATUSES, escalated_at__isnull=False)),
-    )
-    return render(request, "backoffice/home.html", {"counts": counts, "title": "Espace professionnel"})
+    """What needs action now, with counters: the animator's territories first, then the organisation's requests."""
+    professional = request.professional
+    context = {"title": "Espace professionnel"}
+    if professional.is_animator:
+        context["animation_tiles"] = animation_tiles(professional)
+    if professional.membership or not professional.is_animator:
+        now = timezone.now()
+        today_end = timezone.localtime(now).replace(hour=23, minute=59, second=59)
+        context["counts"] = professional.visible_requests().aggregate(
+            new=Count("pk", filter=Q(status=RequestStatus.NEW)),
+            due_today=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_at__gte=now, due_at__lte=today_end)),
+            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_at__lt=now)),
+            escalated=Count("pk", filter=Q(status__in=OPEN_STATUSES, escalated_at__isnull=False)),
+        )
+    return render(request, "backoffice/home.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -37,6 +37,8 @@ def request_list(request):
         requests = requests.filter(status__in=OPEN_STATUSES, due_at__gte=now, due_at__date=timezone.localdate())
     if request.GET.get("signalees"):
         requests = requests.filter(status__in=OPEN_STATUSES, escalated_at__isnull=False)
+    if request.GET.get("recues") == "mois":
+        requests = requests.received_this_month()
     # Counted on the requests alone; the page then reads plain values, not model instances for each of its rows.
     page = Paginator(requests.order_by("due_at", "pk"), REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
     rows = page.object_list.values(

@@ -96,6 +96,7 @@ PAGES = [
     ("offer_preview", "offer_b", ["login", 404, 404, "page", 404, 404, 404]),
     ("directory", None, ["login", "page", "page", "page", 404, 404, 404]),
     ("organisation", None, ["login", 404, "page", 404, 404, 404, 404]),
+    ("territory_organisations", None, ["login", 404, 404, 404, "page", "page", "page"]),
 ]
 
 ACTIONS = [
