@@ -6,10 +6,13 @@ from django.contrib.auth.forms import BaseUserCreationForm
 from django.db import transaction
 from django.utils import timezone
 
+from backoffice.offer_forms import CommunesField
 from boussole.forms import BoussoleForm
 from organisations.emails import InvitationEmail
 from organisations.enums import MemberRole
 from organisations.models import Invitation, Membership, Organisation
+from organisations.validators import validate_siret
+from territories.models import Commune
 
 
 class InvitationNotValid(Exception):
@@ -119,3 +122,110 @@ class AcceptInvitationForm(BoussoleForm, BaseUserCreationForm):
             user = super().save()
             accept_invitation(invitation=self.invitation, user=user)
         return user
+
+
+class CommuneField(CommunesField):
+    """One commune typed by its name or INSEE code, shown back as "Reims (51)"."""
+
+    widget = forms.TextInput
+
+    def prepare_value(self, value):
+        if isinstance(value, Commune):
+            return value.label
+        return super().prepare_value(value)
+
+    def clean(self, value) -> Commune:
+        communes = super().clean(value)
+        if len(communes) != 1:
+            raise forms.ValidationError("Indiquez une seule commune.", code="several")
+        return communes[0]
+
+
+class NewOrganisationForm(BoussoleForm, forms.ModelForm):
+    """A partner organisation invited by the territorial animation, with the e-mail of its first administrator."""
+
+    commune = CommuneField(label="Commune", help_text="Son nom ou son code INSEE, par exemple « Reims » ou « 51454 ».")
+    # Longer than 14: people type or paste it with spaces, which `clean_siret` removes.
+    siret = forms.CharField(
+        label="SIRET",
+        max_length=20,
+        help_text="14 chiffres, sur l’avis de situation SIRENE ou sur annuaire-entreprises.data.gouv.fr.",
+    )
+    website = forms.URLField(
+        label="Site internet",
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text="Format attendu : https://www.exemple.fr",
+    )
+    administrator_email = forms.EmailField(
+        label="E-mail de la personne qui administrera la structure",
+        help_text="Elle reçoit l’invitation, crée son compte et signe la charte au nom de la structure. "
+        "Format attendu : nom@domaine.fr",
+    )
+    territory = forms.ModelChoiceField(label="Territoire", queryset=None, empty_label=None)
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "siret", "kind", "address", "commune", "phone", "email", "website"]
+        labels = {
+            "name": "Nom de la structure",
+            "kind": "Type de structure",
+            "address": "Adresse",
+            "phone": "Téléphone d’accueil",
+            "email": "E-mail de contact",
+        }
+        help_texts = {
+            "email": "Une adresse d’accueil de la structure plutôt qu’une adresse personnelle.",
+        }
+
+    def __init__(self, *args, territories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].queryset = territories
+        self.fields["phone"].required = False
+        self.fields["email"].required = False
+
+    def clean_siret(self):
+        siret = "".join(self.cleaned_data["siret"].split())
+        validate_siret(siret)
+        existing = Organisation.objects.filter(siret=siret).first()
+        if existing:
+            raise forms.ValidationError(
+                f"Ce SIRET est celui de « {existing.name} », déjà partenaire de la Boussole : "
+                "ajoutez-la à votre territoire plutôt que de la créer.",
+                code="exists",
+            )
+        return siret
+
+    def validate_unique(self):
+        """The SIRET is checked with a clearer message in `clean_siret`."""
+
+
+class ExistingOrganisationForm(BoussoleForm):
+    """A partner organisation of another territory, found by its SIRET, joins one of the animator's territories."""
+
+    siret = forms.CharField(
+        label="SIRET de la structure",
+        max_length=20,
+        help_text="14 chiffres. La structure garde ses autres territoires, ses membres et ses offres.",
+    )
+    territory = forms.ModelChoiceField(label="Territoire", queryset=None, empty_label=None)
+
+    def __init__(self, *args, territories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].queryset = territories
+
+    def clean(self):
+        cleaned = super().clean()
+        siret, territory = "".join(cleaned.get("siret", "").split()), cleaned.get("territory")
+        if not siret:
+            return cleaned
+        organisation = Organisation.objects.filter(siret=siret).first()
+        if organisation is None:
+            self.add_error(
+                "siret", "Aucune structure partenaire n’a ce SIRET : invitez-la comme nouvelle structure ci-dessus."
+            )
+        elif territory and organisation.territories.filter(pk=territory.pk).exists():
+            self.add_error("siret", f"« {organisation.name} » fait déjà partie de {territory.name}.")
+        cleaned["organisation"] = organisation
+        return cleaned

@@ -32,6 +32,8 @@ class InvitationEmail(BaseEmail):
             "invited_by": self.invitation.invited_by,
             "accept_url": settings.SITE_URL + reverse("backoffice:invitation", args=[self.invitation.token]),
             "valid_days": INVITATION_DAYS,
+            # The first administrator of an organisation also signs the charter in its name.
+            "first_administrator": not self.invitation.organisation.memberships.exists(),
         }
 
     def get_related(self):

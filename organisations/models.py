@@ -102,6 +102,15 @@ class Organisation(models.Model):
     def is_active(self) -> bool:
         return self.deactivated_at is None
 
+    def deactivate(self, *, at=None):
+        """Its offers leave the youth side and no new request reaches it; its open requests wait for reassignment."""
+        self.deactivated_at = at or timezone.now()
+        self.save(update_fields=["deactivated_at"])
+
+    def reactivate(self):
+        self.deactivated_at = None
+        self.save(update_fields=["deactivated_at"])
+
     def has_signed_current_charter(self) -> bool:
         """One query: the latest charter, and whether this organisation signed it (no charter yet: nothing to sign)."""
         signed = (
@@ -133,6 +142,13 @@ class Membership(models.Model):
         return self.role == MemberRole.ADMIN
 
 
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, now=None):
+        """Neither accepted nor expired."""
+        since = (now or timezone.now()) - datetime.timedelta(days=INVITATION_DAYS)
+        return self.filter(accepted_at__isnull=True, created_at__gt=since)
+
+
 class Invitation(models.Model):
     """An email invitation to join an organisation; accepting it sets a password. Valid for INVITATION_DAYS."""
 
@@ -143,6 +159,8 @@ class Invitation(models.Model):
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "invitation"

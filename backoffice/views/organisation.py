@@ -1,7 +1,5 @@
 """An organisation's profile and members, invitations, and the directory of the territory's partners."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_not_required
@@ -9,7 +7,6 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from backoffice.access import ACTIVE_ORGANISATION_KEY, member_view, organisation_admin_view
@@ -34,13 +31,7 @@ def _organisation_page(request, *, profile_form=None, invitation_form=None):
         organisation.memberships.select_related("user").order_by("user__last_name", "user__first_name", "user__email")
     )
     admin_count = sum(member.is_admin for member in members)
-    pending = (
-        organisation.invitations.filter(
-            accepted_at__isnull=True, created_at__gt=timezone.now() - datetime.timedelta(days=INVITATION_DAYS)
-        )
-        .select_related("invited_by")
-        .order_by("-created_at")
-    )
+    pending = organisation.invitations.pending().select_related("invited_by").order_by("-created_at")
     context = {
         "title": "Notre structure et ses membres",
         "organisation": organisation,

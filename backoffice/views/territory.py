@@ -1,15 +1,20 @@
 """The territorial animator's pages about their territories and the organisations in them."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from backoffice.access import animator_view
+from backoffice.organisation_forms import ExistingOrganisationForm, NewOrganisationForm
+from contact_requests.models import ContactRequest
 from offers.models import Offer
-from organisations.models import Organisation
+from organisations.models import INVITATION_DAYS, Organisation
+from organisations.onboarding import invite_organisation
 
 ORGANISATIONS_PER_PAGE = 50
 
@@ -51,6 +56,129 @@ def territory_organisations(request):
     return render(request, "backoffice/animation/organisations.html", context)
 
 
+def _invite_page(request, *, new_form=None, existing_form=None, status=200):
+    territories = request.professional.territories().order_by("name")
+    context = {
+        "new_form": new_form or NewOrganisationForm(territories=territories, prefix="new"),
+        "existing_form": existing_form or ExistingOrganisationForm(territories=territories, prefix="existing"),
+        "invitation_days": INVITATION_DAYS,
+        "title": "Ajouter une structure au territoire",
+    }
+    return render(request, "backoffice/animation/organisation_invite.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@animator_view
+def territory_organisation_invite(request):
+    """A new partner organisation, invited with its first administrator."""
+    if request.method == "GET":
+        return _invite_page(request)
+    territories = request.professional.territories().order_by("name")
+    form = NewOrganisationForm(data=request.POST, territories=territories, prefix="new")
+    if not form.is_valid():
+        return _invite_page(request, new_form=form, status=400)
+    invitation = invite_organisation(
+        organisation=form.save(commit=False),
+        territory=form.cleaned_data["territory"],
+        administrator_email=form.cleaned_data["administrator_email"],
+        invited_by=request.user,
+    )
+    messages.success(
+        request,
+        f"{invitation.organisation.name} est ajoutée à {form.cleaned_data['territory'].name}. "
+        f"{invitation.email} a reçu une invitation valable {INVITATION_DAYS} jours pour créer son compte "
+        "et signer la charte ; d’ici là, la structure n’est pas visible des jeunes.",
+    )
+    return redirect("backoffice:territory_organisation", pk=invitation.organisation_id)
+
+
+@require_POST
+@animator_view
+def territory_organisation_add(request):
+    """A partner organisation of another territory joins one of the animator's territories."""
+    territories = request.professional.territories().order_by("name")
+    form = ExistingOrganisationForm(data=request.POST, territories=territories, prefix="existing")
+    if not form.is_valid():
+        return _invite_page(request, existing_form=form, status=400)
+    organisation, territory = form.cleaned_data["organisation"], form.cleaned_data["territory"]
+    organisation.territories.add(territory)
+    messages.success(request, f"{organisation.name} fait maintenant partie de {territory.name}.")
+    return redirect("backoffice:territory_organisation", pk=organisation.pk)
+
+
+def _territory_organisation(request, pk):
+    organisations = Organisation.objects.in_territories(request.professional.territories().values("pk"))
+    return get_object_or_404(organisations.with_charter_status().select_related("commune"), pk=pk)
+
+
+@require_safe
+@animator_view
+def territory_organisation(request, pk):
+    """One organisation as the animation sees it: people, offers, and the requests still waiting for a contact."""
+    organisation = _territory_organisation(request, pk)
+    open_requests = (
+        request.professional.territory_requests()
+        .filter(organisation=organisation)
+        .open()
+        .select_related("offer", "commune")
+        .order_by("due_at", "pk")
+    )
+    context = {
+        "organisation": organisation,
+        "members": organisation.memberships.select_related("user").order_by("-role", "user__last_name"),
+        "invitations": organisation.invitations.pending().order_by("-created_at"),
+        "offers": Offer.objects.filter(organisation=organisation).select_related("theme").order_by("title"),
+        "live_offer_ids": set(Offer.objects.live().filter(organisation=organisation).values_list("pk", flat=True)),
+        "open_requests": open_requests,
+        "title": organisation.name,
+    }
+    return render(request, "backoffice/animation/organisation.html", context)
+
+
+@require_POST
+@animator_view
+def territory_organisation_deactivate(request, pk):
+    organisation = _territory_organisation(request, pk)
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        if organisation.is_active:
+            organisation.deactivate()
+    waiting = ContactRequest.objects.filter(organisation=organisation).open().count()
+    messages.success(
+        request,
+        f"{organisation.name} est désactivée : ses offres ne sont plus visibles des jeunes et elle ne reçoit plus "
+        f"de demande. "
+        + (
+            f"{waiting} demande{'s' if waiting > 1 else ''} en attente de contact : réattribuez-les depuis leur page."
+            if waiting
+            else "Aucune demande n’attend de contact."
+        ),
+    )
+    return redirect("backoffice:territory_organisation", pk=organisation.pk)
+
+
+@require_POST
+@animator_view
+def territory_organisation_reactivate(request, pk):
+    organisation = _territory_organisation(request, pk)
+    organisation.reactivate()
+    messages.success(request, f"{organisation.name} est de nouveau active.")
+    return redirect("backoffice:territory_organisation", pk=organisation.pk)
+
+
 urlpatterns = [
     path("animation/structures/", territory_organisations, name="territory_organisations"),
+    path("animation/structures/ajouter/", territory_organisation_invite, name="territory_organisation_invite"),
+    path("animation/structures/rattacher/", territory_organisation_add, name="territory_organisation_add"),
+    path("animation/structures/<int:pk>/", territory_organisation, name="territory_organisation"),
+    path(
+        "animation/structures/<int:pk>/desactiver/",
+        territory_organisation_deactivate,
+        name="territory_organisation_deactivate",
+    ),
+    path(
+        "animation/structures/<int:pk>/reactiver/",
+        territory_organisation_reactivate,
+        name="territory_organisation_reactivate",
+    ),
 ]

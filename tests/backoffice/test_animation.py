@@ -7,9 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from organisations.models import CharterVersion
+from organisations.models import CharterVersion, Organisation
 from questionnaires.models import Theme
 from tests.backoffice.factories import make_member, sign_charter
+from tests.backoffice.test_organisation import invitation_path, signup_data
 from tests.contact_requests.factories import make_request
 from tests.offers.factories import OfferFactory, OrganisationFactory
 from tests.territories.factories import TerritoryFactory
@@ -95,3 +96,115 @@ def test_the_directory_makes_the_same_queries_with_many_organisations(client, re
         client.get(reverse("backoffice:territory_organisations"))
 
     assert len(many) == len(few)
+
+
+def new_organisation_data(**changes):
+    data = {
+        "new-name": "Association Logis Jeunes",
+        "new-siret": "732 829 320 00074",
+        "new-kind": "logement",
+        "new-address": "12 rue de Vesle",
+        "new-commune": "Reims",
+        "new-phone": "03 26 11 22 33",
+        "new-email": "accueil@logis-jeunes.example.fr",
+        "new-website": "",
+        "new-administrator_email": "Direction@Logis-Jeunes.example.fr",
+    }
+    return {**data, **changes}
+
+
+@pytest.mark.django_db
+def test_an_animator_invites_an_organisation_whose_administrator_joins_and_signs_the_charter(
+    client, reims, django_capture_on_commit_callbacks, mailoutbox
+):
+    client.force_login(reims["animator"])
+    data = new_organisation_data(**{"new-territory": reims["territory"].pk})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("backoffice:territory_organisation_invite"), data)
+
+    organisation = Organisation.objects.get(siret="73282932000074")
+    assert response.url == reverse("backoffice:territory_organisation", args=[organisation.pk])
+    assert list(organisation.territories.all()) == [reims["territory"]]
+    assert organisation.commune.insee_code == "51454"
+    assert not Organisation.objects.reaching_youths().filter(pk=organisation.pk).exists()
+    [message] = mailoutbox
+    assert message.to == ["direction@logis-jeunes.example.fr"]
+    assert "vous lirez et signerez la charte de partenariat au nom de la structure" in message.body.replace("\n", " ")
+    assert "avec le rôle « administrateur ou administratrice »" in message.body
+
+    client.post(reverse("logout"))
+    path = invitation_path(message.body)
+    response = client.post(path, signup_data())
+    assert client.get(reverse("backoffice:home")).url == reverse("backoffice:charter")
+    client.post(reverse("backoffice:charter"))
+
+    assert Organisation.objects.reaching_youths().filter(pk=organisation.pk).exists()
+    assert client.get(reverse("backoffice:home")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_wrong_or_known_siret_is_refused_next_to_the_field_keeping_what_was_typed(client, reims):
+    client.force_login(reims["animator"])
+    territory = reims["territory"].pk
+
+    wrong = client.post(
+        reverse("backoffice:territory_organisation_invite"),
+        new_organisation_data(**{"new-siret": "73282932000075", "new-territory": territory}),
+    )
+    known = client.post(
+        reverse("backoffice:territory_organisation_invite"),
+        new_organisation_data(**{"new-siret": reims["other"].siret, "new-territory": territory}),
+    )
+
+    assert wrong.status_code == 400
+    assert "la clé de contrôle ne correspond pas" in wrong.content.decode()
+    assert 'value="Association Logis Jeunes"' in wrong.content.decode()
+    assert "déjà partenaire de la Boussole" in known.content.decode()
+    assert "Mission locale d’Évry" in known.content.decode()
+    assert not Organisation.objects.filter(name="Association Logis Jeunes").exists()
+
+
+@pytest.mark.django_db
+def test_an_animator_adds_an_organisation_of_another_territory_by_its_siret(client, reims):
+    client.force_login(reims["animator"])
+
+    response = client.post(
+        reverse("backoffice:territory_organisation_add"),
+        {"existing-siret": reims["other"].siret, "existing-territory": reims["territory"].pk},
+    )
+
+    assert response.url == reverse("backoffice:territory_organisation", args=[reims["other"].pk])
+    assert set(reims["other"].territories.values_list("name", flat=True)) == {"Essonne", "Grand Reims"}
+
+
+@pytest.mark.django_db
+def test_an_animator_cannot_invite_into_a_territory_they_do_not_animate(client, reims):
+    client.force_login(reims["animator"])
+    elsewhere = reims["other"].territories.get()
+
+    response = client.post(
+        reverse("backoffice:territory_organisation_invite"),
+        new_organisation_data(**{"new-territory": elsewhere.pk}),
+    )
+
+    assert response.status_code == 400
+    assert not Organisation.objects.filter(name="Association Logis Jeunes").exists()
+
+
+@pytest.mark.django_db
+def test_a_deactivated_organisation_reaches_no_youth_and_its_waiting_requests_are_listed(client, reims):
+    emploi = Theme.objects.get(slug="emploi")
+    offer = OfferFactory(theme=emploi, organisation=reims["signed"], territories=[reims["territory"]])
+    waiting = make_request(offer, now=timezone.now(), email="lea@example.fr", phone=None)
+    client.force_login(reims["animator"])
+
+    response = client.post(reverse("backoffice:territory_organisation_deactivate", args=[reims["signed"].pk]))
+
+    assert not Organisation.objects.reaching_youths().filter(pk=reims["signed"].pk).exists()
+    page = client.get(response.url).content.decode()
+    assert "1 demande en attente de contact" in page
+    assert waiting.reference in page
+    assert "réattribuez ces demandes" in page
+    client.post(reverse("backoffice:territory_organisation_reactivate", args=[reims["signed"].pk]))
+    assert Organisation.objects.reaching_youths().filter(pk=reims["signed"].pk).exists()

@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from contact_requests.models import ContactRequest
 from offers.models import Offer
-from organisations.models import Invitation, Membership
+from organisations.models import Invitation, Membership, Organisation
 from questionnaires.models import Theme
 from tests.backoffice.factories import make_member, sign_charter
+from tests.backoffice.test_animation import new_organisation_data
 from tests.contact_requests.factories import make_request
 from tests.offers.factories import OfferFactory, OrganisationFactory
 from tests.territories.factories import TerritoryFactory
@@ -33,6 +34,7 @@ class World:
     colleague_a: Membership
     invitation_a: Invitation
     invitation_b: Invitation
+    organisation_a: Organisation
 
 
 @pytest.fixture
@@ -69,6 +71,7 @@ def world():
         colleague_a=Membership.objects.get(user=make_member(organisation_a)),
         invitation_a=Invitation.objects.create(organisation=organisation_a, email="invite-a@example.fr"),
         invitation_b=Invitation.objects.create(organisation=organisation_b, email="invite-b@example.fr"),
+        organisation_a=organisation_a,
     )
 
 
@@ -97,6 +100,8 @@ PAGES = [
     ("directory", None, ["login", "page", "page", "page", 404, 404, 404]),
     ("organisation", None, ["login", 404, "page", 404, 404, 404, 404]),
     ("territory_organisations", None, ["login", 404, 404, 404, "page", "page", "page"]),
+    ("territory_organisation", "organisation_a", ["login", 404, 404, 404, "page", 404, "page"]),
+    ("territory_organisation_invite", None, ["login", 404, 404, 404, "page", "page", "page"]),
 ]
 
 ACTIONS = [
@@ -118,6 +123,11 @@ ACTIONS = [
     ("organisation_invitation_cancel", "invitation_a", {}, ["login", 404, "done", 404, 404, 404, 404]),
     ("organisation_invitation_cancel", "invitation_b", {}, ["login", 404, 404, 404, 404, 404, 404]),
     ("organisation_member_remove", "colleague_a", {}, ["login", 404, "done", 404, 404, 404, 404]),
+    ("territory_organisation_deactivate", "organisation_a", {}, ["login", 404, 404, 404, "done", 404, "done"]),
+    ("territory_organisation_reactivate", "organisation_a", {}, ["login", 404, 404, 404, "done", 404, "done"]),
+    # Into Grand Reims: its animator and staff may; the animator of Essonne gets the form back with its error.
+    ("territory_organisation_invite", None, "new_organisation", ["login", 404, 404, 404, "done", 400, "done"]),
+    ("territory_organisation_add", None, "existing_organisation", ["login", 404, 404, 404, "done", 400, "done"]),
 ]
 # The invitation link is reached by its secret token, by people without an account yet (see test_organisation.py).
 REACHED_BY_TOKEN = {"invitation"}
@@ -159,9 +169,18 @@ def test_actions(client, world, role, name, obj, data, table):
         data = {"offer": world.request_b.offer_id}
     elif data == "invite":
         data = {"invitation-email": "nouvelle@example.fr", "invitation-role": "member"}
+    elif data == "new_organisation":
+        data = new_organisation_data(**{"new-territory": world.organisation_a.territories.get().pk})
+    elif data == "existing_organisation":
+        elsewhere = OrganisationFactory(name="Structure d’Essonne", territories=[TerritoryFactory(name="Ailleurs")])
+        data = {"existing-siret": elsewhere.siret, "existing-territory": world.organisation_a.territories.get().pk}
     before = {pk: status for pk, status in ContactRequest.objects.values_list("pk", "status")}
     offers_before = set(Offer.objects.values_list("pk", "status", "title"))
     invitations_before = set(Invitation.objects.values_list("pk", "email"))
+    organisations_before = {
+        organisation.pk: (organisation.deactivated_at, set(organisation.territories.all()))
+        for organisation in Organisation.objects.prefetch_related("territories")
+    }
 
     result = outcome(client.post(url_for(world, name, obj), data))
 
@@ -172,6 +191,10 @@ def test_actions(client, world, role, name, obj, data, table):
         assert set(Offer.objects.values_list("pk", "status", "title")) == offers_before
         assert set(Invitation.objects.values_list("pk", "email")) == invitations_before
         assert Membership.objects.filter(pk=world.colleague_a.pk).exists()
+        assert {
+            organisation.pk: (organisation.deactivated_at, set(organisation.territories.all()))
+            for organisation in Organisation.objects.prefetch_related("territories")
+        } == organisations_before
 
 
 def test_the_matrix_covers_every_url_of_the_professional_space():
