@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 
-from organisations.models import Organisation
+from organisations.models import CharterSignature, CharterVersion, Invitation, Membership, Organisation
 
 
 class OrganisationAdminForm(forms.ModelForm):
@@ -20,15 +20,94 @@ class OrganisationAdminForm(forms.ModelForm):
             "email",
             "territories",
             "contacts_visible_to_peers",
+            "deactivated_at",
         ]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["user", "role", "created_at"]
+    readonly_fields = ["created_at"]
+    autocomplete_fields = ["user"]
+
+
+class InvitationInline(admin.TabularInline):
+    """Pending and past invitations; the secret link is never shown (it would let anyone join)."""
+
+    model = Invitation
+    extra = 0
+    fields = ["email", "role", "invited_by", "created_at", "accepted_at"]
+    readonly_fields = ["invited_by", "created_at", "accepted_at"]
+
+
+class CharterSignatureInline(admin.TabularInline):
+    model = CharterSignature
+    extra = 0
+    fields = ["charter", "signed_by", "signed_at"]
+    autocomplete_fields = ["signed_by"]
+
+
+class ActiveListFilter(admin.SimpleListFilter):
+    title = "activité"
+    parameter_name = "active"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "active"), ("no", "désactivée")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.active()
+        if self.value() == "no":
+            return queryset.filter(deactivated_at__isnull=False)
+        return queryset
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     form = OrganisationAdminForm
-    list_display = ["name", "kind", "commune", "siret"]
-    list_filter = ["kind", "territories"]
+    list_display = ["name", "kind", "commune", "siret", "deactivated_at"]
+    list_filter = ["kind", ActiveListFilter, "territories"]
     list_select_related = ["commune"]
     search_fields = ["name", "siret"]
     autocomplete_fields = ["commune"]
     filter_horizontal = ["territories"]
+    inlines = [MembershipInline, InvitationInline, CharterSignatureInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "role", "created_at"]
+    list_filter = ["role"]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["user__email", "user__last_name", "organisation__name"]
+    autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Invitations, without their secret link: a new one is sent from the organisation's page or the animator's."""
+
+    list_display = ["email", "organisation", "role", "invited_by", "created_at", "accepted_at"]
+    list_filter = ["role", ("accepted_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["organisation", "invited_by"]
+    search_fields = ["email", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    fields = ["organisation", "email", "role", "invited_by", "created_at", "accepted_at"]
+    readonly_fields = ["invited_by", "created_at", "accepted_at"]
+
+
+@admin.register(CharterVersion)
+class CharterVersionAdmin(admin.ModelAdmin):
+    """A new version asks every organisation to sign again: until then, their offers leave the youth side."""
+
+    list_display = ["version", "published_at"]
+
+
+@admin.register(CharterSignature)
+class CharterSignatureAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "charter", "signed_by", "signed_at"]
+    list_filter = ["charter"]
+    list_select_related = ["organisation", "charter", "signed_by"]
+    search_fields = ["organisation__name", "signed_by__email"]
+    autocomplete_fields = ["organisation", "signed_by"]

@@ -76,6 +76,11 @@ def charter(request):
         messages.success(request, f"Merci : {organisation.name} a signé la charte de partenariat.")
         return redirect("backoffice:home")
     context = {"charter": current, "professional": professional, "signed": signed, "title": "Charte de partenariat"}
+    if organisation is None and professional.is_animator:
+        territories = professional.territories().values("pk")
+        context["unsigned_count"] = (
+            Organisation.objects.active().in_territories(territories).not_signed_current_charter().count()
+        )
     return render(request, "backoffice/charter.html", context)
 
 

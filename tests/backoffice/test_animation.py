@@ -208,3 +208,14 @@ def test_a_deactivated_organisation_reaches_no_youth_and_its_waiting_requests_ar
     assert "réattribuez ces demandes" in page
     client.post(reverse("backoffice:territory_organisation_reactivate", args=[reims["signed"].pk]))
     assert Organisation.objects.reaching_youths().filter(pk=reims["signed"].pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_charter_page_speaks_to_animators(client, reims):
+    client.force_login(reims["animator"])
+
+    html = client.get(reverse("backoffice:charter")).content.decode()
+
+    assert "Signée par votre structure" not in html
+    assert "1 structure sans charte signée" in html
+    assert "?charte=non" in html
