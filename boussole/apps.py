@@ -9,6 +9,7 @@ class BoussoleConfig(AppConfig):
     def ready(self):
         from dsfr.models import DsfrConfig
 
+        from boussole import checks  # noqa: F401 — registers the deployment checks
         from boussole.context_processors import forget_site_config
 
         post_save.connect(forget_site_config, sender=DsfrConfig)

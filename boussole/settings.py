@@ -119,18 +119,20 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Production serves what collectstatic gathered when the image was built (STATIC_COLLECTED=true, set by the
+# Dockerfile): hashed names, gzip and brotli copies, cached for a year. The choice never depends on whether a manifest
+# already exists, since it does not yet while collectstatic runs. Without a build (quick start, tests), whitenoise
+# serves the files from the apps as they are.
+STATIC_COLLECTED = env.bool("STATIC_COLLECTED", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_COLLECTED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# Without a collectstatic (quick start, tests), whitenoise serves from the app folders.
-WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=not (STATIC_ROOT / "staticfiles.json").exists())
-if WHITENOISE_USE_FINDERS:
-    STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
 
 # Redis: cache and Celery broker. Without it, tasks run eagerly in the web process (quick start).
 REDIS_URL = env("REDIS_URL", default="")

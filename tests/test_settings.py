@@ -23,6 +23,7 @@ def test_deploy_checks_pass_with_production_values():
         "SITE_URL": "https://boussole.jeunes.gouv.fr",
         "EMAIL_PROVIDER": "brevo",
         "ANYMAIL_BREVO_API_KEY": "key",
+        "STATIC_COLLECTED": "true",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -50,3 +51,24 @@ def test_deploy_checks_flag_the_development_key():
 
     assert result.returncode != 0
     assert "security.W009" in result.stderr + result.stdout
+
+
+def test_deploy_checks_flag_static_files_served_without_a_build():
+    environment = {
+        **PLAIN_ENVIRONMENT,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "boussole.jeunes.gouv.fr",
+        "STATIC_COLLECTED": "false",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "boussole.W001" in result.stderr + result.stdout
