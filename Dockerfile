@@ -7,9 +7,12 @@ COPY requirements/base.txt requirements/base.txt
 RUN pip install --no-cache-dir --requirement requirements/base.txt
 
 COPY . .
+# The image serves the files collected here: hashed names, gzip and brotli copies, cached for a year (see README).
+ENV STATIC_COLLECTED=true
 RUN SECRET_KEY=collectstatic python manage.py collectstatic --no-input
 
 RUN useradd --system boussole
 USER boussole
 EXPOSE 8000
-CMD ["gunicorn", "boussole.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, timeouts and access log: gunicorn.conf.py.
+CMD ["gunicorn", "boussole.wsgi"]
