@@ -15,6 +15,7 @@ ACCOUNTS = [
     ("membre.ml-reims@demo.boussole.example.fr", "Karim", "member", MISSION_LOCALE_REIMS),
     ("admin.charte@demo.boussole.example.fr", "Sophie", "admin", UNSIGNED_ORGANISATION),
     ("animatrice.reims@demo.boussole.example.fr", "Nadia", "animator", "grand-reims"),
+    ("animateur.reims@demo.boussole.example.fr", "Thomas", "animator", "grand-reims"),
     ("animateur.essonne@demo.boussole.example.fr", "Julien", "animator", "essonne"),
     ("national@demo.boussole.example.fr", "Dominique", "staff", None),
 ]
