@@ -4,19 +4,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.db import transaction
-from django.utils import timezone
 
 from backoffice.offer_forms import CommunesField
 from boussole.forms import BoussoleForm
 from organisations.emails import InvitationEmail
-from organisations.enums import MemberRole
-from organisations.models import Invitation, Membership, Organisation
+from organisations.models import Invitation, Organisation
 from organisations.validators import validate_siret
 from territories.models import Commune
-
-
-class InvitationNotValid(Exception):
-    """The invitation was accepted, cancelled or expired between the page and the click."""
 
 
 class OrganisationForm(BoussoleForm, forms.ModelForm):
@@ -79,26 +73,6 @@ class InvitationForm(BoussoleForm, forms.ModelForm):
         return invitation
 
 
-def accept_invitation(*, invitation: Invitation, user) -> Membership:
-    """Make the user a member with the invited role and close the invitation. Call it inside a transaction.
-
-    The invitation row is locked and checked again, so a double click or two tabs accept it once.
-    """
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if not invitation.is_valid:
-        raise InvitationNotValid
-    membership, created = Membership.objects.get_or_create(
-        user=user, organisation_id=invitation.organisation_id, defaults={"role": invitation.role}
-    )
-    # Already a member: an invitation may raise the role, never lower it.
-    if not created and invitation.role == MemberRole.ADMIN and not membership.is_admin:
-        membership.role = MemberRole.ADMIN
-        membership.save(update_fields=["role"])
-    invitation.accepted_at = timezone.now()
-    invitation.save(update_fields=["accepted_at"])
-    return membership
-
-
 class AcceptInvitationForm(BoussoleForm, BaseUserCreationForm):
     """Creates the account of an invited person (the e-mail is the invitation's) and their membership."""
 
@@ -120,7 +94,7 @@ class AcceptInvitationForm(BoussoleForm, BaseUserCreationForm):
     def save(self):
         with transaction.atomic():
             user = super().save()
-            accept_invitation(invitation=self.invitation, user=user)
+            self.invitation.accept(user=user)
         return user
 
 

@@ -142,6 +142,10 @@ class Membership(models.Model):
         return self.role == MemberRole.ADMIN
 
 
+class InvitationNotValid(Exception):
+    """The invitation was accepted, cancelled or expired between the page and the click."""
+
+
 class InvitationQuerySet(models.QuerySet):
     def pending(self, now=None):
         """Neither accepted nor expired."""
@@ -171,6 +175,25 @@ class Invitation(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.accepted_at is None and timezone.now() - self.created_at < datetime.timedelta(days=INVITATION_DAYS)
+
+    def accept(self, *, user) -> "Membership":
+        """Make the user a member with the invited role and close the invitation. Call it inside a transaction.
+
+        The invitation row is locked and checked again, so a double click or two tabs accept it once.
+        """
+        invitation = Invitation.objects.select_for_update().get(pk=self.pk)
+        if not invitation.is_valid:
+            raise InvitationNotValid
+        membership, created = Membership.objects.get_or_create(
+            user=user, organisation_id=invitation.organisation_id, defaults={"role": invitation.role}
+        )
+        # Already a member: an invitation may raise the role, never lower it.
+        if not created and invitation.role == MemberRole.ADMIN and not membership.is_admin:
+            membership.role = MemberRole.ADMIN
+            membership.save(update_fields=["role"])
+        self.accepted_at = invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+        return membership
 
 
 class CharterVersion(models.Model):

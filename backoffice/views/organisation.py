@@ -13,13 +13,11 @@ from backoffice.access import ACTIVE_ORGANISATION_KEY, member_view, organisation
 from backoffice.organisation_forms import (
     AcceptInvitationForm,
     InvitationForm,
-    InvitationNotValid,
     OrganisationForm,
-    accept_invitation,
 )
 from offers.models import Offer
 from organisations.enums import MemberRole
-from organisations.models import INVITATION_DAYS, Invitation, Organisation
+from organisations.models import INVITATION_DAYS, Invitation, InvitationNotValid, Organisation
 
 # Accepting an invitation logs the person in without a password check: name the backend that holds accounts.
 ACCOUNTS_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -148,7 +146,7 @@ def join(request, token):
         if request.method == "POST":
             try:
                 with transaction.atomic():
-                    accept_invitation(invitation=invitation, user=user)
+                    invitation.accept(user=user)
             except InvitationNotValid:
                 return _invalid_invitation(request, "expired")
             return _joined(request, invitation)
