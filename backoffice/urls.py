@@ -1,6 +1,6 @@
 from django.urls import path
 
-from backoffice.views import home, offers, organisation, requests, territory
+from backoffice.views import home, offers, organisation, requests, statistics, territory
 
 app_name = "backoffice"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     *offers.urlpatterns,
     *organisation.urlpatterns,
     *territory.urlpatterns,
+    *statistics.urlpatterns,
 ]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "notifications",
     "contact_requests",
     "backoffice",
+    "stats",
 ]
 
 MIDDLEWARE = [

@@ -145,6 +145,10 @@ class ContactRequest(models.Model):
     escalated_at = models.DateTimeField("signalée le", null=True, blank=True)
     taken_at = models.DateTimeField("prise en charge le", null=True, blank=True)
     contacted_at = models.DateTimeField("jeune contacté·e le", null=True, blank=True)
+    # Computed once when contacted, so that statistics aggregate it in the database (holidays are per département).
+    working_days_to_contact = models.PositiveSmallIntegerField(
+        "jours ouvrés avant le contact", null=True, blank=True, editable=False
+    )
     contact_channel = models.CharField("contacté·e", max_length=10, choices=ContactChannel.choices, blank=True)
     finished_at = models.DateTimeField("terminée le", null=True, blank=True)
     outcome = models.CharField("suite donnée", max_length=30, choices=Outcome.choices, blank=True)
@@ -326,8 +330,9 @@ class ContactRequest(models.Model):
     @transaction.atomic
     def mark_contacted(self, *, by, at, channel):
         self.status, self.contacted_at, self.contact_channel = RequestStatus.CONTACTED, at, channel
+        self.working_days_to_contact = working_days.working_days_to(self.created_at, at, self.department)
         self.handler = self.handler or by
-        self.save(update_fields=["status", "contacted_at", "contact_channel", "handler"])
+        self.save(update_fields=["status", "contacted_at", "contact_channel", "working_days_to_contact", "handler"])
         self.log(EventKind.CONTACTED, by=by, at=timezone.now(), contacted_at=at.isoformat(), channel=channel)
 
     @transaction.atomic

@@ -87,6 +87,18 @@ def due_at(received_at: datetime.datetime, delay: int, department: str) -> datet
     return datetime.datetime.combine(due_day, datetime.time(23, 59, 59), tzinfo=time_zone(department))
 
 
+def working_days_to(received_at: datetime.datetime, moment: datetime.datetime, department: str) -> int:
+    """Working days from the day a request counts from to the local day of `moment`: 0 on that very day.
+
+    A youth contacted on the due date took exactly the promised delay.
+    """
+    end = moment.astimezone(time_zone(department)).date()
+    count, day = 0, next_working_day(first_counted_day(received_at, department), department)
+    while day <= end:
+        count, day = count + 1, next_working_day(day, department)
+    return count
+
+
 def working_days_after(moment: datetime.datetime, count: int, department: str) -> datetime.datetime:
     """The start (00:00, local time) of the `count`-th working day after the day of `moment`."""
     local = moment.astimezone(time_zone(department))

@@ -4,7 +4,7 @@ Outcomes: "page" (200), "done" (a redirect after a successful action), "login" (
 404 (not theirs: nothing says that it exists).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -35,6 +35,8 @@ class World:
     invitation_a: Invitation
     invitation_b: Invitation
     organisation_a: Organisation
+    # Statistics scopes, named in their URLs.
+    scopes: dict = field(default_factory=dict)
 
 
 @pytest.fixture
@@ -72,6 +74,13 @@ def world():
         invitation_a=Invitation.objects.create(organisation=organisation_a, email="invite-a@example.fr"),
         invitation_b=Invitation.objects.create(organisation=organisation_b, email="invite-b@example.fr"),
         organisation_a=organisation_a,
+        scopes={
+            "territory": f"territoire-{territory.pk}",
+            "elsewhere": f"territoire-{elsewhere.pk}",
+            "organisation_a": f"structure-{organisation_a.pk}",
+            "organisation_b": f"structure-{organisation_b.pk}",
+            "france": "france",
+        },
     )
 
 
@@ -102,6 +111,13 @@ PAGES = [
     ("territory_organisations", None, ["login", 404, 404, 404, "page", "page", "page"]),
     ("territory_organisation", "organisation_a", ["login", 404, 404, 404, "page", 404, "page"]),
     ("territory_organisation_invite", None, ["login", 404, 404, 404, "page", "page", "page"]),
+    # Statistics: to their first scope ("done": a redirect), or nothing to read for a member who administers nothing.
+    ("statistics_home", None, ["login", 404, "done", 404, "done", "done", "done"]),
+    ("statistics", "scope:territory", ["login", 404, 404, 404, "page", 404, "page"]),
+    ("statistics", "scope:elsewhere", ["login", 404, 404, 404, 404, "page", "page"]),
+    ("statistics", "scope:organisation_a", ["login", 404, "page", 404, 404, 404, "page"]),
+    ("statistics", "scope:organisation_b", ["login", 404, 404, 404, 404, 404, "page"]),
+    ("statistics", "scope:france", ["login", 404, 404, 404, 404, 404, "page"]),
 ]
 
 ACTIONS = [
@@ -142,6 +158,8 @@ def outcome(response):
 
 
 def url_for(world, name, obj):
+    if obj and obj.startswith("scope:"):
+        return reverse(f"backoffice:{name}", args=[world.scopes[obj.removeprefix("scope:")]])
     return reverse(f"backoffice:{name}", args=[getattr(world, obj).pk] if obj else [])
 
 

@@ -1,0 +1,94 @@
+"""Statistics of a territory (its animators), an organisation (its administrators) or France (national staff)."""
+
+from django import forms
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_safe
+
+from backoffice.access import professional_view
+from boussole.forms import BoussoleForm
+from organisations.models import Organisation
+from stats.figures import figures_for
+from stats.scopes import Period, Scope, france_scope, organisation_scope, territory_scope
+
+
+class PeriodForm(BoussoleForm, forms.Form):
+    start = forms.DateField(label="Du", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="Au", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
+            self.add_error("end", "La fin de la période doit venir après son début.")
+        return cleaned
+
+
+def _administered(professional):
+    organisations = Organisation.objects.filter(
+        pk__in=[m.organisation_id for m in professional.memberships if m.is_admin]
+    )
+    return Organisation.objects.all() if professional.is_staff else organisations
+
+
+def available_scopes(professional) -> list[tuple[str, str]]:
+    """(key, name) of every scope this person may read: territories animated, organisations administered, France."""
+    scopes = [(f"territoire-{pk}", name) for pk, name in professional.territories().values_list("pk", "name")]
+    scopes += [(f"structure-{m.organisation_id}", m.organisation.name) for m in professional.memberships if m.is_admin]
+    return [("france", "France entière"), *scopes] if professional.is_staff else scopes
+
+
+def scope_for(professional, key: str) -> Scope:
+    """The scope named in the URL, if this person may read it; a 404 otherwise (nothing says that it exists)."""
+    kind, _, pk = key.partition("-")
+    if kind == "territoire" and pk.isdigit():
+        return territory_scope(get_object_or_404(professional.territories(), pk=pk))
+    if kind == "structure" and pk.isdigit():
+        return organisation_scope(get_object_or_404(_administered(professional), pk=pk))
+    if key == "france" and professional.is_staff:
+        return france_scope()
+    raise Http404("Pas de statistiques à ce nom.")
+
+
+def period_from(request) -> tuple[PeriodForm, Period]:
+    default = Period.last_twelve_months()
+    form = PeriodForm(data=request.GET or None, initial={"start": default.start, "end": default.end})
+    if request.GET and form.is_valid():
+        return form, Period(form.cleaned_data["start"], form.cleaned_data["end"])
+    if not request.GET:
+        form = PeriodForm(initial={"start": default.start, "end": default.end})
+    return form, default
+
+
+@require_safe
+@professional_view
+def statistics_home(request):
+    scopes = available_scopes(request.professional)
+    if not scopes:
+        raise Http404("Réservé à l’animation territoriale et aux administrateurs de structure.")
+    return redirect("backoffice:statistics", scope=scopes[0][0])
+
+
+@require_safe
+@professional_view
+def statistics(request, scope):
+    selected = scope_for(request.professional, scope)
+    form, period = period_from(request)
+    context = {
+        "title": f"Statistiques — {selected.name}",
+        "scope": selected,
+        "scope_key": scope,
+        "scopes": available_scopes(request.professional),
+        "form": form,
+        "period": period,
+        "figures": figures_for(selected, period),
+        "query": request.GET.urlencode(),
+        "statistics_url": reverse("backoffice:statistics", kwargs={"scope": scope}),
+    }
+    return render(request, "backoffice/statistics/page.html", context, status=400 if form.errors else 200)
+
+
+urlpatterns = [
+    path("statistiques/", statistics_home, name="statistics_home"),
+    path("statistiques/<slug:scope>/", statistics, name="statistics"),
+]

@@ -1,0 +1,94 @@
+"""What a statistics page covers: a territory, an organisation or all of France, over a period."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from contact_requests.models import ContactRequest
+from offers.models import SearchLog
+from organisations.models import Organisation
+from territories.models import Commune, Territory
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole days, both included, in the site's time zone."""
+
+    start: datetime.date
+    end: datetime.date
+
+    @classmethod
+    def last_twelve_months(cls, today: datetime.date | None = None) -> "Period":
+        today = today or timezone.localdate()
+        month, year = today.month - 11, today.year
+        if month < 1:
+            month, year = month + 12, year - 1
+        return cls(datetime.date(year, month, 1), today)
+
+    @property
+    def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
+        zone = timezone.get_current_timezone()
+        start = datetime.datetime.combine(self.start, datetime.time.min, tzinfo=zone)
+        end = datetime.datetime.combine(self.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
+        return start, end
+
+    def months(self) -> list[datetime.date]:
+        """The first day of every month the period touches."""
+        months, day = [], self.start.replace(day=1)
+        while day <= self.end:
+            months.append(day)
+            day = (day + datetime.timedelta(days=32)).replace(day=1)
+        return months
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The requests and searches one statistics page reads."""
+
+    kind: str  # "territory", "organisation" or "france"
+    pk: int | None
+    name: str
+    requests: QuerySet
+    searches: QuerySet
+
+    def requests_in(self, period: Period) -> QuerySet:
+        start, end = period.bounds
+        return self.requests.filter(created_at__gte=start, created_at__lt=end)
+
+    def searches_in(self, period: Period) -> QuerySet:
+        start, end = period.bounds
+        return self.searches.filter(created_at__gte=start, created_at__lt=end)
+
+
+def territory_scope(territory: Territory) -> Scope:
+    return Scope(
+        kind="territory",
+        pk=territory.pk,
+        name=territory.name,
+        requests=ContactRequest.objects.filter(territory=territory),
+        searches=SearchLog.objects.filter(commune__in=Commune.objects.filter(territories=territory).values("pk")),
+    )
+
+
+def organisation_scope(organisation: Organisation) -> Scope:
+    """An organisation's requests; the searches made in the territories it belongs to."""
+    communes = Commune.objects.filter(territories__in=organisation.territories.values("pk")).values("pk")
+    return Scope(
+        kind="organisation",
+        pk=organisation.pk,
+        name=organisation.name,
+        requests=ContactRequest.objects.filter(organisation=organisation),
+        searches=SearchLog.objects.filter(commune__in=communes),
+    )
+
+
+def france_scope() -> Scope:
+    return Scope(
+        kind="france",
+        pk=None,
+        name="France entière",
+        requests=ContactRequest.objects.all(),
+        searches=SearchLog.objects.all(),
+    )

@@ -1,0 +1,82 @@
+import datetime
+
+import pytest
+
+from contact_requests import working_days
+from stats.figures import figures_for
+from stats.scopes import Period, france_scope, organisation_scope, territory_scope
+from tests.stats.fixtures import NOW, at, make_november
+
+NOVEMBER = Period(datetime.date(2025, 11, 1), datetime.date(2025, 11, 30))
+
+
+def test_working_days_to_contact_skip_the_weekend_and_the_holiday():
+    # Friday 7 → Wednesday 12 November 2025: Monday 10 and Wednesday 12 (Tuesday 11 is Armistice day).
+    assert working_days.working_days_to(at(7, 10), at(12, 15), "51") == 2
+    # After 18:00 on Monday 10, a request counts from Wednesday 12: contacted that day, it took 0 working days.
+    assert working_days.working_days_to(at(10, 19), at(12, 9), "51") == 0
+    # Contacted before the day it counts from (a Friday evening request, called back at once): 0.
+    assert working_days.working_days_to(at(7, 19), at(7, 20), "51") == 0
+
+
+@pytest.mark.django_db
+def test_territory_figures_computed_by_hand():
+    november = make_november()
+
+    figures = figures_for(territory_scope(november.territory), NOVEMBER, now=NOW)
+
+    assert [november.requests[name].working_days_to_contact for name in ["r1", "r2", "r3", "r4"]] == [2, 3, 1, 0]
+    assert (figures.received, figures.contacted) == (7, 4)
+    assert figures.median_days == 1.5
+    assert figures.p90_days == pytest.approx(2.7)
+    assert (figures.on_time, figures.settled, figures.on_time_share) == (3, 5, 60)
+    assert (figures.escalated, figures.reported_not_contacted) == (1, 1)
+    assert [(bar.label, bar.value) for bar in figures.per_month] == [("nov. 2025", 7)]
+    assert [(bar.label, bar.value) for bar in figures.per_theme] == [("Emploi", 7)]
+    assert [(bar.label, bar.value) for bar in figures.outcomes] == [
+        ("en cours", 5),
+        ("n’en a plus besoin", 1),
+        ("service mobilisé", 1),
+    ]
+    assert [(row.outcome, row.said_contacted, row.said_not_contacted) for row in figures.youth_answers] == [
+        ("en cours", 1, 1),
+        ("service mobilisé", 1, 0),
+    ]
+    # Évry is not in Grand Reims: 5 searches, 2 without any offer, 2 with one.
+    [emploi] = figures.searches
+    assert (emploi.total, emploi.no_result, emploi.one_result, emploi.several_results) == (5, 2, 2, 1)
+
+
+@pytest.mark.django_db
+def test_scopes_and_period_bound_the_figures():
+    november = make_november()
+
+    national = figures_for(france_scope(), NOVEMBER, now=NOW)
+    elsewhere = figures_for(territory_scope(november.elsewhere), NOVEMBER, now=NOW)
+    organisation = figures_for(organisation_scope(november.organisation), NOVEMBER, now=NOW)
+    first_week = figures_for(
+        territory_scope(november.territory), Period(datetime.date(2025, 11, 1), datetime.date(2025, 11, 9)), now=NOW
+    )
+
+    assert (national.received, national.searches_total, national.searches_without_result) == (7, 6, 3)
+    assert (elsewhere.received, elsewhere.searches_total) == (0, 1)
+    assert (organisation.received, organisation.searches_total) == (7, 5)
+    # Only r1, r2 and r7 arrived before Sunday 9; the percentiles read r1 and r2 alone: 2 and 3.
+    assert first_week.received == 3
+    assert (first_week.median_days, first_week.p90_days) == (2.5, pytest.approx(2.9))
+    assert [bar.value for bar in first_week.per_month] == [3]
+
+
+@pytest.mark.django_db
+def test_months_without_requests_show_zero():
+    november = make_november()
+
+    figures = figures_for(
+        territory_scope(november.territory), Period(datetime.date(2025, 9, 15), datetime.date(2025, 11, 30)), now=NOW
+    )
+
+    assert [(bar.label, bar.value, bar.share) for bar in figures.per_month] == [
+        ("sept. 2025", 0, 0.0),
+        ("oct. 2025", 0, 0.0),
+        ("nov. 2025", 7, 100.0),
+    ]

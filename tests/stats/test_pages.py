@@ -1,0 +1,83 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from contact_requests.models import ContactRequest
+from offers.models import SearchLog
+from tests.stats.fixtures import make_november
+
+NOVEMBER = {"start": "2025-11-01", "end": "2025-11-30"}
+
+
+def statistics_url(scope):
+    return reverse("backoffice:statistics", kwargs={"scope": scope})
+
+
+@pytest.mark.django_db
+def test_an_animator_reads_the_figures_of_their_territory(client):
+    november = make_november()
+    client.force_login(november.animator)
+
+    response = client.get(statistics_url(f"territoire-{november.territory.pk}"), NOVEMBER)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Statistiques — Grand Reims" in html
+    # Read today, r6's due date has passed too: 3 on time of 6.
+    assert "50 % (3 sur 6)" in html
+    assert "1,5 jours ouvrés" in html and "2,7 jours ouvrés au plus" in html
+    assert "Mission locale de Reims" in html
+    # Every chart has its table: the seven requests of November, by month and by theme.
+    assert html.count('<th scope="row">nov. 2025</th>') == 1
+    assert "<caption>Demandes reçues par thème</caption>" in html
+
+
+@pytest.mark.django_db
+def test_the_statistics_home_leads_to_the_first_scope_of_the_person(client):
+    november = make_november()
+    client.force_login(november.admin)
+
+    response = client.get(reverse("backoffice:statistics_home"))
+
+    assert response.url == statistics_url(f"structure-{november.organisation.pk}")
+
+
+@pytest.mark.django_db
+def test_a_period_ending_before_it_starts_is_refused_with_a_message(client):
+    november = make_november()
+    client.force_login(november.animator)
+
+    response = client.get(
+        statistics_url(f"territoire-{november.territory.pk}"), {"start": "2025-11-30", "end": "2025-11-01"}
+    )
+
+    assert response.status_code == 400
+    assert "La fin de la période doit venir après son début." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_statistics_page_runs_as_many_queries_for_more_rows(client):
+    november = make_november()
+    client.force_login(november.animator)
+    url = statistics_url(f"territoire-{november.territory.pk}")
+    client.get(url, NOVEMBER)  # What a first visit caches (the charter, the questionnaires) is not the page's cost.
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, NOVEMBER)
+    request = november.requests["r4"]
+    for number in range(30):
+        request.pk, request.reference, request.submission_key = None, f"BJ-T{number:04d}", f"{number:032x}"
+        request.created_at = request.created_at + datetime.timedelta(days=number % 5)
+        request.save()
+        request.events.model.objects.create(request=request, kind="youth_contacted")
+    SearchLog.objects.bulk_create(
+        [SearchLog(**row) for row in SearchLog.objects.values("commune_id", "theme_id", "answers", "result_count")] * 5
+    )
+    with CaptureQueriesContext(connection) as many:
+        client.get(url, NOVEMBER)
+
+    assert ContactRequest.objects.count() == 37
+    assert len(many.captured_queries) == len(few.captured_queries)
