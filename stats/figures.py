@@ -60,6 +60,14 @@ def on_time_counts(requests: QuerySet, *, now) -> dict:
     )
 
 
+def working_days_text(days: float | None) -> str:
+    """ "1,5 jour ouvré", "3 jours ouvrés"; a dash when nobody was contacted."""
+    if days is None:
+        return "—"
+    number = f"{days:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+    return f"{number} jour{'s' if days >= 2 else ''} ouvré{'s' if days >= 2 else ''}"
+
+
 def share(part: int, whole: int) -> int | None:
     """A rounded percentage; None when there is nothing to divide."""
     return round(100 * part / whole) if whole else None
@@ -104,6 +112,22 @@ class Figures:
     @property
     def on_time_share(self) -> int | None:
         return share(self.on_time, self.settled)
+
+    @property
+    def on_time_share_text(self) -> str:
+        return "—" if self.on_time_share is None else f"{self.on_time_share} %"
+
+    @property
+    def on_time_detail(self) -> str:
+        return f"{self.on_time} sur {self.settled}" if self.settled else ""
+
+    @property
+    def median_days_text(self) -> str:
+        return working_days_text(self.median_days)
+
+    @property
+    def p90_days_text(self) -> str:
+        return working_days_text(self.p90_days)
 
     @property
     def searches_total(self) -> int:

@@ -8,14 +8,19 @@ from django.views.decorators.http import require_safe
 
 from backoffice.access import professional_view
 from boussole.forms import BoussoleForm
+from offers.matching import match_offers, open_territories_for
+from offers.models import Offer
 from organisations.models import Organisation
+from questionnaires.journey import questionnaire_for, theme_by_slug
 from stats.figures import figures_for
+from stats.gaps import read_search_token, top_gaps
 from stats.scopes import Period, Scope, france_scope, organisation_scope, territory_scope
+from territories.models import Commune
 
 
 class PeriodForm(BoussoleForm, forms.Form):
-    start = forms.DateField(label="Du", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="Au", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="Du", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label="Au", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def clean(self):
         cleaned = super().clean()
@@ -88,7 +93,69 @@ def statistics(request, scope):
     return render(request, "backoffice/statistics/page.html", context, status=400 if form.errors else 200)
 
 
+# The page lists the most frequent gaps; the export has them all.
+GAPS_ON_PAGE = 100
+
+
+@require_safe
+@professional_view
+def gaps(request, scope):
+    selected = scope_for(request.professional, scope)
+    form, period = period_from(request)
+    context = {
+        "title": f"Besoins sans réponse — {selected.name}",
+        "scope": selected,
+        "scope_key": scope,
+        "form": form,
+        "period": period,
+        "gaps": top_gaps(selected.searches_in(period), GAPS_ON_PAGE),
+        "limit": GAPS_ON_PAGE,
+        "query": request.GET.urlencode(),
+        "gaps_url": reverse("backoffice:statistics_gaps", kwargs={"scope": scope}),
+    }
+    return render(request, "backoffice/statistics/gaps.html", context, status=400 if form.errors else 200)
+
+
+@require_safe
+@professional_view
+def gap_search(request, scope, token):
+    """What a youth with this profile finds today in this commune for this theme: the offers, or none."""
+    selected = scope_for(request.professional, scope)
+    search = read_search_token(token)
+    theme = theme_by_slug(search["theme"]) if search else None
+    if theme is None:
+        raise Http404("Recherche inconnue.")
+    commune = get_object_or_404(Commune, insee_code=search["commune"])
+    questionnaire = questionnaire_for(theme)
+    territories = list(open_territories_for(commune, theme).values_list("pk", flat=True))
+    matches = (
+        match_offers(
+            commune=commune,
+            theme=theme,
+            answers=search["answers"],
+            questions=questionnaire.questions,
+            territories=territories,
+        )
+        if territories
+        else []
+    )
+    offers = Offer.objects.select_related("organisation").in_bulk([match.offer_id for match in matches])
+    context = {
+        "title": f"{theme.name} à {commune.name} : ce qu’un·e jeune trouve",
+        "scope": selected,
+        "scope_key": scope,
+        "commune": commune,
+        "theme": theme,
+        "theme_open": bool(territories),
+        "profile": questionnaire.describe(search["answers"]),
+        "results": [(match, offers[match.offer_id]) for match in matches if match.offer_id in offers],
+    }
+    return render(request, "backoffice/statistics/gap_search.html", context)
+
+
 urlpatterns = [
     path("statistiques/", statistics_home, name="statistics_home"),
     path("statistiques/<slug:scope>/", statistics, name="statistics"),
+    path("statistiques/<slug:scope>/besoins-sans-reponse/", gaps, name="statistics_gaps"),
+    path("statistiques/<slug:scope>/besoins-sans-reponse/<str:token>/", gap_search, name="statistics_gap_search"),
 ]

@@ -15,6 +15,7 @@ from contact_requests.models import ContactRequest
 from offers.models import Offer
 from organisations.models import Invitation, Membership, Organisation
 from questionnaires.models import Theme
+from stats.gaps import Gap
 from tests.backoffice.factories import make_member, sign_charter
 from tests.backoffice.test_animation import new_organisation_data
 from tests.contact_requests.factories import make_request
@@ -118,6 +119,11 @@ PAGES = [
     ("statistics", "scope:organisation_a", ["login", 404, "page", 404, 404, 404, "page"]),
     ("statistics", "scope:organisation_b", ["login", 404, 404, 404, 404, 404, "page"]),
     ("statistics", "scope:france", ["login", 404, 404, 404, 404, 404, "page"]),
+    ("statistics_gaps", "scope:territory", ["login", 404, 404, 404, "page", 404, "page"]),
+    ("statistics_gaps", "scope:organisation_a", ["login", 404, "page", 404, 404, 404, "page"]),
+    ("statistics_gaps", "scope:france", ["login", 404, 404, 404, 404, 404, "page"]),
+    ("statistics_gap_search", "scope:territory", ["login", 404, 404, 404, "page", 404, "page"]),
+    ("statistics_gap_search", "scope:elsewhere", ["login", 404, 404, 404, 404, "page", "page"]),
 ]
 
 ACTIONS = [
@@ -159,7 +165,10 @@ def outcome(response):
 
 def url_for(world, name, obj):
     if obj and obj.startswith("scope:"):
-        return reverse(f"backoffice:{name}", args=[world.scopes[obj.removeprefix("scope:")]])
+        args = [world.scopes[obj.removeprefix("scope:")]]
+        if name == "statistics_gap_search":
+            args.append(Gap("Reims", "51454", "Emploi", "emploi", {"age": 19}, 1, 1).search_token)
+        return reverse(f"backoffice:{name}", args=args)
     return reverse(f"backoffice:{name}", args=[getattr(world, obj).pk] if obj else [])
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from contact_requests import working_days
 from stats.figures import figures_for
+from stats.gaps import read_search_token, top_gaps
 from stats.scopes import Period, france_scope, organisation_scope, territory_scope
 from tests.stats.fixtures import NOW, at, make_november
 
@@ -80,3 +81,24 @@ def test_months_without_requests_show_zero():
         ("oct. 2025", 0, 0.0),
         ("nov. 2025", 7, 100.0),
     ]
+
+
+@pytest.mark.django_db
+def test_the_gap_table_counts_searches_with_zero_or_one_result_by_commune_theme_and_profile():
+    november = make_november()
+
+    rows = top_gaps(territory_scope(november.territory).searches_in(NOVEMBER), limit=10)
+
+    assert [
+        (row.commune, row.theme, row.answers, row.searches, row.without_result, row.with_one_result) for row in rows
+    ] == [
+        ("Reims", "Emploi", {"age": 19, "situation": "job_seeker"}, 3, 2, 1),
+        ("Reims", "Emploi", {"age": 22, "situation": "student"}, 1, 0, 1),
+    ]
+    assert rows[0].profile_in_words == "Âge : 19 ans ; Situation : Je cherche un emploi"
+    assert read_search_token(rows[0].search_token) == {
+        "commune": "51454",
+        "theme": "emploi",
+        "answers": {"age": 19, "situation": "job_seeker"},
+    }
+    assert read_search_token(rows[0].search_token + "x") is None

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -27,8 +28,8 @@ def test_an_animator_reads_the_figures_of_their_territory(client):
     assert response.status_code == 200
     assert "Statistiques — Grand Reims" in html
     # Read today, r6's due date has passed too: 3 on time of 6.
-    assert "50 % (3 sur 6)" in html
-    assert "1,5 jours ouvrés" in html and "2,7 jours ouvrés au plus" in html
+    assert "50 %" in html and "(3 sur 6)" in html
+    assert "1,5 jour ouvré" in html and "2,7 jours ouvrés" in html
     assert "Mission locale de Reims" in html
     # Every chart has its table: the seven requests of November, by month and by theme.
     assert html.count('<th scope="row">nov. 2025</th>') == 1
@@ -81,3 +82,34 @@ def test_the_statistics_page_runs_as_many_queries_for_more_rows(client):
 
     assert ContactRequest.objects.count() == 37
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.django_db
+def test_the_gap_table_links_each_row_to_what_a_youth_finds(client):
+    november = make_november()
+    client.force_login(november.animator)
+    scope = f"territoire-{november.territory.pk}"
+
+    html = client.get(reverse("backoffice:statistics_gaps", kwargs={"scope": scope}), NOVEMBER).content.decode()
+    link = re.search(r'href="(/espace-pro/statistiques/[^"]+/besoins-sans-reponse/[^"]+/)"', html).group(1)
+    found = client.get(link).content.decode()
+
+    assert "Reims (51454)" in html
+    assert "Emploi à Reims : ce qu’un·e jeune trouve aujourd’hui" in found
+    # The November offer is for every profile: a youth finds it today.
+    assert november.requests["r1"].offer.title in found
+
+
+@pytest.mark.django_db
+def test_a_tampered_search_link_is_not_found(client):
+    november = make_november()
+    client.force_login(november.animator)
+
+    response = client.get(
+        reverse(
+            "backoffice:statistics_gap_search",
+            kwargs={"scope": f"territoire-{november.territory.pk}", "token": "eyJjb21tdW5lIjoiNTE0NTQifQ:forged"},
+        )
+    )
+
+    assert response.status_code == 404
