@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("territories.urls")),
     path("", include("offers.urls")),
     path("", include("contact_requests.urls")),
+    path("", include("stats.urls")),
     path("espace-pro/", include("accounts.urls")),
     path("espace-pro/", include("backoffice.urls")),
     path("admin/", admin.site.urls),

@@ -47,17 +47,22 @@ def percentile(queryset: QuerySet, field_name: str, fraction: float, count: int)
     return values[0] + (values[1] - values[0]) * (rank - low)
 
 
-def on_time_counts(requests: QuerySet, *, now) -> dict:
-    """How many requests were contacted within their committed delay, among those whose delay is settled.
+# Contacted within the committed delay.
+ON_TIME = Q(contacted_at__lte=F("due_at"))
 
-    Settled: contacted, or past their due date. A request withdrawn or closed before its due date without a contact
-    never had its delay put to the test and counts in neither.
+
+def settled_condition(now) -> Q:
+    """Requests whose delay is put to the test: contacted, or past their due date.
+
+    A request withdrawn or closed before its due date without a contact never had its delay put to the test and
+    counts in neither the on-time requests nor the whole.
     """
-    settled = Q(contacted_at__isnull=False) | (Q(due_at__lt=now) & ~Q(finished_at__lte=F("due_at")))
-    return requests.aggregate(
-        settled=Count("pk", filter=settled),
-        on_time=Count("pk", filter=Q(contacted_at__lte=F("due_at"))),
-    )
+    return Q(contacted_at__isnull=False) | (Q(due_at__lt=now) & ~Q(finished_at__lte=F("due_at")))
+
+
+def on_time_counts(requests: QuerySet, *, now) -> dict:
+    """How many requests were contacted within their committed delay, among those whose delay is settled."""
+    return requests.aggregate(settled=Count("pk", filter=settled_condition(now)), on_time=Count("pk", filter=ON_TIME))
 
 
 def working_days_text(days: float | None) -> str:
