@@ -374,6 +374,13 @@ class RequestEventQuerySet(models.QuerySet):
         """What the youth sees of the history: not the audit of who looked at the data."""
         return self.exclude(kind=EventKind.VIEWED)
 
+    def record_views(self, request_ids, *, by, at=None, **data):
+        """Records that someone read these requests' personal data elsewhere than on their page (an export)."""
+        at = at or timezone.now()
+        return self.bulk_create(
+            [self.model(request_id=pk, kind=EventKind.VIEWED, actor=by, at=at, data=data) for pk in request_ids]
+        )
+
 
 class RequestEvent(models.Model):
     """The append-only history of a request: who did what, when; also who looked at the youth's data."""

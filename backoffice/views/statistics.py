@@ -1,9 +1,10 @@
 """Statistics of a territory (its animators), an organisation (its administrators) or France (national staff)."""
 
 from django import forms
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from backoffice.access import professional_view
@@ -12,6 +13,7 @@ from offers.matching import match_offers, open_territories_for
 from offers.models import Offer
 from organisations.models import Organisation
 from questionnaires.journey import questionnaire_for, theme_by_slug
+from stats.exports import csv_lines, figure_rows, gap_rows, request_rows
 from stats.figures import figures_for
 from stats.gaps import read_search_token, top_gaps
 from stats.scopes import Period, Scope, france_scope, organisation_scope, territory_scope
@@ -89,6 +91,10 @@ def statistics(request, scope):
         "figures": figures_for(selected, period),
         "query": request.GET.urlencode(),
         "statistics_url": reverse("backoffice:statistics", kwargs={"scope": scope}),
+        "exports": [
+            (reverse("backoffice:statistics_export", kwargs={"scope": scope, "table": table}), label)
+            for table, label in EXPORTS.items()
+        ],
     }
     return render(request, "backoffice/statistics/page.html", context, status=400 if form.errors else 200)
 
@@ -112,6 +118,7 @@ def gaps(request, scope):
         "limit": GAPS_ON_PAGE,
         "query": request.GET.urlencode(),
         "gaps_url": reverse("backoffice:statistics_gaps", kwargs={"scope": scope}),
+        "export_url": reverse("backoffice:statistics_export", kwargs={"scope": scope, "table": "besoins-sans-reponse"}),
     }
     return render(request, "backoffice/statistics/gaps.html", context, status=400 if form.errors else 200)
 
@@ -153,9 +160,39 @@ def gap_search(request, scope, token):
     return render(request, "backoffice/statistics/gap_search.html", context)
 
 
+EXPORTS = {
+    "demandes": "les demandes",
+    "chiffres": "les chiffres de cette page",
+    "besoins-sans-reponse": "les besoins sans réponse",
+}
+
+
+@require_safe
+@professional_view
+def export(request, scope, table):
+    """A CSV file of the scope over the period. The requests carry the youths' contact details, except nationally."""
+    selected = scope_for(request.professional, scope)
+    _, period = period_from(request)
+    if table == "demandes":
+        header, rows = request_rows(
+            selected.requests_in(period), with_personal_data=selected.kind != "france", reader=request.user
+        )
+    elif table == "chiffres":
+        header, rows = figure_rows(figures_for(selected, period))
+    elif table == "besoins-sans-reponse":
+        header, rows = gap_rows(selected.searches_in(period))
+    else:
+        raise Http404("Pas d’export à ce nom.")
+    response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")
+    filename = f"boussole-{table}-{slugify(selected.name)}-{period.start:%Y-%m-%d}-{period.end:%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 urlpatterns = [
     path("statistiques/", statistics_home, name="statistics_home"),
     path("statistiques/<slug:scope>/", statistics, name="statistics"),
+    path("statistiques/<slug:scope>/export/<slug:table>.csv", export, name="statistics_export"),
     path("statistiques/<slug:scope>/besoins-sans-reponse/", gaps, name="statistics_gaps"),
     path("statistiques/<slug:scope>/besoins-sans-reponse/<str:token>/", gap_search, name="statistics_gap_search"),
 ]

@@ -124,6 +124,11 @@ PAGES = [
     ("statistics_gaps", "scope:france", ["login", 404, 404, 404, 404, 404, "page"]),
     ("statistics_gap_search", "scope:territory", ["login", 404, 404, 404, "page", 404, "page"]),
     ("statistics_gap_search", "scope:elsewhere", ["login", 404, 404, 404, 404, "page", "page"]),
+    ("statistics_export", "scope:territory", ["login", 404, 404, 404, "page", 404, "page"]),
+    ("statistics_export", "scope:elsewhere", ["login", 404, 404, 404, 404, "page", "page"]),
+    ("statistics_export", "scope:organisation_a", ["login", 404, "page", 404, 404, 404, "page"]),
+    ("statistics_export", "scope:organisation_b", ["login", 404, 404, 404, 404, 404, "page"]),
+    ("statistics_export", "scope:france", ["login", 404, 404, 404, 404, 404, "page"]),
 ]
 
 ACTIONS = [
@@ -168,6 +173,8 @@ def url_for(world, name, obj):
         args = [world.scopes[obj.removeprefix("scope:")]]
         if name == "statistics_gap_search":
             args.append(Gap("Reims", "51454", "Emploi", "emploi", {"age": 19}, 1, 1).search_token)
+        elif name == "statistics_export":
+            args.append("demandes")
         return reverse(f"backoffice:{name}", args=args)
     return reverse(f"backoffice:{name}", args=[getattr(world, obj).pk] if obj else [])
 
