@@ -1256,7 +1256,12 @@ def load(stdout):
         )
     for data in OFFERS:
         _save_offer(data, organisation=organisations[data["organisation"]], theme=themes[data["theme"]], today=today)
-    for organisation in organisations.values():
+
+
+def report(stdout):
+    """What youths see of each demo organisation, once every loader ran (the charter is signed by the accounts')."""
+    today = timezone.localdate()
+    for organisation in Organisation.objects.filter(siret__in=[data["siret"] for data in ORGANISATIONS]):
         offers = organisation.offers.all()
         total, live = offers.count(), offers.live(today).count()
         stdout.write(

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from backoffice.access import member_view
 from backoffice.offer_forms import SHOW_QUESTIONS, SHOWN_THEME, OfferForm
 from offers import revisions
-from offers.enums import OfferEventKind, OfferStatus
+from offers.enums import OfferEventKind, OfferStatus, YouthState
 from offers.models import Offer
 from offers.views import eligibility_in_plain_words
 from questionnaires.journey import questionnaire_for
@@ -196,10 +196,12 @@ def offer_mark_reviewed(request, pk):
 def offer_preview(request, pk):
     """The youth's offer page, same template and same context, under a banner saying it is a preview."""
     offer = get_object_or_404(_offers(request).with_page_data(), pk=pk)
+    state = offer.youth_state()
     context = {
         "offer": offer,
         "eligibility": eligibility_in_plain_words(offer, questionnaire_for(offer.theme)),
-        "is_live": Offer.objects.live().filter(pk=offer.pk).exists(),
+        "youth_state": state,
+        "is_live": state == YouthState.LIVE,
         "title": f"Aperçu : {offer.title}",
     }
     return render(request, "backoffice/offers/offer_preview.html", context)

@@ -119,9 +119,9 @@ def test_a_live_offer_under_change_stays_visible_with_its_old_values_until_publi
 
     client.force_login(animator)
     review = page(client.get(reverse("backoffice:offer_review", args=[live_offer.pk])))
-    assert '<del class="boussole-prewrap">Garantie jeunes</del>' in review
-    assert '<ins class="boussole-prewrap">Garantie jeunes 2027</ins>' in review
-    assert '<ins class="boussole-prewrap">2 jours ouvrés</ins>' in review
+    assert '<p class="boussole-before boussole-prewrap">Garantie jeunes</p>' in review
+    assert '<p class="boussole-after boussole-prewrap">Garantie jeunes 2027</p>' in review
+    assert '<p class="boussole-after boussole-prewrap">2 jours ouvrés</p>' in review
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("backoffice:offer_publish", args=[live_offer.pk]), follow=True)
     assert "est publiée : les jeunes la voient dès maintenant" in page(response)
