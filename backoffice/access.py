@@ -53,6 +53,11 @@ class Professional:
         territories = Territory.objects.all()
         return territories if self.is_staff else territories.filter(pk__in=self.animated)
 
+    def animated_offers(self):
+        """The offers this person validates as an animator: those covering their territories (all, for staff)."""
+        offers = Offer.objects.all()
+        return offers if self.is_staff else offers.covering_territories(self.animated)
+
     def territory_requests(self):
         """The requests received in the territories this person animates."""
         return ContactRequest.objects.seen_by(organisations=[], territories=self.animated, is_staff=self.is_staff)

@@ -1,5 +1,6 @@
 """The offer form of the professional space: what, where, for whom, in words any professional understands."""
 
+import datetime
 import re
 
 from django import forms
@@ -10,7 +11,7 @@ from dsfr.utils import dsfr_input_class_attr
 
 from backoffice.plain_language import advice
 from boussole.forms import BoussoleForm
-from offers.enums import OfferStatus
+from offers import revisions
 from offers.models import Offer
 from organisations.models import Organisation
 from questionnaires.enums import MAX_AGE, MIN_AGE, QuestionKind
@@ -25,8 +26,6 @@ SHOWN_THEME = "shown_theme"
 # The button that shows the questions of the theme chosen in the list, without saving.
 SHOW_QUESTIONS = "show_questions"
 COVERAGE_FIELDS = ("territories", "departments", "epcis", "communes")
-# Changing who the offer is for sends a published offer back to validation; wording, delay and dates do not.
-AUDIENCE_FIELDS = {"theme", "age_min", "age_max", *COVERAGE_FIELDS}
 TEXT_FIELDS = ("summary", "description", "how_it_happens")
 COMMUNE_SEPARATORS = re.compile(r"[\n;,]+")
 INSEE_CODE = re.compile(r"\d[\dAB]\d{3}")
@@ -188,7 +187,10 @@ class OfferForm(BoussoleForm, forms.ModelForm):
             "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, organisation: Organisation, **kwargs):
+    def __init__(self, *args, organisation: Organisation, pending: dict | None = None, **kwargs):
+        """`pending`: the change of a published offer waiting for validation, shown instead of the live values."""
+        if pending:
+            kwargs["initial"] = {**self._initial_from(pending), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         if self.instance.pk is None:
@@ -198,13 +200,24 @@ class OfferForm(BoussoleForm, forms.ModelForm):
         self._limit_coverage_choices()
         self.criteria_theme = self._theme_for_criteria()
         self.questions = self._criteria_questions()
+        criteria = (pending or {}).get("criteria", self.instance.criteria)
         for question in self.questions:
             self.fields[CRITERION_PREFIX + question.key] = self._criterion_field(question)
-            self.initial.setdefault(CRITERION_PREFIX + question.key, self.instance.criteria.get(question.key, []))
+            self.initial.setdefault(CRITERION_PREFIX + question.key, criteria.get(question.key, []))
         self.shows_other_theme = False
         # DsfrBaseForm styles the fields that exist when it initialises: style the criteria too.
         for bound_field in self.visible_fields():
             dsfr_input_class_attr(bound_field)
+
+    @staticmethod
+    def _initial_from(pending: dict) -> dict:
+        initial = dict(pending)
+        if "communes" in pending:
+            initial["communes"] = list(Commune.objects.filter(pk__in=pending["communes"]))
+        for name in revisions.DATES:
+            if pending.get(name):
+                initial[name] = datetime.date.fromisoformat(pending[name])
+        return initial
 
     def _limit_coverage_choices(self):
         """The places of the organisation's territories, and those the offer already covers."""
@@ -308,18 +321,26 @@ class OfferForm(BoussoleForm, forms.ModelForm):
             )
         return cleaned_data
 
-    def audience_changed(self) -> bool:
-        criteria = {CRITERION_PREFIX + question.key for question in self.questions}
-        return bool(set(self.changed_data) & (AUDIENCE_FIELDS | criteria))
+    def proposed_values(self) -> dict:
+        """The offer as the professional wants it, for a change to a published offer (see `Offer.propose_changes`)."""
+        return {**self.cleaned_data, "criteria": self.instance.criteria}
 
     def save(self, commit=True):
+        """Saves an offer youths do not see (draft, submitted, archived): editing it counts as reviewing it."""
         offer = super().save(commit=False)
-        # A published offer stays visible when its wording changes; who it is for must be validated again.
-        self.sent_back_to_validation = offer.status == OfferStatus.PUBLISHED and self.audience_changed()
-        if self.sent_back_to_validation:
-            offer.status = OfferStatus.SUBMITTED
         offer.reviewed_at = timezone.localdate()
         if commit:
             offer.save()
             self.save_m2m()
         return offer
+
+
+class SendBackForm(BoussoleForm):
+    comment = forms.CharField(
+        label="Commentaire pour la structure",
+        help_text="Ce qui est à reprendre, en quelques phrases. Il est envoyé par e-mail aux administrateurs de la "
+        "structure et reste dans l’historique de l’offre.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Écrivez à la structure ce qui est à reprendre : ce commentaire est obligatoire."},
+    )

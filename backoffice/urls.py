@@ -1,6 +1,6 @@
 from django.urls import path
 
-from backoffice.views import home, offers, organisation, requests, statistics, territory
+from backoffice.views import home, offers, organisation, requests, statistics, territory, validation
 
 app_name = "backoffice"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     *organisation.urlpatterns,
     *territory.urlpatterns,
     *statistics.urlpatterns,
+    *validation.urlpatterns,
 ]

@@ -158,6 +158,7 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-unsent-emails": {"task": "notifications.tasks.requeue_unsent_emails", "schedule": 60.0},
     "sweep-contact-requests": {"task": "contact_requests.tasks.sweep_requests", "schedule": 600.0},
     "purge-contact-requests": {"task": "contact_requests.tasks.purge_requests", "schedule": crontab(hour=3, minute=30)},
+    "sweep-offers": {"task": "offers.tasks.sweep_offers", "schedule": crontab(hour=8, minute=0)},
 }
 
 # Email: console (default), file, smtp, or a django-anymail provider (brevo, mailjet, sendgrid…).
@@ -192,6 +193,11 @@ REQUEST_RETENTION_MONTHS = env.int("REQUEST_RETENTION_MONTHS", default=12)
 REQUEST_LINK_MAX_AGE_DAYS = env.int("REQUEST_LINK_MAX_AGE_DAYS", default=90)
 REQUEST_RATE_LIMIT_PER_HOUR = env.int("REQUEST_RATE_LIMIT_PER_HOUR", default=5)
 PHONENUMBER_DEFAULT_REGION = "FR"
+
+# Offers: unreviewed by their organisation for OFFER_REVIEW_AFTER_MONTHS, they ask to be reviewed (an email, a reminder
+# a month later); after OFFER_HIDDEN_AFTER_MONTHS, youths no longer see them until they are.
+OFFER_REVIEW_AFTER_MONTHS = env.int("OFFER_REVIEW_AFTER_MONTHS", default=6)
+OFFER_HIDDEN_AFTER_MONTHS = env.int("OFFER_HIDDEN_AFTER_MONTHS", default=9)
 
 # Security: strict as soon as the site is served over HTTPS (TLS ends at the reverse proxy).
 HTTPS = SITE_URL.startswith("https://")

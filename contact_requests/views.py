@@ -15,7 +15,7 @@ from contact_requests.models import TRACKING_SALT, ContactRequest
 from contact_requests.submission import Contact, SubmissionOutcome, submit_request
 from offers.matching import open_territories_for
 from offers.models import Offer
-from offers.views import ANSWERS_SESSION_KEY
+from offers.views import ANSWERS_SESSION_KEY, offer_unavailable
 from questionnaires.journey import questionnaire_for
 from territories.models import Commune
 
@@ -41,7 +41,9 @@ def _count_submission(request):
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def contact_form(request, offer_pk):
-    offer = get_object_or_404(Offer.objects.live().with_page_data(), pk=offer_pk)
+    offer = Offer.objects.live().with_page_data().filter(pk=offer_pk).first()
+    if offer is None:
+        return offer_unavailable(request, offer_pk)
     commune = Commune.objects.filter(insee_code=request.GET.get("commune", "")).first()
     territories = list(open_territories_for(commune, offer.theme).values_list("pk", flat=True)) if commune else []
     if not territories:

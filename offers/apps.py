@@ -9,8 +9,12 @@ class OffersConfig(AppConfig):
     def ready(self):
         from offers.matching import forget_candidates
         from offers.models import Offer
+        from organisations.models import CharterSignature, CharterVersion, Organisation
 
-        post_save.connect(forget_candidates, sender=Offer)
-        post_delete.connect(forget_candidates, sender=Offer)
+        # What youths see depends on the offer, its coverage, and whether its organisation reaches youths
+        # (active, current charter signed): any change to these makes the cached candidates stale.
+        for sender in (Offer, Organisation, CharterVersion, CharterSignature):
+            post_save.connect(forget_candidates, sender=sender)
+            post_delete.connect(forget_candidates, sender=sender)
         for field in ("communes", "epcis", "departments", "territories"):
             m2m_changed.connect(forget_candidates, sender=getattr(Offer, field).through)

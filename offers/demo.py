@@ -6,8 +6,10 @@ results. Criteria use the question keys of each theme's questionnaire (migration
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
+from offers import revisions
 from offers.enums import OfferFormat, OfferStatus
 from offers.models import Offer
 from organisations.enums import OrganisationKind
@@ -252,6 +254,8 @@ OFFERS = [
         "age_min": 16,
         "age_max": 29,
         "criteria": {"looking_for": ["apprenticeship"]},
+        # Not reviewed for seven months: the animator sees it "à actualiser", youths still see it.
+        "reviewed_months_ago": 7,
         "coverage": IN_GRAND_REIMS,
     },
     {
@@ -292,6 +296,12 @@ OFFERS = [
             "situation": ["job_seeker", "neither", "apprentice"],
         },
         "coverage": IN_GRAND_REIMS_EPCI,
+        # A change waiting for the animator: youths keep seeing the version above.
+        "pending": {
+            "summary": "Si le permis t’aide à trouver un travail, la Mission locale peut payer une partie de ton "
+            "code et de tes heures de conduite, jusqu’à 1 000 euros.",
+            "delay_days": 3,
+        },
     },
     {
         "organisation": "ml_reims",
@@ -1151,7 +1161,25 @@ OFFERS = [
         "criteria": {"mobility_goal": ["work"], "languages": ["basic", "good"]},
         "coverage": {"communes": [CORBEIL]},
     },
-    # Not shown to youths: a draft, one awaiting review, an archived one and an expired one.
+    # Not shown to youths: a draft, two awaiting validation, an archived one and an expired one.
+    {
+        "organisation": "ml_reims",
+        "theme": "emploi",
+        "title": "Découvrir l’intérim en une matinée",
+        "summary": "Des agences d’intérim de Reims t’expliquent comment elles recrutent, et tu peux t’inscrire "
+        "sur place.",
+        "description": "L’intérim, c’est travailler quelques jours ou quelques mois dans des entreprises "
+        "différentes. C’est souvent une porte d’entrée vers un emploi plus long.",
+        "how_it_happens": "Une matinée à la Mission locale avec trois agences. Apporte ton CV et une pièce d’identité.",
+        "format": OfferFormat.ON_SITE,
+        "place": "13 rue Gambetta, 51100 Reims",
+        "delay_days": 3,
+        "age_min": 18,
+        "age_max": 30,
+        "criteria": {},
+        "coverage": IN_GRAND_REIMS,
+        "status": OfferStatus.SUBMITTED,
+    },
     {
         "organisation": "ml_reims",
         "theme": "emploi",
@@ -1228,7 +1256,12 @@ def load(stdout):
         )
     for data in OFFERS:
         _save_offer(data, organisation=organisations[data["organisation"]], theme=themes[data["theme"]], today=today)
-    for organisation in organisations.values():
+
+
+def report(stdout):
+    """What youths see of each demo organisation, once every loader ran (the charter is signed by the accounts')."""
+    today = timezone.localdate()
+    for organisation in Organisation.objects.filter(siret__in=[data["siret"] for data in ORGANISATIONS]):
         offers = organisation.offers.all()
         total, live = offers.count(), offers.live(today).count()
         stdout.write(
@@ -1257,6 +1290,8 @@ def _save_offer(data: dict, *, organisation: Organisation, theme: Theme, today: 
     del data["organisation"], data["theme"]
     coverage = data.pop("coverage")
     expired = data.pop("expired", False)
+    pending = data.pop("pending", None)
+    reviewed_months_ago = data.pop("reviewed_months_ago", 0)
     offer = Offer.objects.filter(organisation=organisation, title=data["title"]).first() or Offer(
         organisation=organisation, title=data["title"]
     )
@@ -1269,11 +1304,18 @@ def _save_offer(data: dict, *, organisation: Organisation, theme: Theme, today: 
     if expired:
         offer.valid_from, offer.valid_until = today - datetime.timedelta(days=90), today - datetime.timedelta(days=30)
     offer.is_national = coverage.get("is_national", False)
-    offer.reviewed_at = today
+    offer.reviewed_at = today - relativedelta(months=reviewed_months_ago)
+    offer.review_requested_at = offer.review_reminded_at = None
+    offer.pending_changes = None
+    offer.submitted_at = timezone.now() - datetime.timedelta(days=1) if offer.status == OfferStatus.SUBMITTED else None
     offer.full_clean()
     offer.save()
     offer.territories.set(Territory.objects.filter(slug__in=coverage.get("territories", [])))
     offer.epcis.set(Epci.objects.filter(code__in=coverage.get("epcis", [])))
     offer.departments.set(Department.objects.filter(code__in=coverage.get("departments", [])))
     offer.communes.set(Commune.objects.filter(insee_code__in=coverage.get("communes", [])))
+    if pending:
+        offer.pending_changes = revisions.changes_between(offer.snapshot(), revisions.normalise(pending))
+        offer.submitted_at = timezone.now() - datetime.timedelta(days=2)
+        offer.save(update_fields=["pending_changes", "submitted_at"])
     return offer

@@ -22,3 +22,32 @@ class Closeness(models.IntegerChoices):
     DEPARTMENT = 2, "dans ton département"
     TERRITORY = 3, "sur ton territoire"
     NATIONAL = 4, "partout en France"
+
+
+class OfferEventKind(models.TextChoices):
+    """What happened to an offer, in its history."""
+
+    SUBMITTED = "submitted", "envoyée pour validation"
+    PUBLISHED = "published", "publiée"
+    SENT_BACK = "sent_back", "renvoyée à la structure"
+    CHANGE_SUBMITTED = "change_submitted", "modification envoyée pour validation"
+    CHANGE_PUBLISHED = "change_published", "modification publiée"
+    CHANGE_SENT_BACK = "change_sent_back", "modification renvoyée à la structure"
+    CHANGE_WITHDRAWN = "change_withdrawn", "modification retirée par la structure"
+    REVIEWED = "reviewed", "déclarée à jour"
+    REVIEW_REQUESTED = "review_requested", "relecture demandée à la structure"
+    REVIEW_REMINDED = "review_reminded", "relecture rappelée à la structure"
+    ARCHIVED = "archived", "archivée"
+
+
+class YouthState(models.TextChoices):
+    """What youths see of an offer, as its organisation and the animators read it."""
+
+    LIVE = "live", "publiée"
+    DRAFT = "draft", "brouillon"
+    SUBMITTED = "submitted", "à valider"
+    ARCHIVED = "archived", "archivée"
+    NOT_YET = "not_yet", "pas encore visible"
+    EXPIRED = "expired", "expirée"
+    STALE = "stale", "masquée : à actualiser"
+    ORGANISATION_HIDDEN = "organisation_hidden", "masquée : charte non signée ou structure désactivée"

@@ -1,23 +1,105 @@
 import datetime
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db import models, transaction
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from offers.enums import Closeness, OfferFormat, OfferStatus
+from offers import revisions
+from offers.enums import Closeness, OfferEventKind, OfferFormat, OfferStatus, YouthState
 from organisations.models import Organisation
 from questionnaires.enums import MAX_AGE, MIN_AGE, QuestionKind
 from questionnaires.models import Theme
 from territories.models import Commune, Department, Epci, Territory
 
+# Freshness: an offer its organisation has not reviewed for OFFER_REVIEW_AFTER_MONTHS asks to be reviewed; after
+# OFFER_HIDDEN_AFTER_MONTHS it leaves the youth side until it is. The review reminder follows the request by a month.
+REVIEW_REMINDER_AFTER = relativedelta(months=1)
+
+
+def review_cutoff(day: datetime.date) -> datetime.date:
+    """An offer last reviewed on or before this day is to be reviewed on `day`."""
+    return day - relativedelta(months=settings.OFFER_REVIEW_AFTER_MONTHS)
+
+
+def hidden_cutoff(day: datetime.date) -> datetime.date:
+    """An offer last reviewed on or before this day is hidden from youths on `day`."""
+    return day - relativedelta(months=settings.OFFER_HIDDEN_AFTER_MONTHS)
+
+
+def first_day_with_cutoff_at(reviewed_at: datetime.date, cutoff) -> datetime.date:
+    """The first day whose cutoff reaches `reviewed_at` (months have different lengths: step over month ends)."""
+    day = reviewed_at + (reviewed_at - cutoff(reviewed_at))
+    while cutoff(day - datetime.timedelta(days=1)) >= reviewed_at:
+        day -= datetime.timedelta(days=1)
+    while cutoff(day) < reviewed_at:
+        day += datetime.timedelta(days=1)
+    return day
+
 
 class OfferQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=OfferStatus.PUBLISHED)
+
+    def fresh(self, day: datetime.date):
+        """Reviewed by its organisation recently enough to be shown to youths on `day`."""
+        return self.filter(reviewed_at__gt=hidden_cutoff(day))
+
+    def stale(self, day: datetime.date | None = None):
+        """Published offers "à actualiser": unreviewed for OFFER_REVIEW_AFTER_MONTHS (hidden or soon hidden)."""
+        return self.published().filter(reviewed_at__lte=review_cutoff(day or timezone.localdate()))
+
+    def to_request_review(self, day: datetime.date):
+        """Stale offers whose organisation was not asked yet to review them."""
+        return self.stale(day).filter(review_requested_at__isnull=True)
+
+    def to_remind_review(self, day: datetime.date, now: datetime.datetime):
+        """Stale offers asked to be reviewed a month ago or more, and not reminded yet."""
+        return self.stale(day).filter(
+            review_requested_at__lte=now - REVIEW_REMINDER_AFTER, review_reminded_at__isnull=True
+        )
+
+    def awaiting_validation(self):
+        """New offers submitted by their organisation, and changes to published offers, waiting for an animator."""
+        return self.filter(Q(status=OfferStatus.SUBMITTED) | Q(pending_changes__isnull=False))
+
+    def covering_territories(self, territories):
+        """Offers whose coverage meets the territories: national offers, and those whose communes, EPCI,
+        départements or territories share a commune with one of them. The animators of these territories validate
+        them (national staff validate every offer).
+
+        Each kind of coverage is one uncorrelated subquery on its link table, as in `covering`.
+        """
+        commune_ids = Territory.communes.through.objects.filter(territory__in=territories).values("commune_id")
+        places = Commune.objects.filter(pk__in=commune_ids)
+        linked = (
+            Offer.objects.filter(is_national=True)
+            .order_by()
+            .values("pk")
+            .union(
+                Offer.territories.through.objects.filter(
+                    Q(territory__in=territories) | Q(territory__communes__in=commune_ids)
+                ).values("offer_id"),
+                Offer.communes.through.objects.filter(
+                    Q(commune__in=commune_ids) | Q(commune__parent__in=commune_ids)
+                ).values("offer_id"),
+                Offer.epcis.through.objects.filter(epci__in=places.values("epci_id")).values("offer_id"),
+                Offer.departments.through.objects.filter(department__in=places.values("department_id")).values(
+                    "offer_id"
+                ),
+                all=True,
+            )
+        )
+        return self.filter(pk__in=linked)
+
+    def with_youth_state(self, day: datetime.date | None = None):
+        """`is_live`: whether youths see the offer on `day` (see `live`), for `Offer.youth_state`."""
+        return self.annotate(is_live=Exists(Offer.objects.live(day).filter(pk=OuterRef("pk"))))
 
     def valid_on(self, day: datetime.date):
         return self.filter(
@@ -25,8 +107,17 @@ class OfferQuerySet(models.QuerySet):
         )
 
     def live(self, day: datetime.date | None = None):
-        """What a youth may see today: published and within its validity dates."""
-        return self.published().valid_on(day or timezone.localdate())
+        """The one definition of what youths see and may ask to be contacted about on `day` (today by default):
+        published, within its validity dates, reviewed by its organisation less than OFFER_HIDDEN_AFTER_MONTHS ago,
+        from an organisation that reaches youths (active, current charter signed).
+        """
+        day = day or timezone.localdate()
+        return (
+            self.published()
+            .valid_on(day)
+            .fresh(day)
+            .filter(organisation__in=Organisation.objects.reaching_youths().values("pk"))
+        )
 
     def covering(self, commune: Commune, territories):
         """Offers whose coverage includes the commune, annotated with how close they are (`closeness`).
@@ -99,7 +190,15 @@ class Offer(models.Model):
     status = models.CharField("état", max_length=20, choices=OfferStatus.choices, default=OfferStatus.DRAFT)
     valid_from = models.DateField("visible à partir du", null=True, blank=True)
     valid_until = models.DateField("visible jusqu’au", null=True, blank=True)
-    reviewed_at = models.DateField("dernière relecture", null=True, blank=True)
+    # The last day the organisation said the offer is right (by editing it or in one click): see `fresh`.
+    reviewed_at = models.DateField("dernière relecture", default=timezone.localdate)
+    review_requested_at = models.DateTimeField("relecture demandée le", null=True, blank=True)
+    review_reminded_at = models.DateTimeField("relecture rappelée le", null=True, blank=True)
+    # A change to a published offer waits here, field by field, until an animator publishes it: youths keep
+    # seeing the published version meanwhile (see `offers.revisions`).
+    pending_changes = models.JSONField("modification à valider", null=True, blank=True, editable=False)
+    # When the new offer or the pending change was sent for validation.
+    submitted_at = models.DateTimeField("envoyée pour validation le", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -111,6 +210,12 @@ class Offer(models.Model):
         indexes = [
             models.Index(fields=["theme", "status"]),
             models.Index(fields=["is_national"], condition=Q(is_national=True), name="offer_national_idx"),
+            models.Index(
+                fields=["submitted_at"],
+                condition=Q(status=OfferStatus.SUBMITTED) | Q(pending_changes__isnull=False),
+                name="offer_awaiting_validation_idx",
+            ),
+            models.Index(fields=["status", "reviewed_at"], name="offer_status_reviewed_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(age_min__lte=models.F("age_max")), name="offer_age_range_in_order"),
@@ -127,6 +232,161 @@ class Offer(models.Model):
     def delay_in_words(self) -> str:
         plural = "s" if self.delay_days > 1 else ""
         return f"{self.delay_days} jour{plural} ouvré{plural}"
+
+    # Validation and freshness. Each state change writes the offer's history and queues its emails.
+
+    @property
+    def has_pending_changes(self) -> bool:
+        return self.pending_changes is not None
+
+    @property
+    def is_awaiting_validation(self) -> bool:
+        return self.status == OfferStatus.SUBMITTED or self.has_pending_changes
+
+    @property
+    def review_due_on(self) -> datetime.date:
+        return first_day_with_cutoff_at(self.reviewed_at, review_cutoff)
+
+    @property
+    def hidden_from(self) -> datetime.date:
+        """The first day youths no longer see the offer if its organisation does not review it."""
+        return first_day_with_cutoff_at(self.reviewed_at, hidden_cutoff)
+
+    def is_stale(self, day: datetime.date | None = None) -> bool:
+        return self.reviewed_at <= review_cutoff(day or timezone.localdate())
+
+    def youth_state(self, day: datetime.date | None = None) -> YouthState:
+        """What youths see of the offer, and why not: "published" only ever reads for a live offer."""
+        day = day or timezone.localdate()
+        is_live = getattr(self, "is_live", None)
+        if is_live is None:
+            is_live = Offer.objects.live(day).filter(pk=self.pk).exists()
+        if is_live:
+            return YouthState.LIVE
+        if self.status != OfferStatus.PUBLISHED:
+            return YouthState(self.status)
+        if self.valid_from and self.valid_from > day:
+            return YouthState.NOT_YET
+        if self.valid_until and self.valid_until < day:
+            return YouthState.EXPIRED
+        if self.reviewed_at <= hidden_cutoff(day):
+            return YouthState.STALE
+        return YouthState.ORGANISATION_HIDDEN
+
+    def log(self, kind: OfferEventKind, *, by=None, at=None, comment="", changes=None) -> "OfferEvent":
+        return self.events.create(kind=kind, actor=by, at=at or timezone.now(), comment=comment, changes=changes)
+
+    def snapshot(self) -> dict:
+        return revisions.snapshot(self)
+
+    @transaction.atomic
+    def submit(self, *, by, at=None):
+        """A draft goes to the animators of the territories it covers; youths do not see it yet."""
+        at = at or timezone.now()
+        self.status, self.submitted_at = OfferStatus.SUBMITTED, at
+        self._reviewed(at)
+        self.save()
+        self.log(OfferEventKind.SUBMITTED, by=by, at=at)
+
+    @transaction.atomic
+    def propose_changes(self, *, values: dict, by, at=None) -> bool:
+        """Keeps a change to a published offer apart until an animator publishes it: youths keep seeing the
+        published version. `values` are the offer's reviewed fields as a form cleans them. Proposing the published
+        version again withdraws the pending change. Returns whether a change now waits for validation.
+        """
+        at = at or timezone.now()
+        changes = revisions.changes_between(self.snapshot(), revisions.normalise(values))
+        withdrawn = self.has_pending_changes and not changes
+        self.pending_changes = changes or None
+        self.submitted_at = at if changes else None
+        self._reviewed(at)
+        self.save()
+        if changes:
+            self.log(OfferEventKind.CHANGE_SUBMITTED, by=by, at=at, changes=changes)
+        elif withdrawn:
+            self.log(OfferEventKind.CHANGE_WITHDRAWN, by=by, at=at)
+        return bool(changes)
+
+    @transaction.atomic
+    def publish(self, *, by, at=None):
+        """An animator publishes the new offer, or the pending change: youths see it at once."""
+        from offers.emails import OfferPublished
+
+        at = at or timezone.now()
+        if self.has_pending_changes:
+            changes = self.pending_changes
+            revisions.apply(self, changes)
+            kind = OfferEventKind.CHANGE_PUBLISHED
+        elif self.status == OfferStatus.SUBMITTED:
+            changes = None
+            self.status = OfferStatus.PUBLISHED
+            kind = OfferEventKind.PUBLISHED
+        else:
+            raise ValueError("Rien à publier : cette offre n’attend pas de validation.")
+        self.pending_changes, self.submitted_at = None, None
+        self.save()
+        event = self.log(kind, by=by, at=at, changes=changes)
+        OfferPublished(offer=self, event=event).queue()
+
+    @transaction.atomic
+    def send_back(self, *, by, comment: str, at=None):
+        """An animator sends the new offer back to draft, or drops the pending change (the published version stays
+        as it is), with a comment for the organisation.
+        """
+        from offers.emails import OfferSentBack
+
+        at = at or timezone.now()
+        if self.has_pending_changes:
+            changes = self.pending_changes
+            kind = OfferEventKind.CHANGE_SENT_BACK
+        elif self.status == OfferStatus.SUBMITTED:
+            changes = None
+            self.status = OfferStatus.DRAFT
+            kind = OfferEventKind.SENT_BACK
+        else:
+            raise ValueError("Rien à renvoyer : cette offre n’attend pas de validation.")
+        self.pending_changes, self.submitted_at = None, None
+        self.save()
+        event = self.log(kind, by=by, at=at, comment=comment, changes=changes)
+        OfferSentBack(offer=self, event=event).queue()
+
+    @transaction.atomic
+    def mark_reviewed(self, *, by, at=None):
+        """The organisation says the offer is right as it is ("cette offre est à jour")."""
+        at = at or timezone.now()
+        self._reviewed(at)
+        self.save()
+        self.log(OfferEventKind.REVIEWED, by=by, at=at)
+
+    @transaction.atomic
+    def archive(self, *, by, at=None):
+        """Youths no longer see the offer; a pending change is dropped with it."""
+        at = at or timezone.now()
+        self.status, self.pending_changes, self.submitted_at = OfferStatus.ARCHIVED, None, None
+        self.save()
+        self.log(OfferEventKind.ARCHIVED, by=by, at=at)
+
+    @transaction.atomic
+    def request_review(self, *, at):
+        from offers.emails import OfferReviewRequest
+
+        self.review_requested_at = at
+        self.save(update_fields=["review_requested_at", "updated_at"])
+        self.log(OfferEventKind.REVIEW_REQUESTED, at=at)
+        OfferReviewRequest(offer=self).queue()
+
+    @transaction.atomic
+    def remind_review(self, *, at):
+        from offers.emails import OfferReviewReminder
+
+        self.review_reminded_at = at
+        self.save(update_fields=["review_reminded_at", "updated_at"])
+        self.log(OfferEventKind.REVIEW_REMINDED, at=at)
+        OfferReviewReminder(offer=self).queue()
+
+    def _reviewed(self, at):
+        self.reviewed_at = timezone.localdate(at)
+        self.review_requested_at = self.review_reminded_at = None
 
     def clean(self):
         errors = {}
@@ -155,6 +415,29 @@ class Offer(models.Model):
                 choices = ", ".join(sorted(known))
                 return {"criteria": f"Réponses inconnues pour « {question.text} » : choisis parmi {choices}."}
         return {}
+
+
+class OfferEvent(models.Model):
+    """The history of an offer: who submitted, published, sent back or reviewed it, when, and why."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("quoi", max_length=20, choices=OfferEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="qui", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField("quand", default=timezone.now)
+    comment = models.TextField("commentaire", blank=True)
+    # For a change: the fields it touched, with their proposed values (see `offers.revisions`).
+    changes = models.JSONField("modification", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "événement d’une offre"
+        verbose_name_plural = "historique des offres"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["offer", "-at"])]
+
+    def __str__(self):
+        return f"{self.offer} : {self.get_kind_display()}"
 
 
 class SearchLog(models.Model):

@@ -151,7 +151,9 @@ def results(request, insee_code, theme_slug):
 @login_not_required
 @require_safe
 def offer_detail(request, pk, slug):
-    offer = get_object_or_404(Offer.objects.live().with_page_data(), pk=pk)
+    offer = Offer.objects.live().with_page_data().filter(pk=pk).first()
+    if offer is None:
+        return offer_unavailable(request, pk)
     if request.path != offer.get_absolute_url():
         return redirect(offer, permanent=True)
     questionnaire = questionnaire_for(offer.theme)
@@ -160,6 +162,16 @@ def offer_detail(request, pk, slug):
     if commune_code:
         context["back_commune"] = Commune.objects.filter(insee_code=commune_code).first()
     return render(request, "offers/offer_detail.html", context)
+
+
+def offer_unavailable(request, pk):
+    """A kind 404 for an offer youths no longer see (ended, not reviewed, organisation off the service): it helps
+    the youth back to their results rather than leaving them on an error.
+    """
+    commune = Commune.objects.filter(insee_code=request.GET.get("commune", "")).first()
+    theme = Theme.objects.filter(offers__pk=pk).first() if commune else None
+    context = {"commune": commune, "theme": theme, "title": "Cette offre n’est plus proposée"}
+    return render(request, "offers/offer_unavailable.html", context, status=404)
 
 
 def _card(offer: Offer, match, commune: Commune) -> dict:

@@ -111,6 +111,11 @@ class Organisation(models.Model):
         self.deactivated_at = None
         self.save(update_fields=["deactivated_at"])
 
+    def administrator_emails(self) -> list[str]:
+        """Who hears about the organisation's offers: its administrators, else the organisation's own address."""
+        admins = list(self.memberships.filter(role=MemberRole.ADMIN).values_list("user__email", flat=True))
+        return admins or ([self.email] if self.email else [])
+
     def has_signed_current_charter(self) -> bool:
         """One query: the latest charter, and whether this organisation signed it (no charter yet: nothing to sign)."""
         signed = (

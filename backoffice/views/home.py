@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
@@ -28,7 +29,22 @@ def animation_tiles(professional) -> list[Tile]:
     organisations = Organisation.objects.active().in_territories(professional.territories().values("pk"))
     unsigned = organisations.not_signed_current_charter().count()
     this_month = professional.territory_requests().received_this_month().count()
+    to_validate = professional.animated_offers().awaiting_validation().count()
+    to_refresh = professional.animated_offers().stale().count()
     return [
+        Tile(
+            to_validate,
+            f"{to_validate} offre{pluralize_fr(to_validate)} à valider",
+            "Nouvelles offres et modifications d’offres publiées qui attendent votre décision.",
+            reverse("backoffice:offer_validation_list"),
+        ),
+        Tile(
+            to_refresh,
+            f"{to_refresh} offre{pluralize_fr(to_refresh)} à actualiser",
+            f"Pas relues par leur structure depuis {settings.OFFER_REVIEW_AFTER_MONTHS} mois : "
+            f"les jeunes ne les voient plus après {settings.OFFER_HIDDEN_AFTER_MONTHS} mois.",
+            reverse("backoffice:offer_freshness_list"),
+        ),
         Tile(
             unsigned,
             f"{unsigned} structure{pluralize_fr(unsigned)} sans charte signée",

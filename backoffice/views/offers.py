@@ -1,25 +1,30 @@
-"""The organisation's offers: list, create, edit, duplicate, archive, preview, submit for validation.
+"""The organisation's offers: list, create, edit, duplicate, archive, preview, submit for validation, mark as
+reviewed. A published offer is never edited in place: its change waits for an animator (`Offer.propose_changes`).
 
 Every offer is fetched through `_offers(request)`, scoped to the professional's organisation: another
 organisation's offer is a 404.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from backoffice.access import member_view
 from backoffice.offer_forms import SHOW_QUESTIONS, SHOWN_THEME, OfferForm
-from offers.enums import OfferStatus
+from offers import revisions
+from offers.enums import OfferEventKind, OfferStatus, YouthState
 from offers.models import Offer
 from offers.views import eligibility_in_plain_words
 from questionnaires.journey import questionnaire_for
 
 OFFERS_PER_PAGE = 20
+HISTORY_LENGTH = 10
 COPY_SUFFIX = " (copie)"
 
 
@@ -33,12 +38,18 @@ def offer_list(request):
     offers = (
         _offers(request)
         .select_related("theme")
+        .with_youth_state()
         .annotate(archived=Case(When(status=OfferStatus.ARCHIVED, then=Value(1)), default=Value(0)))
         .order_by("archived", "title", "pk")
     )
     page = Paginator(offers, OFFERS_PER_PAGE).get_page(request.GET.get("page"))
     page.pages_list = page.paginator.get_elided_page_range(page.number)
-    context = {"page_obj": page, "title": "Nos offres"}
+    context = {
+        "page_obj": page,
+        "review_months": settings.OFFER_REVIEW_AFTER_MONTHS,
+        "hidden_months": settings.OFFER_HIDDEN_AFTER_MONTHS,
+        "title": "Nos offres",
+    }
     return render(request, "backoffice/offers/offer_list.html", context)
 
 
@@ -57,32 +68,73 @@ def offer_edit(request, pk):
 
 def _offer_form(request, offer, *, title):
     is_new = offer.pk is None
-    form = OfferForm(data=request.POST or None, organisation=request.professional.organisation, instance=offer)
+    is_published = offer.status == OfferStatus.PUBLISHED
+    # Read before the form writes the typed values on the instance.
+    youth_state = None if is_new else offer.youth_state()
+    pending_diff = revisions.describe(offer, offer.pending_changes) if offer.has_pending_changes else []
+    form = OfferForm(
+        data=request.POST or None,
+        organisation=request.professional.organisation,
+        instance=offer,
+        pending=offer.pending_changes if is_published else None,
+    )
     if request.method == "POST":
         if form.wants_theme_questions():
             form = form.with_theme_questions()
         elif form.is_valid():
-            offer = form.save()
-            if is_new:
-                messages.success(request, "L’offre est enregistrée en brouillon. Les jeunes ne la voient pas encore.")
-            elif form.sent_back_to_validation:
-                messages.success(
-                    request,
-                    "Modifications enregistrées. Vous avez changé le public ou les lieux de l’offre : elle n’est plus "
-                    "visible des jeunes jusqu’à sa validation par l’animation territoriale.",
-                )
+            if is_published:
+                _propose_changes(request, offer, form)
             else:
-                messages.success(request, "Modifications enregistrées.")
+                offer = form.save()
+                messages.success(request, _saved_message(is_new, offer))
             return redirect("backoffice:offer_edit", pk=offer.pk)
     context = {
         "form": form,
         "offer": offer,
         "is_new": is_new,
+        "is_published": is_published,
+        "youth_state": youth_state,
+        "last_decision": None if is_new else _last_decision(offer),
+        "pending_diff": pending_diff,
+        "events": [] if is_new else offer.events.select_related("actor")[:HISTORY_LENGTH],
         "shown_theme_name": SHOWN_THEME,
         "show_questions_name": SHOW_QUESTIONS,
         "title": title,
     }
     return render(request, "backoffice/offers/offer_form.html", context)
+
+
+def _propose_changes(request, offer, form):
+    """A published offer stays as it is for youths: the change waits for an animator."""
+    live = Offer.objects.get(pk=offer.pk)  # the form wrote the proposed values on `offer`, in memory only
+    had_pending = live.has_pending_changes
+    if live.propose_changes(values=form.proposed_values(), by=request.user):
+        messages.success(
+            request,
+            "Modification envoyée pour validation. Les jeunes voient toujours la version publiée ; "
+            "la nouvelle version la remplacera dès que l’animation territoriale l’aura validée.",
+        )
+    elif had_pending:
+        messages.success(
+            request, "Vous êtes revenu à la version publiée : la modification qui attendait la validation est retirée."
+        )
+    else:
+        messages.success(request, "Rien n’a changé : l’offre publiée reste telle quelle. Elle est notée à jour.")
+
+
+def _saved_message(is_new, offer) -> str:
+    if is_new:
+        return "L’offre est enregistrée en brouillon. Les jeunes ne la voient pas encore."
+    if offer.status == OfferStatus.SUBMITTED:
+        return "Modifications enregistrées. L’offre attend toujours la validation de l’animation territoriale."
+    return "Modifications enregistrées. Les jeunes ne voient pas cette offre."
+
+
+def _last_decision(offer):
+    """The animator's last word on the offer, when it sent something back and nothing was sent since."""
+    event = offer.events.select_related("actor").first()
+    sent_back = {OfferEventKind.SENT_BACK, OfferEventKind.CHANGE_SENT_BACK}
+    return event if event and event.kind in sent_back else None
 
 
 @require_POST
@@ -101,8 +153,7 @@ def offer_archive(request, pk):
     if offer.status == OfferStatus.ARCHIVED:
         messages.info(request, "Cette offre était déjà archivée.")
     else:
-        offer.status = OfferStatus.ARCHIVED
-        offer.save(update_fields=["status", "updated_at"])
+        offer.archive(by=request.user)
         messages.success(request, f"L’offre « {offer.title} » est archivée : les jeunes ne la voient plus.")
     return redirect("backoffice:offers")
 
@@ -114,10 +165,28 @@ def offer_submit(request, pk):
     if offer.status != OfferStatus.DRAFT:
         messages.error(request, "Seule une offre en brouillon peut être envoyée pour validation.")
     else:
-        offer.status = OfferStatus.SUBMITTED
-        offer.save(update_fields=["status", "updated_at"])
+        offer.submit(by=request.user)
         messages.success(
-            request, "L’offre est envoyée pour validation. L’animation territoriale la relit avant de la publier."
+            request,
+            "L’offre est envoyée pour validation. L’animation territoriale la relit : elle la publie, ou vous la "
+            "renvoie avec un commentaire. Vous recevrez un e-mail dans les deux cas.",
+        )
+    return redirect("backoffice:offer_edit", pk=offer.pk)
+
+
+@require_POST
+@member_view
+def offer_mark_reviewed(request, pk):
+    """ "Cette offre est à jour": one click, and a stale offer is shown to youths again."""
+    offer = get_object_or_404(_offers(request), pk=pk)
+    if offer.status != OfferStatus.PUBLISHED:
+        messages.error(request, "Seule une offre publiée peut être déclarée à jour.")
+    else:
+        offer.mark_reviewed(by=request.user)
+        messages.success(
+            request,
+            f"Merci : l’offre est notée à jour aujourd’hui. Nous vous redemanderons de la relire "
+            f"le {offer.review_due_on:%d/%m/%Y}.",
         )
     return redirect("backoffice:offer_edit", pk=offer.pk)
 
@@ -127,10 +196,12 @@ def offer_submit(request, pk):
 def offer_preview(request, pk):
     """The youth's offer page, same template and same context, under a banner saying it is a preview."""
     offer = get_object_or_404(_offers(request).with_page_data(), pk=pk)
+    state = offer.youth_state()
     context = {
         "offer": offer,
         "eligibility": eligibility_in_plain_words(offer, questionnaire_for(offer.theme)),
-        "is_live": Offer.objects.live().filter(pk=offer.pk).exists(),
+        "youth_state": state,
+        "is_live": state == YouthState.LIVE,
         "title": f"Aperçu : {offer.title}",
     }
     return render(request, "backoffice/offers/offer_preview.html", context)
@@ -144,7 +215,9 @@ def _duplicate(offer: Offer) -> Offer:
     copy._state.adding = True
     copy.title = offer.title[: Offer._meta.get_field("title").max_length - len(COPY_SUFFIX)] + COPY_SUFFIX
     copy.status = OfferStatus.DRAFT
-    copy.reviewed_at = None
+    copy.pending_changes, copy.submitted_at = None, None
+    copy.reviewed_at = timezone.localdate()
+    copy.review_requested_at = copy.review_reminded_at = None
     copy.save()
     for name in ("communes", "epcis", "departments", "territories"):
         getattr(copy, name).set(getattr(offer, name).all())
@@ -159,4 +232,5 @@ urlpatterns = [
     path("offres/<int:pk>/archiver/", offer_archive, name="offer_archive"),
     path("offres/<int:pk>/apercu/", offer_preview, name="offer_preview"),
     path("offres/<int:pk>/soumettre/", offer_submit, name="offer_submit"),
+    path("offres/<int:pk>/a-jour/", offer_mark_reviewed, name="offer_mark_reviewed"),
 ]

@@ -134,3 +134,64 @@ def ensure_requests(stdout):
         requests.append(request)
     ContactRequest.objects.bulk_create(requests, batch_size=1000)
     return user
+
+
+VALIDATION_OFFERS = 2_000
+VALIDATION_SIRET = "11000000000106"  # Luhn-valid, the organisation whose offers wait for the benchmark animator
+BENCH_ANIMATOR_EMAIL = "animation-banc-d-essai@boussole.example.fr"
+
+
+@transaction.atomic
+def ensure_validation_queue(stdout):
+    """2,000 offers in Grand Reims waiting for validation (new ones and changes to published ones), covered by
+    territory, commune, EPCI or département, and an animator of Grand Reims; returns the animator.
+
+    They are Logement offers, so the Emploi results measured above keep their 500 candidates.
+    """
+    territory = Territory.objects.get(slug="grand-reims")
+    animator, _ = User.objects.get_or_create(email=BENCH_ANIMATOR_EMAIL)
+    territory.animators.add(animator)
+    commune = Commune.objects.get(insee_code=COMMUNE)
+    organisation, _ = Organisation.objects.get_or_create(
+        siret=VALIDATION_SIRET,
+        defaults={
+            "name": "Structure à valider du banc d’essai",
+            "kind": OrganisationKind.ASSOCIATION,
+            "address": "2 rue du Banc",
+            "commune": commune,
+        },
+    )
+    if organisation.offers.count() == VALIDATION_OFFERS:
+        return animator
+    stdout.write(f"Création de {VALIDATION_OFFERS} offres à valider…")
+    organisation.offers.all().delete()
+    logement = Theme.objects.get(slug="logement")
+    now = timezone.now()
+    offers = Offer.objects.bulk_create(
+        [
+            Offer(
+                organisation=organisation,
+                theme=logement,
+                title=f"Offre à valider {number:05d}",
+                summary="Un accompagnement de test.",
+                description="Une offre créée pour mesurer la liste des offres à valider.",
+                how_it_happens="Un rendez-vous.",
+                status=OfferStatus.SUBMITTED if number % 2 else OfferStatus.PUBLISHED,
+                pending_changes=None if number % 2 else {"summary": "Un résumé modifié."},
+                submitted_at=now - datetime.timedelta(minutes=number),
+            )
+            for number in range(VALIDATION_OFFERS)
+        ],
+        batch_size=1000,
+    )
+    links = {
+        Offer.territories.through: lambda offer: {"territory": territory},
+        Offer.communes.through: lambda offer: {"commune": commune},
+        Offer.epcis.through: lambda offer: {"epci_id": commune.epci_id},
+        Offer.departments.through: lambda offer: {"department_id": commune.department_id},
+    }
+    for kind, (through, link) in enumerate(links.items()):
+        through.objects.bulk_create(
+            [through(offer=offer, **link(offer)) for offer in offers[kind :: len(links)]], batch_size=1000
+        )
+    return animator

@@ -339,33 +339,24 @@ def test_changing_the_theme_shows_the_new_questions_without_saving(member_client
 
 
 @pytest.mark.django_db
-def test_editing_the_texts_of_a_published_offer_keeps_it_published(member_client, offer, territory, emploi):
-    offer.status = OfferStatus.PUBLISHED
-    offer.save()
-    data = form_data(emploi, title="Garantie jeunes", territories=[str(territory.pk)], age_min="15", age_max="30")
-    data["criterion_situation"] = ["job_seeker"]
-    data["description"] = "Un nouveau texte."
-
-    member_client.post(reverse("backoffice:offer_edit", args=[offer.pk]), data)
-
-    offer.refresh_from_db()
-    assert offer.description == "Un nouveau texte."
-    assert offer.status == OfferStatus.PUBLISHED
-
-
-@pytest.mark.django_db
-def test_changing_who_a_published_offer_is_for_sends_it_back_to_validation(member_client, offer, territory, emploi):
+def test_editing_a_published_offer_never_takes_it_offline_the_change_waits_for_validation(
+    member_client, offer, territory, emploi
+):
     offer.status = OfferStatus.PUBLISHED
     offer.save()
     data = form_data(emploi, title="Garantie jeunes", territories=[str(territory.pk)], age_min="15", age_max="30")
     data["criterion_situation"] = ["job_seeker", "neither"]
+    data["description"] = "Un nouveau texte."
 
     response = member_client.post(reverse("backoffice:offer_edit", args=[offer.pk]), data, follow=True)
 
     offer.refresh_from_db()
-    assert offer.criteria == {"situation": ["job_seeker", "neither"]}
-    assert offer.status == OfferStatus.SUBMITTED
-    assert "jusqu’à sa validation par l’animation territoriale" in page(response)
+    assert offer.status == OfferStatus.PUBLISHED
+    assert offer.description == "Ce que c’est, pour qui, ce que ça apporte."
+    assert offer.criteria == {"situation": ["job_seeker"]}
+    assert offer.pending_changes["description"] == "Un nouveau texte."
+    assert offer.pending_changes["criteria"] == {"situation": ["job_seeker", "neither"]}
+    assert "Les jeunes voient toujours la version publiée" in page(response)
 
 
 @pytest.mark.django_db

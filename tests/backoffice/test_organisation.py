@@ -443,6 +443,7 @@ def test_the_directory_shows_the_territory_partners_with_contacts_only_when_they
         email="caf@example.fr",
         website="https://caf.example.fr",
         territories=[territory],
+        signed_charter=True,
     )
     discreet = OrganisationFactory(
         name="Foyer discret",
@@ -451,8 +452,11 @@ def test_the_directory_shows_the_territory_partners_with_contacts_only_when_they
         website="https://discret.example.fr",
         contacts_visible_to_peers=False,
         territories=[territory],
+        signed_charter=True,
     )
-    elsewhere = OrganisationFactory(name="Mission locale de Brest", territories=[TerritoryFactory(communes=["29019"])])
+    elsewhere = OrganisationFactory(
+        name="Mission locale de Brest", territories=[TerritoryFactory(communes=["29019"])], signed_charter=True
+    )
     OfferFactory(organisation=sharing, theme=emploi, title="Aide au logement étudiant")
     OfferFactory(organisation=discreet, theme=emploi, title="Un toit pour la nuit")
     OfferFactory(organisation=discreet, theme=emploi, title="Brouillon secret", draft=True)

@@ -36,6 +36,7 @@ class World:
     invitation_a: Invitation
     invitation_b: Invitation
     organisation_a: Organisation
+    submitted_a: Offer
     # Statistics scopes, named in their URLs.
     scopes: dict = field(default_factory=dict)
 
@@ -64,6 +65,8 @@ def world():
     offer_b = OfferFactory(theme=emploi, organisation=organisation_b, territories=[territory], status="draft")
     live_a = OfferFactory(theme=emploi, organisation=organisation_a, territories=[territory])
     live_b = OfferFactory(theme=emploi, organisation=organisation_b, territories=[territory])
+    submitted_a = OfferFactory(theme=emploi, organisation=organisation_a, territories=[territory], draft=True)
+    submitted_a.submit(by=users["admin_a"])
     now = timezone.now()
     return World(
         users=users,
@@ -82,6 +85,7 @@ def world():
             "organisation_b": f"structure-{organisation_b.pk}",
             "france": "france",
         },
+        submitted_a=submitted_a,
     )
 
 
@@ -129,6 +133,11 @@ PAGES = [
     ("statistics_export", "scope:organisation_a", ["login", 404, "page", 404, 404, 404, "page"]),
     ("statistics_export", "scope:organisation_b", ["login", 404, 404, 404, 404, 404, "page"]),
     ("statistics_export", "scope:france", ["login", 404, 404, 404, 404, 404, "page"]),
+    ("offer_validation_list", None, ["login", 404, 404, 404, "page", "page", "page"]),
+    ("offer_freshness_list", None, ["login", 404, 404, 404, "page", "page", "page"]),
+    # The other animator's territory is not covered by these offers: 404.
+    ("offer_review", "submitted_a", ["login", 404, 404, 404, "page", 404, "page"]),
+    ("offer_review", "offer_b", ["login", 404, 404, 404, "page", 404, "page"]),
 ]
 
 ACTIONS = [
@@ -142,6 +151,10 @@ ACTIONS = [
     ("offer_archive", "offer_a", {}, ["login", "done", "done", 404, 404, 404, 404]),
     ("offer_archive", "offer_b", {}, ["login", 404, 404, "done", 404, 404, 404]),
     ("offer_submit", "offer_a", {}, ["login", "done", "done", 404, 404, 404, 404]),
+    ("offer_mark_reviewed", "offer_a", {}, ["login", "done", "done", 404, 404, 404, 404]),
+    ("offer_mark_reviewed", "offer_b", {}, ["login", 404, 404, "done", 404, 404, 404]),
+    ("offer_publish", "submitted_a", {}, ["login", 404, 404, 404, "done", 404, "done"]),
+    ("offer_send_back", "submitted_a", {"comment": "À reprendre."}, ["login", 404, 404, 404, "done", 404, "done"]),
     # Sent empty: the owner gets the form back with its errors ("page"), anybody else a 404.
     ("offer_edit", "offer_a", {}, ["login", "page", "page", 404, 404, 404, 404]),
     ("offer_edit", "offer_b", {}, ["login", 404, 404, "page", 404, 404, 404]),

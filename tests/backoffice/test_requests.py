@@ -272,7 +272,9 @@ def test_bad_action_input_is_explained(client, member, offer):
 def test_a_request_is_handed_to_another_offer_of_the_territory_and_the_youth_is_told(
     client, member, offer, territory, mailoutbox, django_capture_on_commit_callbacks
 ):
-    other_organisation = OrganisationFactory(name="BIJ de Reims", email="bij@reims.example.fr", territories=[territory])
+    other_organisation = OrganisationFactory(
+        name="BIJ de Reims", email="bij@reims.example.fr", territories=[territory], signed_charter=True
+    )
     other_offer = OfferFactory(
         theme=offer.theme, organisation=other_organisation, territories=[territory], delay_days=2
     )
@@ -290,7 +292,7 @@ def test_a_request_is_handed_to_another_offer_of_the_territory_and_the_youth_is_
 
 @pytest.mark.django_db
 def test_another_organisations_request_is_a_404(client, member, territory):
-    other = OrganisationFactory(territories=[territory])
+    other = OrganisationFactory(territories=[territory], signed_charter=True)
     foreign = make_requests(
         OfferFactory(theme=Theme.objects.get(slug="emploi"), organisation=other, territories=[territory]), 1
     )[0]

@@ -17,7 +17,10 @@ def territory(django_user_model):
 @pytest.fixture
 def offer(territory):
     organisation = OrganisationFactory(
-        name="Mission locale de Reims", email="accueil@ml-reims.example.fr", territories=[territory]
+        name="Mission locale de Reims",
+        email="accueil@ml-reims.example.fr",
+        territories=[territory],
+        signed_charter=True,
     )
     return OfferFactory(
         theme=Theme.objects.get(slug="emploi"),

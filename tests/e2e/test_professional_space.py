@@ -309,7 +309,8 @@ def test_a_member_creates_an_offer_and_sends_it_for_validation(site, organisatio
     page.get_by_role("button", name="Envoyer pour validation").click()
 
     expect(alert(page)).to_have_text(
-        "L’offre est envoyée pour validation. L’animation territoriale la relit avant de la publier."
+        "L’offre est envoyée pour validation. L’animation territoriale la relit : elle la publie, ou vous la "
+        "renvoie avec un commentaire. Vous recevrez un e-mail dans les deux cas."
     )
     site.check_accessibility()
     expect(page.locator("h1 + .fr-badge")).to_have_text("À valider")

@@ -1,11 +1,12 @@
 import random
 
 import factory
+from django.contrib.auth import get_user_model
 
 from offers.enums import OfferStatus
 from offers.models import Offer
 from organisations.enums import OrganisationKind
-from organisations.models import Organisation
+from organisations.models import CharterSignature, CharterVersion, Organisation
 from territories.models import Commune
 
 
@@ -40,13 +41,22 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
         if create and territories:
             self.territories.set(territories)
 
+    @factory.post_generation
+    def signed_charter(self, create, signed, **kwargs):
+        """`signed_charter=True`: the organisation signed the current charter, so its offers reach youths."""
+        if create and signed:
+            signer = get_user_model().objects.create_user(email=f"signataire-{self.pk}@structure.example.fr")
+            charter = CharterVersion.current() or CharterVersion.objects.create(version=1, text="Charte.")
+            CharterSignature.objects.create(organisation=self, charter=charter, signed_by=signer)
+
 
 class OfferFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Offer
         skip_postgeneration_save = True
 
-    organisation = factory.SubFactory(OrganisationFactory)
+    # Unless a test says otherwise, an offer's organisation reaches youths.
+    organisation = factory.SubFactory(OrganisationFactory, signed_charter=True)
     theme = None
     title = factory.Sequence(lambda n: f"Offre {n:05d}")
     summary = "Un accompagnement pour t’aider."

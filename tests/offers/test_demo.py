@@ -2,9 +2,9 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
-from offers.enums import OfferStatus
+from backoffice.demo import UNSIGNED_ORGANISATION
+from offers.enums import OfferStatus, YouthState
 from offers.matching import match_offers
 from offers.models import Offer
 from organisations.models import Organisation
@@ -27,7 +27,9 @@ def snapshot():
         "organisation_territories": sorted(
             Organisation.territories.through.objects.values_list("organisation__siret", "territory__slug")
         ),
-        "offers": sorted(Offer.objects.values_list("organisation__siret", "title", "status", "criteria")),
+        "offers": sorted(
+            Offer.objects.values_list("organisation__siret", "title", "status", "criteria", "pending_changes")
+        ),
         "coverage": [
             Offer.communes.through.objects.count(),
             Offer.epcis.through.objects.count(),
@@ -74,7 +76,28 @@ def test_demo_shows_what_a_youth_must_not_see():
 
     hidden = Offer.objects.exclude(pk__in=Offer.objects.live())
     assert {offer.status for offer in hidden} >= {OfferStatus.DRAFT, OfferStatus.SUBMITTED, OfferStatus.ARCHIVED}
-    assert any(offer.status == OfferStatus.PUBLISHED and offer.valid_until < timezone.localdate() for offer in hidden)
+    assert any(offer.youth_state() == YouthState.EXPIRED for offer in hidden)
+    # The organisation that has not signed the current charter reaches no youth.
+    assert all(offer in hidden for offer in Offer.objects.filter(organisation__siret=UNSIGNED_ORGANISATION))
+
+
+@pytest.mark.django_db
+def test_demo_gives_the_animator_offers_to_validate_and_to_refresh():
+    load_demo()
+    load_demo()  # idempotent
+
+    reims = Offer.objects.covering_territories(Territory.objects.filter(slug="grand-reims"))
+    new = reims.filter(status=OfferStatus.SUBMITTED).get()
+    changed = reims.filter(pending_changes__isnull=False).get()
+    stale = reims.stale().get()
+    assert new.submitted_at is not None
+    assert changed.pending_changes == {
+        "summary": "Si le permis t’aide à trouver un travail, la Mission locale peut payer une partie de ton code "
+        "et de tes heures de conduite, jusqu’à 1 000 euros.",
+        "delay_days": 3,
+    }
+    assert changed.delay_days == 5 and changed in Offer.objects.live()  # youths see the published version
+    assert stale.title == "Trouver ton entreprise pour une alternance" and stale in Offer.objects.live()
 
 
 @pytest.mark.django_db

@@ -144,7 +144,7 @@ def test_results_show_cards_with_reason_and_delay_and_the_answers(client, theme,
         criteria={"situation": ["job_seeker"]},
         delay_days=2,
         territories=[territory],
-        organisation=OrganisationFactory(name="Mission locale de Reims"),
+        organisation=OrganisationFactory(name="Mission locale de Reims", signed_charter=True),
     )
     OfferFactory(theme=theme, title="Pour les étudiants", criteria={"situation": ["student"]}, territories=[territory])
     answer_all(client, theme)
@@ -177,7 +177,7 @@ def test_no_result_says_so_kindly_and_shows_the_info_jeunes_contact(client, them
 def test_results_page_queries_do_not_grow_with_offers(
     client, theme, territory, django_assert_max_num_queries, offer_count
 ):
-    organisation = OrganisationFactory()
+    organisation = OrganisationFactory(signed_charter=True)
     OfferFactory.create_batch(offer_count, theme=theme, organisation=organisation, territories=[territory])
     answer_all(client, theme)
 
@@ -213,7 +213,7 @@ def test_offer_page_tells_what_for_whom_how_where_who_and_when(client, theme, te
         criteria={"situation": ["job_seeker", "student"]},
         delay_days=5,
         territories=[territory],
-        organisation=OrganisationFactory(name="BIJ de Reims", website="https://bij.example.fr"),
+        organisation=OrganisationFactory(name="BIJ de Reims", website="https://bij.example.fr", signed_charter=True),
     )
 
     response = client.get(offer.get_absolute_url())

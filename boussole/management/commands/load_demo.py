@@ -7,8 +7,14 @@ from contact_requests import demo as contact_requests_demo
 from offers import demo as offers_demo
 from territories import demo as territories_demo
 
-# Each app that has demo data exposes `load(stdout)`; they run in dependency order.
-DEMO_LOADERS = [territories_demo.load, offers_demo.load, backoffice_demo.load, contact_requests_demo.load]
+# Each app that has demo data exposes `load(stdout)`; they run in dependency order, then what youths see is reported.
+DEMO_LOADERS = [
+    territories_demo.load,
+    offers_demo.load,
+    backoffice_demo.load,
+    contact_requests_demo.load,
+    offers_demo.report,
+]
 
 
 class Command(BaseCommand):
