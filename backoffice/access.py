@@ -53,6 +53,10 @@ class Professional:
         territories = Territory.objects.all()
         return territories if self.is_staff else territories.filter(pk__in=self.animated)
 
+    def animates(self, contact_request) -> bool:
+        """Whether this person follows the request up as an animator: it was received in their territories."""
+        return self.is_staff or contact_request.territory_id in self.animated
+
     def territory_requests(self):
         """The requests received in the territories this person animates."""
         return ContactRequest.objects.seen_by(organisations=[], territories=self.animated, is_staff=self.is_staff)

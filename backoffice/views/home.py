@@ -28,7 +28,14 @@ def animation_tiles(professional) -> list[Tile]:
     organisations = Organisation.objects.active().in_territories(professional.territories().values("pk"))
     unsigned = organisations.not_signed_current_charter().count()
     this_month = professional.territory_requests().received_this_month().count()
+    slipped = professional.territory_requests().slipped().count()
     return [
+        Tile(
+            slipped,
+            f"{slipped} demande{pluralize_fr(slipped)} en retard ou signalée{pluralize_fr(slipped)}",
+            "Le délai promis est dépassé, ou le ou la jeune dit que personne ne l’a contacté·e.",
+            reverse("backoffice:slipped_requests"),
+        ),
         Tile(
             unsigned,
             f"{unsigned} structure{pluralize_fr(unsigned)} sans charte signée",
