@@ -1,3 +1,5 @@
+import functools
+
 from django import forms
 from django.utils import timezone
 
@@ -132,6 +134,7 @@ class HandoverForm(BoussoleForm):
         self.theme = theme
         self.fields["offer"].queryset = offers
 
+    @functools.cached_property
     def offer_rows(self):
         """The offers to choose from, same theme first, each with its theme, its coverage and whether it is chosen."""
         chosen = str(self["offer"].value() or "")
@@ -145,6 +148,10 @@ class HandoverForm(BoussoleForm):
             }
             for offer in offers
         ]
+
+    @property
+    def has_other_themes(self) -> bool:
+        return any(row["other_theme"] for row in self.offer_rows)
 
     def clean(self):
         data = super().clean()

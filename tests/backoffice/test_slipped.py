@@ -59,6 +59,13 @@ def animator(client, territory):
     return user
 
 
+def partner(**kwargs):
+    """An organisation that signed the charter: its live offers reach youths and receive requests."""
+    organisation = OrganisationFactory(**kwargs)
+    sign_charter(organisation, make_member(organisation, role="admin"))
+    return organisation
+
+
 def overdue_request(offer, *, days_ago=10, email=YOUTH_EMAIL, phone=None):
     return make_request(offer, now=timezone.now() - datetime.timedelta(days=days_ago), email=email, phone=phone)
 
@@ -87,7 +94,7 @@ def test_slipped_requests_are_the_overdue_ones_and_those_the_youth_reported(offe
 
 @pytest.mark.django_db
 def test_a_reassigned_request_leaves_the_list_until_it_slips_again(offer, organisation, territory, animator):
-    other = OfferFactory(theme=offer.theme, organisation=OrganisationFactory(territories=[territory]), is_national=True)
+    other = OfferFactory(theme=offer.theme, organisation=partner(territories=[territory]), is_national=True)
     request = overdue_request(offer)
     request.report_no_contact()
 
@@ -110,9 +117,7 @@ def test_the_list_shows_the_territory_s_slipped_requests_with_the_organisation_s
     reported.report_no_contact()
     on_time = make_request(offer, now=timezone.now(), email="on-time@example.fr", phone=None)
     elsewhere = TerritoryFactory(name="Essonne", communes=[EVRY])
-    foreign_offer = OfferFactory(
-        theme=emploi, organisation=OrganisationFactory(territories=[elsewhere]), territories=[elsewhere]
-    )
+    foreign_offer = OfferFactory(theme=emploi, organisation=partner(territories=[elsewhere]), territories=[elsewhere])
     foreign = overdue_request(foreign_offer, email="foreign@example.fr", phone=None)
 
     html = " ".join(client.get(reverse("backoffice:slipped_requests")).content.decode().split())
@@ -135,7 +140,7 @@ def test_the_list_shows_the_territory_s_slipped_requests_with_the_organisation_s
 def test_staff_see_every_territory_s_slipped_requests(client, offer, emploi):
     elsewhere = TerritoryFactory(name="Essonne", communes=[EVRY])
     foreign = overdue_request(
-        OfferFactory(theme=emploi, organisation=OrganisationFactory(), territories=[elsewhere]), email="f@example.fr"
+        OfferFactory(theme=emploi, organisation=partner(), territories=[elsewhere]), email="f@example.fr"
     )
     local = overdue_request(offer, email="l@example.fr")
     client.force_login(get_user_model().objects.create_user(email="staff@example.fr", password="x", is_staff=True))
@@ -158,10 +163,9 @@ def test_the_list_makes_as_many_queries_with_many_rows(client, animator, offer, 
 
     few = queries()
     for number in range(12):
-        partner = OrganisationFactory(territories=[territory])
-        make_member(partner, role="admin")
-        make_member(partner, role="admin")
-        partner_offer = OfferFactory(theme=emploi, organisation=partner, territories=[territory])
+        organisation = partner(territories=[territory])
+        make_member(organisation, role="admin")
+        partner_offer = OfferFactory(theme=emploi, organisation=organisation, territories=[territory])
         request = overdue_request(partner_offer, email=f"j{number}@example.fr", phone=None)
         if number % 2:
             request.report_no_contact()
@@ -299,7 +303,7 @@ def coverage(territory, offer, emploi):
     logement = Theme.objects.get(slug="logement")
 
     def partner_offer(title, theme=emploi, **coverage):
-        return OfferFactory(title=title, theme=theme, organisation=OrganisationFactory(), **coverage)
+        return OfferFactory(title=title, theme=theme, organisation=partner(), **coverage)
 
     essonne = TerritoryFactory(name="Essonne", communes=[EVRY])
     inside = {
@@ -378,7 +382,7 @@ def test_an_offer_outside_the_commune_is_refused(client, animator, offer, covera
 def test_the_animator_reassigns_a_request_the_organisation_is_alerted_and_the_youth_told(
     client, animator, offer, territory, emploi
 ):
-    receiving = OrganisationFactory(name="BIJ de Reims", email="bij@reims.example.fr", territories=[territory])
+    receiving = partner(name="BIJ de Reims", email="bij@reims.example.fr", territories=[territory])
     target = OfferFactory(
         theme=emploi, organisation=receiving, territories=[territory], title="Job d’été", delay_days=2
     )
@@ -420,9 +424,7 @@ def test_the_animator_reassigns_a_request_the_organisation_is_alerted_and_the_yo
 def test_after_a_hand_over_the_professional_lands_on_a_confirmation(client, offer, organisation, territory, emploi):
     member = make_member(organisation)
     client.force_login(member)
-    target = OfferFactory(
-        theme=emploi, organisation=OrganisationFactory(name="BIJ de Reims"), territories=[territory], title="Job"
-    )
+    target = OfferFactory(theme=emploi, organisation=partner(name="BIJ de Reims"), territories=[territory], title="Job")
     request = make_request(offer, now=timezone.now(), email="", phone=YOUTH_PHONE)
 
     response = client.post(reverse("backoffice:request_transfer", args=[request.pk]), {"offer": target.pk})

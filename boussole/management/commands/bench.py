@@ -41,6 +41,7 @@ class Command(BaseCommand):
             call_command("load_demo", stdout=io.StringIO())
             bench_data.ensure_offers(self.stdout)
         professional = bench_data.ensure_requests(self.stdout)
+        animator = bench_data.ensure_animator(self.stdout)
         # Statistics and visibility maps as a database in service has them after autovacuum, not those of the empty
         # tables before the bulk loads.
         with connection.cursor() as cursor:
@@ -84,9 +85,19 @@ class Command(BaseCommand):
                     ("page d’une demande", request_urls),
                 ],
             )
+            animator_client = Client()
+            animator_client.force_login(animator)
+            animator_results = self.measure(
+                animator_client,
+                [
+                    ("page de référence (gabarit, animation)", ["/bench/baseline.html"] * 50),
+                    ("demandes en retard ou signalées (5 000)", [reverse("backoffice:slipped_requests")] * 50),
+                ],
+            )
         self.report(autocomplete_results)
         self.report(page_results)
         self.report(professional_results)
+        self.report(animator_results)
 
     def answer_questionnaire(self, client):
         for step, answers in bench_data.ANSWERS.items():
