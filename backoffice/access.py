@@ -58,6 +58,10 @@ class Professional:
         offers = Offer.objects.all()
         return offers if self.is_staff else offers.covering_territories(self.animated)
 
+    def animates(self, contact_request) -> bool:
+        """Whether this person follows the request up as an animator: it was received in their territories."""
+        return self.is_staff or contact_request.territory_id in self.animated
+
     def territory_requests(self):
         """The requests received in the territories this person animates."""
         return ContactRequest.objects.seen_by(organisations=[], territories=self.animated, is_staff=self.is_staff)

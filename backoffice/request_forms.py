@@ -1,9 +1,12 @@
+import functools
+
 from django import forms
 from django.utils import timezone
 
 from boussole.cache import cache_bump, cache_get, cache_get_or_set, cache_set
 from boussole.forms import BoussoleForm
 from contact_requests.enums import ContactChannel, Outcome, RequestStatus
+from offers.enums import Closeness
 from offers.models import Offer
 
 STATUS_FILTERS = [("", "Toutes")] + [(status.value, status.label.capitalize()) for status in RequestStatus]
@@ -79,12 +82,94 @@ class CloseForm(BoussoleForm):
         return data
 
 
-class TransferForm(BoussoleForm):
+class TakeOverForm(CloseForm):
+    """The animator closes the request in the organisation's place: what was done must be said."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = True
+        self.fields["comment"].error_messages["required"] = "Dites ce qui a été fait pour le ou la jeune."
+        self.fields["comment"].help_text = "Ce que vous avez fait ou proposé. La structure le lit ; le ou la jeune non."
+
+
+# How an offer reaches the youth's commune, as professionals say it.
+COVERAGE_IN_WORDS = {
+    Closeness.COMMUNE: "couvre sa commune",
+    Closeness.EPCI: "couvre son intercommunalité",
+    Closeness.DEPARTMENT: "couvre son département",
+    Closeness.TERRITORY: "couvre son territoire",
+    Closeness.NATIONAL: "partout en France",
+}
+
+
+class HandoverForm(BoussoleForm):
+    """Hand a request over to another live offer covering the youth's commune, with a note for its organisation.
+
+    An offer of another theme than the request's must be confirmed: the youth asked about that theme.
+    """
+
     offer = forms.ModelChoiceField(
-        label="Transmettre à l’offre", queryset=Offer.objects.none(), empty_label="Choisir une offre du territoire"
+        label="Offre qui reçoit la demande",
+        queryset=Offer.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez l’offre qui reçoit la demande.",
+            "invalid_choice": "Cette offre ne peut plus recevoir la demande : choisissez-en une autre.",
+        },
+    )
+    note = forms.CharField(
+        label="Note pour la structure qui reçoit la demande",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Ce qui a déjà été fait, ce qu’il faut savoir. Elle la lit sur la page de la demande ; "
+        "le ou la jeune ne la voit pas.",
+    )
+    other_theme = forms.BooleanField(
+        label="Je confirme : l’offre choisie relève d’un autre thème que la demande", required=False
     )
 
-    def __init__(self, *args, offers, **kwargs):
+    def __init__(self, *args, offers, theme, **kwargs):
         super().__init__(*args, **kwargs)
+        self.theme = theme
         self.fields["offer"].queryset = offers
-        self.fields["offer"].label_from_instance = lambda offer: f"{offer.title} — {offer.organisation.name}"
+
+    @functools.cached_property
+    def offer_rows(self):
+        """The offers to choose from, same theme first, each with its theme, its coverage and whether it is chosen."""
+        chosen = str(self["offer"].value() or "")
+        offers = sorted(self.fields["offer"].queryset, key=lambda offer: offer.theme_id != self.theme.pk)
+        return [
+            {
+                "offer": offer,
+                "other_theme": offer.theme_id != self.theme.pk,
+                "coverage": COVERAGE_IN_WORDS[offer.closeness],
+                "checked": chosen == str(offer.pk),
+            }
+            for offer in offers
+        ]
+
+    @property
+    def has_other_themes(self) -> bool:
+        return any(row["other_theme"] for row in self.offer_rows)
+
+    def clean(self):
+        data = super().clean()
+        offer = data.get("offer")
+        if offer is not None and offer.theme_id != self.theme.pk and not data.get("other_theme"):
+            self.add_error(
+                "other_theme",
+                f"L’offre choisie relève du thème « {offer.theme} », la demande du thème « {self.theme} » : "
+                "cochez la case pour confirmer.",
+            )
+        return data
+
+
+class NoteForm(BoussoleForm):
+    text = forms.CharField(
+        label="Note",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Elle reste dans l’historique de la demande, lisible par la structure et l’animation territoriale.",
+        error_messages={"required": "Écrivez la note avant de l’ajouter."},
+    )

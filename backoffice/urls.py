@@ -1,6 +1,6 @@
 from django.urls import path
 
-from backoffice.views import home, offers, organisation, requests, statistics, territory, validation
+from backoffice.views import home, offers, organisation, requests, slipped, statistics, territory, validation
 
 app_name = "backoffice"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("charte/", home.charter, name="charter"),
     path("acces/", home.no_access, name="no_access"),
     *requests.urlpatterns,
+    *slipped.urlpatterns,
     *offers.urlpatterns,
     *organisation.urlpatterns,
     *territory.urlpatterns,

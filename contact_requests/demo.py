@@ -1,4 +1,5 @@
-"""Demo requests in every status, some overdue, so that the professional space has something to show."""
+"""Demo requests in every status, some overdue, one reported as not contacted: the professional space and the
+animator's "requests that slipped" have something to show."""
 
 import datetime
 import uuid
@@ -14,6 +15,8 @@ from offers.models import Offer
 from organisations.models import Membership
 from questionnaires.journey import questionnaire_for
 
+# A youth who says "personne ne m’a contacté·e" after the due date.
+REPORTED = "reported"
 # (first name, days ago, what happened since)
 DEMO_REQUESTS = [
     ("Léa", 0, RequestStatus.NEW),
@@ -24,6 +27,7 @@ DEMO_REQUESTS = [
     ("Adam", 6, RequestStatus.CONTACTED),
     ("Jade", 20, RequestStatus.CLOSED),
     ("Lucas", 3, RequestStatus.WITHDRAWN),
+    ("Sarah", 14, REPORTED),  # overdue, and the youth said nobody called
 ]
 DEMO_EMAIL_DOMAIN = "jeune.example.fr"
 
@@ -76,6 +80,8 @@ def load(stdout):
             )
         elif status == RequestStatus.WITHDRAWN:
             request.withdraw(at=later)
+        elif status == REPORTED:
+            request.report_no_contact(at=timezone.now() - datetime.timedelta(hours=3))
     done = sweep(now=timezone.now())
     stdout.write(f"  relances des demandes en retard : {done}")
     stdout.write(f"  demandes de contact : {ContactRequest.objects.filter(email__endswith=DEMO_EMAIL_DOMAIN).count()}")

@@ -102,3 +102,48 @@ class RequestEscalation(RequestEmail):
 
     def get_context(self):
         return {**super().get_context(), "because_youth_said_so": self.because_youth_said_so}
+
+
+class FromProfessional(RequestEmail):
+    """To the organisation that holds the request, from a named professional or animator, who receives the replies.
+
+    Only what DESIGN allows in partners' mailboxes: reference, offer, commune, due date and a link to the request.
+    """
+
+    def __init__(self, *, contact_request, by):
+        super().__init__(contact_request=contact_request)
+        self.by = by
+
+    def get_recipients(self):
+        return self.request.organisation_recipients()
+
+    def get_reply_to(self):
+        return [self.by.email] if self.by is not None else []
+
+    def get_context(self):
+        return {
+            **super().get_context(),
+            "sender": self.by,
+            "request_url": settings.SITE_URL + reverse("backoffice:request", kwargs={"pk": self.request.pk}),
+        }
+
+
+class RequestHandedOver(FromProfessional):
+    """The alert of the organisation that receives a request handed over by another organisation or an animator."""
+
+    kind = "contact_request_handed_over"
+    body = "handed_over"
+
+    def __init__(self, *, contact_request, by, with_note=False):
+        super().__init__(contact_request=contact_request, by=by)
+        self.with_note = with_note
+
+    def get_context(self):
+        return {**super().get_context(), "with_note": self.with_note}
+
+
+class AnimatorReminder(FromProfessional):
+    """The territorial animator asks the organisation to contact the youth now."""
+
+    kind = "contact_request_animator_reminder"
+    body = "animator_reminder"

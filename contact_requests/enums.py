@@ -40,5 +40,8 @@ class EventKind(models.TextChoices):
     YOUTH_NOT_CONTACTED = "youth_not_contacted", "le ou la jeune dit ne pas avoir été contacté·e"
     YOUTH_CONTACTED = "youth_contacted", "le ou la jeune dit avoir été contacté·e"
     TRANSFERRED = "transferred", "transmise à une autre offre"
+    ORGANISATION_REMINDED = "organisation_reminded", "relance de l’animation territoriale envoyée à la structure"
+    NOTE = "note", "note de l’animation territoriale"
+    TAKEN_OVER = "taken_over", "reprise par l’animation territoriale"
     VIEWED = "viewed", "coordonnées consultées"
     ANONYMISED = "anonymised", "données personnelles effacées"

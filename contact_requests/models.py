@@ -29,6 +29,8 @@ REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 MORNING = datetime.time(8, 0)
 # A private link sent again on a duplicate request goes out at most this often, so nobody can flood a youth's inbox.
 LINK_RESEND_INTERVAL = datetime.timedelta(hours=1)
+# An animator's reminder to an organisation goes out at most this often.
+ORGANISATION_REMINDER_INTERVAL = datetime.timedelta(hours=1)
 
 
 def new_reference() -> str:
@@ -75,8 +77,22 @@ class ContactRequestQuerySet(models.QuerySet):
         start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
         return self.filter(created_at__gte=start)
 
+    def handed_over_by(self, user):
+        """The requests this person handed over to another offer, whoever holds them now."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(pk__in=RequestEvent.objects.filter(kind=EventKind.TRANSFERRED, actor=user).values("request"))
+
     def overdue(self, now=None):
         return self.open().filter(due_at__lt=now or timezone.now())
+
+    def reported_not_contacted(self):
+        """Still waiting, and the youth said "personne ne m’a contacté·e" since it reached its current offer."""
+        return self.open().filter(no_contact_reported_at__isnull=False)
+
+    def slipped(self, now=None):
+        """What the animators must catch: overdue, or reported by the youth as not contacted."""
+        return self.overdue(now) | self.reported_not_contacted()
 
     def to_remind(self, now):
         return self.open().filter(remind_at__lte=now, reminded_at__isnull=True)
@@ -143,6 +159,9 @@ class ContactRequest(models.Model):
     reminded_at = models.DateTimeField("rappel envoyé le", null=True, blank=True)
     followed_up_at = models.DateTimeField("question envoyée le", null=True, blank=True)
     escalated_at = models.DateTimeField("signalée le", null=True, blank=True)
+    no_contact_reported_at = models.DateTimeField(
+        "le ou la jeune dit ne pas avoir été contacté·e le", null=True, blank=True
+    )
     taken_at = models.DateTimeField("prise en charge le", null=True, blank=True)
     contacted_at = models.DateTimeField("jeune contacté·e le", null=True, blank=True)
     # Computed once when contacted, so that statistics aggregate it in the database (holidays are per département).
@@ -280,6 +299,8 @@ class ContactRequest(models.Model):
     def report_no_contact(self, *, at=None):
         """The youth says nobody called: the animators hear of it at once (once per request)."""
         at = at or timezone.now()
+        self.no_contact_reported_at = at
+        self.save(update_fields=["no_contact_reported_at"])
         self.log(EventKind.YOUTH_NOT_CONTACTED, at=at)
         if self.escalated_at is None:
             self.escalate(at=at, because_youth_said_so=True)
@@ -342,22 +363,79 @@ class ContactRequest(models.Model):
         self.save(update_fields=["status", "finished_at", "outcome", "outcome_comment"])
         self.log(EventKind.CLOSED, by=by, at=at, outcome=outcome)
 
+    def handover_offers(self):
+        """Where the request may go: every other live offer covering the youth's commune, of any organisation."""
+        communes = [self.commune_id, self.commune.parent_id] if self.commune.parent_id else [self.commune_id]
+        territories = Territory.objects.open().filter(communes__in=communes).values("pk")
+        return (
+            Offer.objects.live()
+            .covering(self.commune, territories)
+            .exclude(pk=self.offer_id)
+            .select_related("organisation", "theme")
+            .order_by("closeness", "title", "pk")
+        )
+
     @transaction.atomic
-    def transfer(self, *, by, to_offer, at=None):
-        """Hands the request to another offer of the territory: a new organisation, a new delay, the youth told."""
-        from contact_requests.emails import RequestAlert, RequestTransferred
+    def transfer(self, *, by, to_offer, note="", at=None):
+        """Hands the request to another offer: a new organisation and delay, the organisation alerted, the youth told.
+
+        `note` is for the receiving organisation: it reads it on the request page (never in an email).
+        """
+        from contact_requests.emails import RequestHandedOver, RequestTransferred
 
         at = at or timezone.now()
         previous = self.organisation.name
         self.offer, self.organisation, self.theme_id = to_offer, to_offer.organisation, to_offer.theme_id
         self.status, self.handler, self.taken_at = RequestStatus.NEW, None, None
-        self.reminded_at = self.followed_up_at = self.escalated_at = None
+        self.reminded_at = self.followed_up_at = self.escalated_at = self.no_contact_reported_at = None
         self.schedule(received_at=at, delay=to_offer.delay_days)
         self.save()
-        self.log(EventKind.TRANSFERRED, by=by, at=at, from_organisation=previous, to_offer=to_offer.title)
-        RequestAlert(contact_request=self).queue()
+        self.log(
+            EventKind.TRANSFERRED,
+            by=by,
+            at=at,
+            from_organisation=previous,
+            to_organisation=to_offer.organisation.name,
+            to_offer=to_offer.title,
+            note=note,
+        )
+        RequestHandedOver(contact_request=self, by=by, with_note=bool(note)).queue()
         if self.email:
             RequestTransferred(contact_request=self).queue()
+
+    # What a territorial animator does with a request that slipped.
+
+    def remind_organisation(self, *, by, at=None) -> bool:
+        """The animator asks the organisation, by email, to contact the youth now.
+
+        Returns whether the reminder went out: not twice within ORGANISATION_REMINDER_INTERVAL (a double click).
+        """
+        from contact_requests.emails import AnimatorReminder
+
+        at = at or timezone.now()
+        with transaction.atomic():
+            locked = ContactRequest.objects.select_for_update().get(pk=self.pk)
+            recent = locked.events.filter(
+                kind=EventKind.ORGANISATION_REMINDED, at__gt=at - ORGANISATION_REMINDER_INTERVAL
+            )
+            if recent.exists():
+                return False
+            self.log(EventKind.ORGANISATION_REMINDED, by=by, at=at)
+            AnimatorReminder(contact_request=self, by=by).queue()
+        return True
+
+    def add_note(self, *, by, text, at=None):
+        """A note in the history, read by the organisation and the animators (never by the youth)."""
+        return self.log(EventKind.NOTE, by=by, at=at or timezone.now(), text=text)
+
+    @transaction.atomic
+    def take_over(self, *, by, outcome, comment, at=None):
+        """The animator handles the request in the organisation's place, and closes it with what happened."""
+        at = at or timezone.now()
+        self.handler, self.taken_at = by, self.taken_at or at
+        self.save(update_fields=["handler", "taken_at"])
+        self.log(EventKind.TAKEN_OVER, by=by, at=at)
+        self.close(by=by, outcome=outcome, comment=comment, at=at)
 
     @transaction.atomic
     def anonymise(self, *, at):
@@ -370,9 +448,13 @@ class ContactRequest(models.Model):
 
 
 class RequestEventQuerySet(models.QuerySet):
-    def public(self):
-        """What the youth sees of the history: not the audit of who looked at the data."""
+    def history(self):
+        """What professionals read of the history: not the audit of who looked at the data (it has its own page)."""
         return self.exclude(kind=EventKind.VIEWED)
+
+    def public(self):
+        """What the youth sees of the history: not the audit of who looked at the data, nor the animators' notes."""
+        return self.exclude(kind__in=[EventKind.VIEWED, EventKind.NOTE])
 
     def record_views(self, request_ids, *, by, at=None, **data):
         """Records that someone read these requests' personal data elsewhere than on their page (an export)."""

@@ -53,3 +53,20 @@ def test_the_demo_accounts_of_a_signed_organisation_find_requests_to_handle(clie
     handled = requests.exclude(status__in=[RequestStatus.NEW, RequestStatus.WITHDRAWN])
     assert handled.exists()
     assert set(handled.values_list("handler__memberships__organisation", flat=True)) == {organisation.pk}
+
+
+@pytest.mark.django_db
+def test_the_demo_animator_finds_overdue_and_reported_requests(client):
+    load_demo()
+    load_demo()
+    animator = get_user_model().objects.get(email="animatrice.reims@demo.boussole.example.fr")
+    client.force_login(animator)
+
+    home = " ".join(client.get(reverse("backoffice:home")).content.decode().split())
+    listed = client.get(reverse("backoffice:slipped_requests") + "?signalees=1").content.decode()
+
+    slipped = ContactRequest.objects.filter(territory__animators=animator).slipped()
+    reported = slipped.filter(no_contact_reported_at__isnull=False)
+    assert slipped.count() >= 3 and reported.count() == 1
+    assert f"{slipped.count()} demandes en retard ou signalées" in home
+    assert reported.get().reference in listed

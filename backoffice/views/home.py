@@ -31,7 +31,14 @@ def animation_tiles(professional) -> list[Tile]:
     this_month = professional.territory_requests().received_this_month().count()
     to_validate = professional.animated_offers().awaiting_validation().count()
     to_refresh = professional.animated_offers().stale().count()
+    slipped = professional.territory_requests().slipped().count()
     return [
+        Tile(
+            slipped,
+            f"{slipped} demande{pluralize_fr(slipped)} en retard ou signalée{pluralize_fr(slipped)}",
+            "Le délai promis est dépassé, ou le ou la jeune dit que personne ne l’a contacté·e.",
+            reverse("backoffice:slipped_requests"),
+        ),
         Tile(
             to_validate,
             f"{to_validate} offre{pluralize_fr(to_validate)} à valider",

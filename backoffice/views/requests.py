@@ -11,10 +11,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from backoffice.access import member_view, professional_view
-from backoffice.request_forms import CloseForm, ContactedForm, RequestFilterForm, TransferForm, offer_choices
+from backoffice.request_forms import (
+    CloseForm,
+    ContactedForm,
+    HandoverForm,
+    NoteForm,
+    RequestFilterForm,
+    TakeOverForm,
+    offer_choices,
+)
 from contact_requests.enums import OPEN_STATUSES, EventKind, RequestStatus
 from contact_requests.models import ContactRequest
-from offers.models import Offer
+from organisations.enums import MemberRole
+from organisations.models import Membership
 
 REQUESTS_PER_PAGE = 20
 VIEWS_PER_PAGE = 50
@@ -79,9 +88,7 @@ def request_detail(request, pk):
         request.professional.visible_requests().select_related("offer", "organisation__commune", "commune", "handler"),
         pk=pk,
     )
-    member_of = {membership.organisation_id for membership in request.professional.memberships}
-    can_act = contact_request.is_active and contact_request.organisation_id in member_of
-    return _show(request, contact_request, can_act=can_act)
+    return show_request(request, contact_request)
 
 
 @require_safe
@@ -96,17 +103,6 @@ def request_views(request, pk):
         "title": f"Consultations de la demande {contact_request.reference}",
     }
     return render(request, "backoffice/requests/views.html", context)
-
-
-def _transfer_offers(contact_request):
-    """The other live offers of the request's territory."""
-    return (
-        Offer.objects.live()
-        .filter(territories=contact_request.territory_id)
-        .exclude(pk=contact_request.offer_id)
-        .select_related("organisation")
-        .order_by("title")
-    )
 
 
 def _actionable(request, pk):
@@ -134,7 +130,7 @@ def mark_contacted(request, pk):
         )
         messages.success(request, "C’est noté : le ou la jeune a été contacté·e.")
         return redirect("backoffice:request", pk=pk)
-    return _show(request, contact_request, can_act=True, status=400, contacted_form=form)
+    return show_request(request, contact_request, status=400, contacted_form=form)
 
 
 @require_POST
@@ -148,42 +144,81 @@ def close(request, pk):
         )
         messages.success(request, f"La demande {contact_request.reference} est clôturée. Merci !")
         return redirect("backoffice:requests")
-    return _show(request, contact_request, can_act=True, status=400, close_form=form)
+    return show_request(request, contact_request, status=400, close_form=form)
 
 
 @require_http_methods(["GET", "POST"])
 @member_view
 def transfer(request, pk):
-    """Its own page: the choice among every offer of the territory is long, the request page stays light."""
+    """Its own page: the choice among every offer covering the youth's commune is long, the request page stays light."""
     contact_request = _actionable(request, pk)
-    form = TransferForm(data=request.POST or None, offers=_transfer_offers(contact_request))
+    return handover_page(request, contact_request, title=f"Transmettre la demande {contact_request.reference}")
+
+
+def handover_page(request, contact_request, *, title):
+    """The choice of the offer that receives the request: a professional hands it over, an animator reassigns it."""
+    form = HandoverForm(
+        data=request.POST or None, offers=contact_request.handover_offers(), theme=contact_request.theme
+    )
     if request.method == "POST" and form.is_valid():
-        contact_request.transfer(by=request.user, to_offer=form.cleaned_data["offer"])
-        messages.success(request, f"Demande transmise à {form.cleaned_data['offer'].organisation.name}.")
-        return redirect("backoffice:requests")
+        contact_request.transfer(by=request.user, to_offer=form.cleaned_data["offer"], note=form.cleaned_data["note"])
+        return redirect("backoffice:request_handed_over", pk=contact_request.pk)
+    context = {"contact_request": contact_request, "form": form, "title": title}
+    return render(request, "backoffice/requests/handover.html", context, status=400 if form.errors else 200)
+
+
+@require_safe
+@professional_view
+def handed_over(request, pk):
+    """Where whoever handed a request over lands, even without access to it now: where it went, no personal data."""
+    contact_request = get_object_or_404(ContactRequest.objects.handed_over_by(request.user).only("reference"), pk=pk)
+    event = contact_request.events.filter(kind=EventKind.TRANSFERRED, actor=request.user).latest("at", "pk")
     context = {
         "contact_request": contact_request,
-        "form": form,
-        "title": f"Transmettre la demande {contact_request.reference}",
+        "event": event,
+        "still_visible": request.professional.visible_requests().filter(pk=pk).exists(),
+        "title": f"Demande {contact_request.reference} transmise",
     }
-    return render(request, "backoffice/requests/transfer.html", context, status=400 if form.errors else 200)
+    return render(request, "backoffice/requests/handed_over.html", context)
 
 
-def _show(request, contact_request, *, can_act, status=200, **forms):
+def show_request(request, contact_request, *, status=200, **forms):
     """The request page; `forms` replaces a blank action form by the one sent back with its errors.
 
+    Members of the organisation act on the request; animators of its territory (and staff) follow it up.
     It displays the youth's personal data: every display is recorded, who saw it and when.
     """
+    professional = request.professional
+    member_of = {membership.organisation_id for membership in professional.memberships}
+    can_act = contact_request.is_active and contact_request.organisation_id in member_of
+    can_animate = contact_request.is_active and professional.animates(contact_request)
     contact_request.log(EventKind.VIEWED, by=request.user)
     context = {
         "contact_request": contact_request,
         # What happened; who looked at the data is on its own page, as views pile up over the life of a request.
-        "events": contact_request.events.public().select_related("actor"),
+        "events": contact_request.events.history().select_related("actor"),
         "can_act": can_act,
+        "can_animate": can_animate,
         "title": f"Demande {contact_request.reference}",
     }
     if can_act:
-        context.update({**_blank_action_forms(timezone.localdate()), **forms})
+        context.update(_blank_action_forms(timezone.localdate()))
+    if can_animate:
+        context.update(
+            {
+                "note_form": NoteForm(prefix="note"),
+                "take_over_form": TakeOverForm(prefix="reprise"),
+                "administrators": [
+                    membership.user
+                    for membership in Membership.objects.filter(
+                        organisation=contact_request.organisation_id, role=MemberRole.ADMIN
+                    )
+                    .select_related("user")
+                    .order_by("user__last_name", "user__first_name", "pk")
+                ],
+            }
+        )
+    context.update(forms)
     return render(request, "backoffice/requests/detail.html", context, status=status)
 
 
@@ -204,4 +239,5 @@ urlpatterns = [
     path("demandes/<int:pk>/contacte/", mark_contacted, name="request_contacted"),
     path("demandes/<int:pk>/cloturer/", close, name="request_close"),
     path("demandes/<int:pk>/transmettre/", transfer, name="request_transfer"),
+    path("demandes/<int:pk>/transmise/", handed_over, name="request_handed_over"),
 ]

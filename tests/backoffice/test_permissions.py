@@ -11,7 +11,9 @@ from django.contrib.auth import get_user_model
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
-from contact_requests.models import ContactRequest
+from contact_requests.enums import EventKind
+from contact_requests.models import ContactRequest, RequestEvent
+from notifications.models import Email
 from offers.models import Offer
 from organisations.models import Invitation, Membership, Organisation
 from questionnaires.models import Theme
@@ -30,6 +32,8 @@ class World:
     users: dict
     request_a: ContactRequest
     request_b: ContactRequest
+    # Handed over by member_a to organisation B.
+    request_handed: ContactRequest
     offer_a: Offer
     offer_b: Offer
     colleague_a: Membership
@@ -68,10 +72,13 @@ def world():
     submitted_a = OfferFactory(theme=emploi, organisation=organisation_a, territories=[territory], draft=True)
     submitted_a.submit(by=users["admin_a"])
     now = timezone.now()
+    request_handed = make_request(live_a, now=now, email="c@example.fr", phone=None)
+    request_handed.transfer(by=users["member_a"], to_offer=live_b)
     return World(
         users=users,
         request_a=make_request(live_a, now=now, email="a@example.fr", phone=None),
         request_b=make_request(live_b, now=now, email="b@example.fr", phone=None),
+        request_handed=request_handed,
         offer_a=offer_a,
         offer_b=offer_b,
         colleague_a=Membership.objects.get(user=make_member(organisation_a)),
@@ -105,6 +112,12 @@ PAGES = [
     ("request_views", "request_b", ["login", 404, 404, "page", "page", 404, "page"]),
     ("request_transfer", "request_a", ["login", "page", "page", 404, 404, 404, 404]),
     ("request_transfer", "request_b", ["login", 404, 404, "page", 404, 404, 404]),
+    # The sender's confirmation, whoever holds the request now: only who handed it over sees it.
+    ("request_handed_over", "request_handed", ["login", "page", 404, 404, 404, 404, 404]),
+    ("request_handed_over", "request_a", ["login", 404, 404, 404, 404, 404, 404]),
+    ("slipped_requests", None, ["login", 404, 404, 404, "page", "page", "page"]),
+    ("request_reassign", "request_a", ["login", 404, 404, 404, "page", 404, "page"]),
+    ("request_reassign", "request_b", ["login", 404, 404, 404, "page", 404, "page"]),
     ("offers", None, ["login", "page", "page", "page", 404, 404, 404]),
     ("offer_create", None, ["login", "page", "page", "page", 404, 404, 404]),
     ("offer_edit", "offer_a", ["login", "page", "page", 404, 404, 404, 404]),
@@ -147,6 +160,14 @@ ACTIONS = [
     ("request_close", "request_a", {"outcome": "service_mobilised"}, ["login", "done", "done", 404, 404, 404, 404]),
     ("request_close", "request_b", {"outcome": "service_mobilised"}, ["login", 404, 404, "done", 404, 404, 404]),
     ("request_transfer", "request_a", "transfer", ["login", "done", "done", 404, 404, 404, 404]),
+    # What an animator of the request's territory (or staff) does with it; nobody else, members included.
+    ("request_remind", "request_a", {}, ["login", 404, 404, 404, "done", 404, "done"]),
+    ("request_remind", "request_b", {}, ["login", 404, 404, 404, "done", 404, "done"]),
+    ("request_note", "request_a", {"note-text": "Structure appelée."}, ["login", 404, 404, 404, "done", 404, "done"]),
+    ("request_reassign", "request_a", "transfer", ["login", 404, 404, 404, "done", 404, "done"]),
+    ("request_reassign", "request_b", "reassign_b", ["login", 404, 404, 404, "done", 404, "done"]),
+    ("request_take_over", "request_a", "take_over", ["login", 404, 404, 404, "done", 404, "done"]),
+    ("request_take_over", "request_b", "take_over", ["login", 404, 404, 404, "done", 404, "done"]),
     ("offer_duplicate", "offer_a", {}, ["login", "done", "done", 404, 404, 404, 404]),
     ("offer_archive", "offer_a", {}, ["login", "done", "done", 404, 404, 404, 404]),
     ("offer_archive", "offer_b", {}, ["login", 404, 404, "done", 404, 404, 404]),
@@ -214,6 +235,10 @@ def test_actions(client, world, role, name, obj, data, table):
         data = {"contacted_on": timezone.localdate().isoformat(), "channel": "phone"}
     elif data == "transfer":
         data = {"offer": world.request_b.offer_id}
+    elif data == "reassign_b":
+        data = {"offer": world.request_a.offer_id}
+    elif data == "take_over":
+        data = {"reprise-outcome": "service_mobilised", "reprise-comment": "Appelée par l’animatrice."}
     elif data == "invite":
         data = {"invitation-email": "nouvelle@example.fr", "invitation-role": "member"}
     elif data == "new_organisation":
@@ -228,6 +253,8 @@ def test_actions(client, world, role, name, obj, data, table):
         organisation.pk: (organisation.deactivated_at, set(organisation.territories.all()))
         for organisation in Organisation.objects.prefetch_related("territories")
     }
+    history_before = RequestEvent.objects.exclude(kind=EventKind.VIEWED).count()
+    emails_before = Email.objects.count()
 
     result = outcome(client.post(url_for(world, name, obj), data))
 
@@ -242,6 +269,8 @@ def test_actions(client, world, role, name, obj, data, table):
             organisation.pk: (organisation.deactivated_at, set(organisation.territories.all()))
             for organisation in Organisation.objects.prefetch_related("territories")
         } == organisations_before
+        assert RequestEvent.objects.exclude(kind=EventKind.VIEWED).count() == history_before
+        assert Email.objects.count() == emails_before
 
 
 def test_the_matrix_covers_every_url_of_the_professional_space():

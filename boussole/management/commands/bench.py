@@ -85,11 +85,13 @@ class Command(BaseCommand):
                     ("page d’une demande", request_urls),
                 ],
             )
-            client.force_login(animator)
+            animator_client = Client()
+            animator_client.force_login(animator)
             animator_results = self.measure(
-                client,
+                animator_client,
                 [
                     ("page de référence (gabarit, animation)", ["/bench/baseline.html"] * 50),
+                    ("demandes en retard ou signalées (5 000)", [reverse("backoffice:slipped_requests")] * 50),
                     ("offres à valider (2 000 offres)", [reverse("backoffice:offer_validation_list")] * 50),
                 ],
             )

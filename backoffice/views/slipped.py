@@ -1,0 +1,137 @@
+"""Requests that slipped: the animators' list, and what an animator does with one request of their territories."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from backoffice.access import animator_view
+from backoffice.request_forms import NoteForm, TakeOverForm
+from backoffice.views.requests import handover_page, show_request
+from contact_requests.enums import RequestStatus
+from organisations.enums import MemberRole
+from organisations.models import Membership
+
+SLIPPED_PER_PAGE = 20
+
+
+@require_safe
+@animator_view
+def slipped_requests(request):
+    """Overdue requests of the animator's territories, and those the youth reported as not contacted."""
+    territory_requests = request.professional.territory_requests()
+    reported_only = request.GET.get("signalees") == "1"
+    requests = territory_requests.reported_not_contacted() if reported_only else territory_requests.slipped()
+    page = Paginator(requests.order_by("due_at", "pk"), SLIPPED_PER_PAGE).get_page(request.GET.get("page"))
+    # Plain values: the page reads a few columns of each request and of its organisation, not model instances.
+    rows = list(
+        page.object_list.values(
+            "pk",
+            "reference",
+            "status",
+            "due_at",
+            "no_contact_reported_at",
+            "commune__name",
+            "offer__title",
+            "organisation_id",
+            "organisation__name",
+            "organisation__email",
+            "organisation__phone",
+        )
+    )
+    administrators = {}
+    for membership in (
+        Membership.objects.filter(organisation__in={row["organisation_id"] for row in rows}, role=MemberRole.ADMIN)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    ):
+        administrators.setdefault(membership.organisation_id, []).append(membership.user)
+    page.rows = [
+        {
+            "pk": row["pk"],
+            "reference": row["reference"],
+            "status": RequestStatus(row["status"]).label,
+            "due": timezone.localtime(row["due_at"]),
+            "reported": row["no_contact_reported_at"] and timezone.localtime(row["no_contact_reported_at"]),
+            "commune": row["commune__name"],
+            "offer": row["offer__title"],
+            "organisation": {
+                "name": row["organisation__name"],
+                "email": row["organisation__email"],
+                "phone": row["organisation__phone"],
+                "administrators": administrators.get(row["organisation_id"], []),
+            },
+        }
+        for row in rows
+    ]
+    context = {
+        "page_obj": page,
+        "reported_only": reported_only,
+        "title": "Demandes en retard ou signalées",
+    }
+    return render(request, "backoffice/slipped/list.html", context)
+
+
+def _animated(request, pk):
+    """A request of the animator's territories (any, for staff) that is not over yet."""
+    return get_object_or_404(request.professional.territory_requests().active(), pk=pk)
+
+
+@require_POST
+@animator_view
+def remind(request, pk):
+    contact_request = _animated(request, pk)
+    if contact_request.remind_organisation(by=request.user):
+        messages.success(request, f"Relance envoyée par e-mail à {contact_request.organisation.name}.")
+    else:
+        messages.error(request, "Une relance vient déjà de partir : attendez une heure avant d’en envoyer une autre.")
+    return redirect("backoffice:request", pk=pk)
+
+
+@require_POST
+@animator_view
+def add_note(request, pk):
+    contact_request = _animated(request, pk)
+    form = NoteForm(data=request.POST, prefix="note")
+    if form.is_valid():
+        contact_request.add_note(by=request.user, text=form.cleaned_data["text"])
+        messages.success(request, "Note ajoutée à l’historique de la demande.")
+        return redirect("backoffice:request", pk=pk)
+    return _show_again(request, contact_request, note_form=form)
+
+
+@require_POST
+@animator_view
+def take_over(request, pk):
+    contact_request = _animated(request, pk)
+    form = TakeOverForm(data=request.POST, prefix="reprise")
+    if form.is_valid():
+        contact_request.take_over(
+            by=request.user, outcome=form.cleaned_data["outcome"], comment=form.cleaned_data["comment"]
+        )
+        messages.success(request, f"Vous avez repris et clôturé la demande {contact_request.reference}.")
+        return redirect("backoffice:slipped_requests")
+    return _show_again(request, contact_request, take_over_form=form)
+
+
+def _show_again(request, contact_request, **forms):
+    return show_request(request, contact_request, status=400, **forms)
+
+
+@require_http_methods(["GET", "POST"])
+@animator_view
+def reassign(request, pk):
+    """The animator hands the request to any live offer covering the youth's commune, of any organisation."""
+    contact_request = _animated(request, pk)
+    return handover_page(request, contact_request, title=f"Réaffecter la demande {contact_request.reference}")
+
+
+urlpatterns = [
+    path("animation/demandes/", slipped_requests, name="slipped_requests"),
+    path("demandes/<int:pk>/relancer/", remind, name="request_remind"),
+    path("demandes/<int:pk>/note/", add_note, name="request_note"),
+    path("demandes/<int:pk>/reprendre/", take_over, name="request_take_over"),
+    path("demandes/<int:pk>/reaffecter/", reassign, name="request_reassign"),
+]
