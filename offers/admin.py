@@ -55,7 +55,16 @@ class OfferAdmin(admin.ModelAdmin):
         ("Pour qui", {"fields": ["age_min", "age_max", "criteria"]}),
         (
             "Engagement et fraîcheur",
-            {"fields": ["delay_days", "valid_from", "valid_until", "reviewed_at", "review_requested_at"]},
+            {
+                "fields": [
+                    "delay_days",
+                    "alert_emails",
+                    "valid_from",
+                    "valid_until",
+                    "reviewed_at",
+                    "review_requested_at",
+                ]
+            },
         ),
     ]
 

@@ -3,7 +3,7 @@ import datetime
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
 from django.db import models, transaction
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
@@ -40,6 +40,23 @@ def first_day_with_cutoff_at(reviewed_at: datetime.date, cutoff) -> datetime.dat
     while cutoff(day) < reviewed_at:
         day += datetime.timedelta(days=1)
     return day
+
+
+def split_addresses(text: str) -> list[str]:
+    """Email addresses typed one per line or separated by commas or semicolons."""
+    return [address for address in text.replace(";", ",").replace("\n", ",").replace(" ", ",").split(",") if address]
+
+
+def validate_addresses(text: str):
+    for address in split_addresses(text):
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ValidationError(
+                "« %(address)s » n’est pas une adresse e-mail complète : vérifiez le format nom@domaine.fr.",
+                params={"address": address},
+                code="invalid",
+            ) from None
 
 
 class OfferQuerySet(models.QuerySet):
@@ -177,6 +194,12 @@ class Offer(models.Model):
     delay_days = models.PositiveSmallIntegerField(
         "délai de contact (jours ouvrés)", validators=[MinValueValidator(1), MaxValueValidator(7)], default=3
     )
+    alert_emails = models.TextField(
+        "adresses qui reçoivent les demandes",
+        blank=True,
+        validators=[validate_addresses],
+        help_text="Une adresse par ligne. Vide : l’adresse de la structure, ou à défaut ses membres.",
+    )
     # Eligibility: an age range and, per question key, the accepted choice keys (no entry: every answer fits).
     age_min = models.PositiveSmallIntegerField(
         "âge minimum", default=MIN_AGE, validators=[MinValueValidator(MIN_AGE), MaxValueValidator(MAX_AGE)]
@@ -227,6 +250,10 @@ class Offer(models.Model):
 
     def get_absolute_url(self):
         return reverse("offers:offer", kwargs={"pk": self.pk, "slug": slugify(self.title)[:60] or "offre"})
+
+    def alert_recipients(self) -> list[str]:
+        """Who hears of a request for this offer: its own addresses, else its organisation's (see Organisation)."""
+        return split_addresses(self.alert_emails) or self.organisation.alert_recipients()
 
     @property
     def delay_in_words(self) -> str:
