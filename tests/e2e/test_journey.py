@@ -7,7 +7,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from questionnaires.models import Theme
-from tests.e2e.conftest import REIMS, mission_locale_of, open_grand_reims
+from tests.e2e.conftest import REIMS, assert_fits_the_width, mission_locale_of, open_grand_reims
 from tests.offers.factories import OfferFactory
 
 FITTING_OFFER = "Trouver un emploi avec un ou une conseillère"
@@ -91,11 +91,6 @@ def submit(page, name):
     button = page.get_by_role("button", name=name)
     tab_to(page, button, presses=3)
     page.keyboard.press("Enter")
-
-
-def assert_fits_the_width(page):
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} déborde de {overflow} px en largeur"
 
 
 def stepper(page):
