@@ -83,6 +83,11 @@ class Offer(models.Model):
     epcis = models.ManyToManyField(Epci, verbose_name="intercommunalités", blank=True, related_name="offers")
     departments = models.ManyToManyField(Department, verbose_name="départements", blank=True, related_name="offers")
     territories = models.ManyToManyField(Territory, verbose_name="territoires", blank=True, related_name="offers")
+    answers_urgent_need = models.BooleanField(
+        "répond à une urgence",
+        default=False,
+        help_text="Mise à l’abri, danger, urgence de santé : l’offre passe en tête pour les jeunes qui en ont besoin.",
+    )
     delay_days = models.PositiveSmallIntegerField(
         "délai de contact (jours ouvrés)", validators=[MinValueValidator(1), MaxValueValidator(7)], default=3
     )

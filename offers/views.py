@@ -135,6 +135,7 @@ def results(request, insee_code, theme_slug):
         "page_obj": page,
         "result_count": len(matches),
         "answers": questionnaire.describe(relevant),
+        "urgent": questionnaire.has_urgent_need(relevant),
         "edit_url": _step_url(commune, theme, questionnaire.steps(answers)[0]),
         "title": f"{theme.name} à {commune.name} : tes résultats",
     }
@@ -170,6 +171,7 @@ def _card(offer: Offer, match, commune: Commune) -> dict:
         "organisation": offer.organisation.name,
         "why": f"{match.reason} — {match.closeness_label}.",
         "delay": offer.delay_in_words,
+        "is_urgent": match.is_urgent,
     }
 
 
