@@ -77,10 +77,12 @@ def candidates(*, commune: Commune, theme: Theme, territories: list[int], today:
     cached = cache_get(key) if version else None
     if cached is not None:
         return cached
+    offers = Offer.objects.live(today).filter(theme=theme)
+    if not territories:
+        # Outside the open territories, only the offers open to the whole country reach the youth.
+        offers = offers.filter(is_national=True)
     rows = (
-        Offer.objects.live(today)
-        .filter(theme=theme)
-        .covering(commune, territories)
+        offers.covering(commune, territories)
         .order_by()
         .values_list("pk", "title", "age_min", "age_max", "criteria", "closeness", "answers_urgent_need")
     )
@@ -116,14 +118,12 @@ def match_offers(
     """The live offers of the theme that cover the commune and fit the answers, most specific and nearest first.
 
     `questions` are the theme's questions with their choices (prefetched); `territories` the ids of the open
-    territories where the theme is active for this commune, when the caller already knows them. A question the
-    youth was not asked never excludes an offer; an offer restricting a question excludes the youth whose answer
-    it does not accept.
+    territories where the theme is active for this commune, when the caller already knows them (none: the national
+    offers only). A question the youth was not asked never excludes an offer; an offer restricting a question
+    excludes the youth whose answer it does not accept.
     """
     if territories is None:
         territories = list(open_territories_for(commune, theme).values_list("pk", flat=True))
-    if not territories:
-        return []
     today = today or timezone.localdate()
     memo_key = _matches_key(commune, theme, territories, today, answers)
     memo = cache_get(memo_key) if memo_key else None

@@ -24,6 +24,9 @@ class OfferQuerySet(models.QuerySet):
             Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_until__isnull=True) | Q(valid_until__gte=day)
         )
 
+    def national(self):
+        return self.filter(is_national=True)
+
     def live(self, day: datetime.date | None = None):
         """What a youth may see today: published and within its validity dates."""
         return self.published().valid_on(day or timezone.localdate())

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import ExpressionWrapper, Q
+from django.db.models import Case, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 
 from boussole.cache import cache_bump, cache_get_or_set
@@ -126,7 +126,7 @@ class Commune(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("territories:commune", kwargs={"insee_code": self.insee_code})
+        return reverse("offers:commune", kwargs={"insee_code": self.insee_code})
 
     @property
     def label(self):
@@ -171,6 +171,23 @@ class CommuneSearchTerm(models.Model):
 class TerritoryQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=TerritoryStatus.OPEN)
+
+    def near(self, commune: Commune):
+        """The territories of the commune's département, then of its region, each with its most populated commune
+        (`main_commune_code`, `main_commune_name`): where a youth from nearby can look."""
+        region = Department.objects.filter(pk=commune.department_id).values("region_id")[:1]
+        main_commune = Commune.objects.filter(territories=OuterRef("pk")).order_by("-population", "insee_code")
+        in_department = Commune.objects.filter(territories=OuterRef("pk"), department_id=commune.department_id)
+        in_region = Commune.objects.filter(territories=OuterRef("pk"), department__region_id=Subquery(region))
+        return (
+            self.filter(Exists(in_region))
+            .annotate(
+                nearness=Case(When(Exists(in_department), then=Value(0)), default=Value(1)),
+                main_commune_code=Subquery(main_commune.values("insee_code")[:1]),
+                main_commune_name=Subquery(main_commune.values("name")[:1]),
+            )
+            .order_by("nearness", "name")
+        )
 
 
 class Territory(models.Model):

@@ -68,7 +68,7 @@ def answer_all(client, theme, *, situation="job_seeker"):
 
 @pytest.mark.django_db
 def test_the_commune_page_links_each_theme_to_its_questionnaire(client, theme, territory):
-    html = client.get(reverse("territories:commune", args=[REIMS])).content.decode()
+    html = client.get(reverse("offers:commune", args=[REIMS])).content.decode()
 
     assert reverse("offers:start", args=[REIMS, theme.slug]) in html
     assert client.get(reverse("offers:start", args=[REIMS, theme.slug])).url == step_url(theme, 1)
