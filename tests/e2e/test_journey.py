@@ -109,7 +109,7 @@ def test_journey_with_the_keyboard(site, offers):
     page = site.goto(reverse("home"))
     field = page.get_by_role("combobox", name="Ta commune")
     field.press_sequentially("reims")
-    expect(page.get_by_role("option").first).to_have_text("Reims (51) 51100")
+    expect(page.get_by_role("option").first).to_have_text("Reims, Marne (51) 51100")
     field.press("ArrowDown")
     field.press("Enter")
 
@@ -243,7 +243,7 @@ def test_journey_without_javascript(site_without_js, offers):
     # Several communes are called "…Reims": the search page lists them.
     expect(page).to_have_url(re.compile(r"/communes/\?q=Reims$"))
     site.check_accessibility()
-    page.locator(".fr-links-group").get_by_role("link", name="Reims (51)", exact=True).click()
+    page.locator(".fr-links-group").get_by_role("link", name="Reims, Marne (51)", exact=True).click()
 
     expect(page).to_have_url(re.compile(rf"/communes/{REIMS}/$"))
     site.check_accessibility()

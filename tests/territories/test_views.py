@@ -17,7 +17,7 @@ def test_search_page_without_javascript_lists_matching_communes(client):
     response = client.get(reverse("territories:commune_search"), {"q": "saint denis"})
 
     html = response.content.decode()
-    assert "Saint-Denis (974)" in html and "Saint-Denis (93)" in html
+    assert "Saint-Denis, La Réunion (974)" in html and "Saint-Denis, Seine-Saint-Denis (93)" in html
     assert reverse("offers:commune", args=["97411"]) in html
     assert 'value="saint denis"' in html
 
