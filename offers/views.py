@@ -14,6 +14,7 @@ from boussole.cache import cache_get, cache_set
 from offers.matching import match_offers, open_territories_for
 from offers.models import Offer, SearchLog
 from organisations.models import Organisation
+from questionnaires.enums import MIN_AGE
 from questionnaires.forms import StepForm
 from questionnaires.journey import Questionnaire, answer_value, questionnaire_for, theme_by_slug
 from questionnaires.models import Theme
@@ -109,7 +110,22 @@ def step(request, insee_code, theme_slug, step):
         return redirect(_step_url(commune, theme, missing or steps[0]))
     questions = questionnaire.step_questions(step, answers)
     form = StepForm(data=request.POST or None, questions=questions, answers=answers)
-    if request.method == "POST" and form.is_valid():
+    is_valid = request.method == "POST" and form.is_valid()
+    age = form.age_outside_service() if request.method == "POST" else None
+    if age is not None:
+        return render(
+            request,
+            "offers/outside_age_range.html",
+            {
+                "commune": commune,
+                "age": age,
+                "too_young": age < MIN_AGE,
+                "info_jeunes": Organisation.objects.info_jeunes_near(commune, journey.territories).first(),
+                "back_url": _step_url(commune, theme, step),
+                "title": "La Boussole est pour les 15–30 ans",
+            },
+        )
+    if is_valid:
         answers = {**answers, **{q.key: answer_value(q, form.cleaned_data[q.key]) for q in questions}}
         request.session[ANSWERS_SESSION_KEY] = answers
         next_steps = [number for number in questionnaire.steps(answers) if number > step]
