@@ -41,7 +41,7 @@ class SendBackForm(forms.Form):
 @admin.register(Offer)
 class OfferAdmin(admin.ModelAdmin):
     list_display = ["title", "organisation", "theme", "status", "awaiting", "reviewed_at", "valid_until"]
-    list_filter = [AwaitingValidationFilter, "status", "theme", "is_national"]
+    list_filter = [AwaitingValidationFilter, "status", "theme", "is_national", "answers_urgent_need"]
     list_select_related = ["organisation", "theme"]
     search_fields = ["title", "organisation__name"]
     autocomplete_fields = ["organisation", "communes", "epcis", "departments", "territories"]
@@ -52,7 +52,7 @@ class OfferAdmin(admin.ModelAdmin):
         (None, {"fields": ["organisation", "theme", "title", "summary", "description", "how_it_happens"]}),
         ("Où", {"fields": ["format", "place"]}),
         ("Zone couverte", {"fields": ["is_national", "communes", "epcis", "departments", "territories"]}),
-        ("Pour qui", {"fields": ["age_min", "age_max", "criteria"]}),
+        ("Pour qui", {"fields": ["age_min", "age_max", "criteria", "answers_urgent_need"]}),
         (
             "Engagement et fraîcheur",
             {

@@ -488,6 +488,7 @@ OFFERS = [
         "organisation": "ml_reims",
         "theme": "logement",
         "title": "Un toit en urgence : être orienté·e très vite",
+        "answers_urgent_need": True,
         "summary": "Tu dors chez des amis ou tu n’as pas d’endroit où dormir : on t’aide à trouver une solution "
         "rapidement.",
         "description": "On connaît les places d’hébergement d’urgence et les foyers du Grand Reims. On appelle "
@@ -924,6 +925,7 @@ OFFERS = [
         "organisation": "ij_essonne",
         "theme": "logement",
         "title": "Nulle part où dormir : qui appeler tout de suite",
+        "answers_urgent_need": True,
         "summary": "On t’aide à trouver un hébergement d’urgence et un accueil de jour près de chez toi.",
         "description": "Si tu dors dehors ou chez des proches qui ne peuvent plus t’héberger, on t’oriente vers "
         "les bonnes structures. Si c’est pour ce soir, appelle le 115 : c’est gratuit, jour et nuit.",
@@ -1043,6 +1045,7 @@ OFFERS = [
         "organisation": "fil_sante_jeunes",
         "theme": "sante",
         "title": "Fil Santé Jeunes : parler anonymement au téléphone ou par chat",
+        "answers_urgent_need": True,
         "summary": "Des professionnels de santé répondent à toutes tes questions, tous les jours, gratuitement "
         "et sans donner ton nom.",
         "description": "Mal-être, sexualité, consommations, relations avec les autres : tu peux en parler "
@@ -1298,6 +1301,7 @@ def _save_offer(data: dict, *, organisation: Organisation, theme: Theme, today: 
     offer.theme = theme
     offer.status = OfferStatus.PUBLISHED
     offer.age_min, offer.age_max = MIN_AGE, MAX_AGE
+    offer.answers_urgent_need = False
     offer.valid_from = offer.valid_until = None
     for field, value in data.items():
         setattr(offer, field, value)

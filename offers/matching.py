@@ -12,6 +12,7 @@ from boussole.cache import cache_bump, cache_get, cache_get_or_set, cache_set
 from offers.enums import Closeness
 from offers.models import Offer
 from questionnaires.enums import MAX_AGE, MIN_AGE, QuestionKind
+from questionnaires.journey import has_urgent_need
 from questionnaires.models import Question, Theme
 from territories.models import Commune, Territory
 
@@ -24,6 +25,8 @@ class Match(NamedTuple):
     closeness: int
     specificity: int
     reason: str
+    # Answers an urgent need that the youth has: ranked first and shown as such.
+    is_urgent: bool = False
 
     @property
     def closeness_label(self) -> str:
@@ -44,6 +47,7 @@ class Candidate:
     age_max: int
     criteria: dict[str, frozenset]
     closeness: int
+    answers_urgent_need: bool = False
 
 
 def _version():
@@ -73,16 +77,18 @@ def candidates(*, commune: Commune, theme: Theme, territories: list[int], today:
     cached = cache_get(key) if version else None
     if cached is not None:
         return cached
+    offers = Offer.objects.live(today).filter(theme=theme)
+    if not territories:
+        # Outside the open territories, only the offers open to the whole country reach the youth.
+        offers = offers.filter(is_national=True)
     rows = (
-        Offer.objects.live(today)
-        .filter(theme=theme)
-        .covering(commune, territories)
+        offers.covering(commune, territories)
         .order_by()
-        .values_list("pk", "title", "age_min", "age_max", "criteria", "closeness")
+        .values_list("pk", "title", "age_min", "age_max", "criteria", "closeness", "answers_urgent_need")
     )
     found = [
-        Candidate(pk, title, age_min, age_max, {k: frozenset(v) for k, v in criteria.items()}, closeness)
-        for pk, title, age_min, age_max, criteria, closeness in rows
+        Candidate(pk, title, age_min, age_max, {k: frozenset(v) for k, v in criteria.items()}, closeness, urgent)
+        for pk, title, age_min, age_max, criteria, closeness, urgent in rows
     ]
     if version:
         cache_set(key, found, timeout=CANDIDATES_TIMEOUT)
@@ -112,22 +118,17 @@ def match_offers(
     """The live offers of the theme that cover the commune and fit the answers, most specific and nearest first.
 
     `questions` are the theme's questions with their choices (prefetched); `territories` the ids of the open
-    territories where the theme is active for this commune, when the caller already knows them. A question the
-    youth was not asked never excludes an offer; an offer restricting a question excludes the youth whose answer
-    it does not accept.
+    territories where the theme is active for this commune, when the caller already knows them (none: the national
+    offers only). A question the youth was not asked never excludes an offer; an offer restricting a question
+    excludes the youth whose answer it does not accept.
     """
     if territories is None:
         territories = list(open_territories_for(commune, theme).values_list("pk", flat=True))
-    if not territories:
-        return []
     today = today or timezone.localdate()
     memo_key = _matches_key(commune, theme, territories, today, answers)
     memo = cache_get(memo_key) if memo_key else None
     if memo is not None:
-        return [
-            Match(offer_id, title, Closeness(closeness), specificity, reason)
-            for offer_id, title, closeness, specificity, reason in memo
-        ]
+        return [match._replace(closeness=Closeness(match.closeness)) for match in memo]
     found = candidates(commune=commune, theme=theme, territories=territories, today=today)
     choices = {
         question.key: {choice.key: choice for choice in question.choices.all()}
@@ -140,6 +141,7 @@ def match_offers(
         if key in choices
     }
     age = answers.get("age")
+    urgent = has_urgent_need(questions, answers)
     matches = []
     for candidate in found:
         fit = _fit(candidate, age, given, choices)
@@ -152,9 +154,12 @@ def match_offers(
                     closeness=candidate.closeness,
                     specificity=specificity,
                     reason=reason,
+                    is_urgent=urgent and candidate.answers_urgent_need,
                 )
             )
-    matches.sort(key=lambda match: (-match.specificity, match.closeness, match.title, match.offer_id))
+    matches.sort(
+        key=lambda match: (not match.is_urgent, -match.specificity, match.closeness, match.title, match.offer_id)
+    )
     if memo_key:
         cache_set(memo_key, matches, timeout=CANDIDATES_TIMEOUT)
     return matches

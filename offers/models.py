@@ -123,6 +123,9 @@ class OfferQuerySet(models.QuerySet):
             Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_until__isnull=True) | Q(valid_until__gte=day)
         )
 
+    def national(self):
+        return self.filter(is_national=True)
+
     def live(self, day: datetime.date | None = None):
         """The one definition of what youths see and may ask to be contacted about on `day` (today by default):
         published, within its validity dates, reviewed by its organisation less than OFFER_HIDDEN_AFTER_MONTHS ago,
@@ -191,6 +194,11 @@ class Offer(models.Model):
     epcis = models.ManyToManyField(Epci, verbose_name="intercommunalités", blank=True, related_name="offers")
     departments = models.ManyToManyField(Department, verbose_name="départements", blank=True, related_name="offers")
     territories = models.ManyToManyField(Territory, verbose_name="territoires", blank=True, related_name="offers")
+    answers_urgent_need = models.BooleanField(
+        "répond à une urgence",
+        default=False,
+        help_text="Mise à l’abri, danger, urgence de santé : l’offre passe en tête pour les jeunes qui en ont besoin.",
+    )
     delay_days = models.PositiveSmallIntegerField(
         "délai de contact (jours ouvrés)", validators=[MinValueValidator(1), MaxValueValidator(7)], default=3
     )

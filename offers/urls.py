@@ -5,6 +5,7 @@ from offers import views
 app_name = "offers"
 
 urlpatterns = [
+    path("communes/<str:insee_code>/", views.commune, name="commune"),
     path("communes/<str:insee_code>/<slug:theme_slug>/", views.start, name="start"),
     path("communes/<str:insee_code>/<slug:theme_slug>/etape-<int:step>/", views.step, name="step"),
     path("communes/<str:insee_code>/<slug:theme_slug>/resultats/", views.results, name="results"),

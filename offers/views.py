@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,14 +13,15 @@ from django.views.decorators.http import require_http_methods, require_safe
 from boussole.cache import cache_get, cache_set
 from offers.matching import match_offers, open_territories_for
 from offers.models import Offer, SearchLog
-from organisations.enums import OrganisationKind
 from organisations.models import Organisation
+from questionnaires.enums import MIN_AGE
 from questionnaires.forms import StepForm
 from questionnaires.journey import Questionnaire, answer_value, questionnaire_for, theme_by_slug
 from questionnaires.models import Theme
 from territories.models import Commune, Territory, territories_version
 
 RESULTS_PER_PAGE = 10
+NEARBY_TERRITORIES = 5
 ANSWERS_SESSION_KEY = "answers"
 
 
@@ -55,9 +57,28 @@ def _journey(insee_code, theme_slug) -> Journey:
             cache_set(key, (commune, territories), timeout=600)
     else:
         commune, territories = cached
-    if not territories:
+    if not territories and not Offer.objects.live().national().filter(theme=theme).exists():
         raise Http404("Ce thème n’est pas ouvert dans cette commune.")
     return Journey(commune, theme, territories, questionnaire_for(theme))
+
+
+@login_not_required
+@require_safe
+def commune(request, insee_code):
+    """The themes a youth can look into from a commune; outside the open territories, who else can help nearby."""
+    commune = get_object_or_404(Commune.objects.select_related("department"), insee_code=insee_code)
+    territories = list(Territory.objects.open().filter(communes=commune).order_by("name"))
+    national_themes = Offer.objects.live().national().values("theme_id")
+    context = {
+        "commune": commune,
+        "territories": territories,
+        "themes": Theme.objects.filter(Q(territories__in=territories) | Q(pk__in=national_themes)).distinct().ordered(),
+        "title": commune.label,
+    }
+    if not territories:
+        context["nearby_territories"] = list(Territory.objects.open().near(commune)[:NEARBY_TERRITORIES])
+        context["info_jeunes"] = Organisation.objects.info_jeunes_near(commune).first()
+    return render(request, "offers/commune.html", context)
 
 
 def _step_url(commune, theme, step):
@@ -89,7 +110,22 @@ def step(request, insee_code, theme_slug, step):
         return redirect(_step_url(commune, theme, missing or steps[0]))
     questions = questionnaire.step_questions(step, answers)
     form = StepForm(data=request.POST or None, questions=questions, answers=answers)
-    if request.method == "POST" and form.is_valid():
+    is_valid = request.method == "POST" and form.is_valid()
+    age = form.age_outside_service() if request.method == "POST" else None
+    if age is not None:
+        return render(
+            request,
+            "offers/outside_age_range.html",
+            {
+                "commune": commune,
+                "age": age,
+                "too_young": age < MIN_AGE,
+                "info_jeunes": Organisation.objects.info_jeunes_near(commune, journey.territories).first(),
+                "back_url": _step_url(commune, theme, step),
+                "title": "La Boussole est pour les 15–30 ans",
+            },
+        )
+    if is_valid:
         answers = {**answers, **{q.key: answer_value(q, form.cleaned_data[q.key]) for q in questions}}
         request.session[ANSWERS_SESSION_KEY] = answers
         next_steps = [number for number in questionnaire.steps(answers) if number > step]
@@ -135,15 +171,13 @@ def results(request, insee_code, theme_slug):
         "page_obj": page,
         "result_count": len(matches),
         "answers": questionnaire.describe(relevant),
+        "urgent": questionnaire.has_urgent_need(relevant),
+        "outside_open_territories": not journey.territories,
         "edit_url": _step_url(commune, theme, questionnaire.steps(answers)[0]),
         "title": f"{theme.name} à {commune.name} : tes résultats",
     }
     if not matches:
-        context["info_jeunes"] = (
-            Organisation.objects.filter(kind=OrganisationKind.INFO_JEUNES, territories__in=journey.territories)
-            .select_related("commune")
-            .first()
-        )
+        context["info_jeunes"] = Organisation.objects.info_jeunes_near(commune, journey.territories).first()
         context["territory"] = Territory.objects.filter(pk__in=journey.territories).first()
     return render(request, "offers/results.html", context)
 
@@ -182,6 +216,7 @@ def _card(offer: Offer, match, commune: Commune) -> dict:
         "organisation": offer.organisation.name,
         "why": f"{match.reason} — {match.closeness_label}.",
         "delay": offer.delay_in_words,
+        "is_urgent": match.is_urgent,
     }
 
 

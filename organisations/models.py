@@ -5,13 +5,13 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from organisations.enums import MemberRole, OrganisationKind
 from organisations.validators import validate_siret
-from territories.models import Commune, Territory
+from territories.models import Commune, Department, Territory
 
 INVITATION_DAYS = 14
 
@@ -65,6 +65,28 @@ class OrganisationQuerySet(models.QuerySet):
                 .order_by("-user__last_login")
                 .values("user__last_login")[:1]
             ),
+        )
+
+    def info_jeunes_near(self, commune: Commune, territories=()):
+        """The Info Jeunes structures a youth of the commune can turn to: those of its open territories first, then
+        those of its département, then of its region."""
+        region = Department.objects.filter(pk=commune.department_id).values("region_id")[:1]
+        in_territories = Organisation.territories.through.objects.filter(
+            organisation=OuterRef("pk"), territory__in=territories
+        )
+        return (
+            self.active()
+            .filter(kind=OrganisationKind.INFO_JEUNES)
+            .filter(Q(Exists(in_territories)) | Q(commune__department__region_id=Subquery(region)))
+            .annotate(
+                nearness=Case(
+                    When(Exists(in_territories), then=Value(0)),
+                    When(commune__department_id=commune.department_id, then=Value(1)),
+                    default=Value(2),
+                )
+            )
+            .select_related("commune")
+            .order_by("nearness", "name")
         )
 
 
@@ -127,6 +149,13 @@ class Organisation(models.Model):
             .order_by("admin_last", "created_at", "pk")
         )
         return list(members.values_list("user__email", flat=True))
+
+    @property
+    def full_address(self) -> str:
+        """The address with its town, named once: "13 rue Gambetta, 51100 Reims", not "…Reims, Reims"."""
+        if self.commune.name.casefold() in self.address.casefold():
+            return self.address
+        return f"{self.address}, {self.commune.name}"
 
     def has_signed_current_charter(self) -> bool:
         """One query: the latest charter, and whether this organisation signed it (no charter yet: nothing to sign)."""

@@ -5,7 +5,9 @@ from boussole.forms import BoussoleForm
 from questionnaires.enums import MAX_AGE, MIN_AGE, QuestionKind
 from questionnaires.models import Question
 
-AGE_MESSAGE = f"Écris ton âge en chiffres. La Boussole est pour les jeunes de {MIN_AGE} à {MAX_AGE} ans."
+AGE_MESSAGE = "Écris ton âge en chiffres, par exemple 19."
+# Any age a person may have: outside the service's range, the youth is told where to go, not that the age is wrong.
+POSSIBLE_AGES = (1, 120)
 
 
 class StepForm(BoussoleForm):
@@ -13,19 +15,28 @@ class StepForm(BoussoleForm):
 
     def __init__(self, *args, questions: list[Question], answers: dict, **kwargs):
         super().__init__(*args, initial={q.key: answers[q.key] for q in questions if q.key in answers}, **kwargs)
+        self.questions = questions
         for question in questions:
             self.fields[question.key] = self._field(question)
         # DsfrBaseForm styles the fields that exist when it initialises: style ours too.
         for bound_field in self.visible_fields():
             dsfr_input_class_attr(bound_field)
 
+    def age_outside_service(self) -> int | None:
+        """The age given, when the Boussole is not for someone that age (it is for 15 to 30 year-olds)."""
+        age_keys = [question.key for question in self.questions if question.kind == QuestionKind.AGE]
+        age = self.cleaned_data.get(age_keys[0]) if age_keys and hasattr(self, "cleaned_data") else None
+        if age is not None and not MIN_AGE <= age <= MAX_AGE:
+            return age
+        return None
+
     @staticmethod
     def _field(question: Question):
         common = {"label": question.text, "help_text": question.help_text}
         if question.kind == QuestionKind.AGE:
             return forms.IntegerField(
-                min_value=MIN_AGE,
-                max_value=MAX_AGE,
+                min_value=POSSIBLE_AGES[0],
+                max_value=POSSIBLE_AGES[1],
                 widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
                 error_messages={
                     "required": "Indique ton âge pour continuer.",

@@ -44,6 +44,9 @@ class Questionnaire:
         """The answers to the questions this questionnaire asks, given those answers."""
         return {question.key: answers[question.key] for question in self.asked(answers) if question.key in answers}
 
+    def has_urgent_need(self, answers: dict) -> bool:
+        return has_urgent_need(self.asked(answers), answers)
+
     def describe(self, answers: dict) -> list[tuple[str, str]]:
         """(criterion, answer in plain words) for each answered question."""
         return [
@@ -51,6 +54,18 @@ class Questionnaire:
             for question in self.asked(answers)
             if question.key in answers
         ]
+
+
+def has_urgent_need(questions: list[Question], answers: dict) -> bool:
+    """Whether one of the answers is an urgent need (no place to sleep tonight, danger, health emergency)."""
+    for question in questions:
+        given = answers.get(question.key)
+        if given is None or question.kind == QuestionKind.AGE:
+            continue
+        keys = set(given) if isinstance(given, list) else {given}
+        if any(choice.is_urgent for choice in question.choices.all() if choice.key in keys):
+            return True
+    return False
 
 
 def answer_value(question: Question, cleaned):

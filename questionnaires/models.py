@@ -109,6 +109,12 @@ class Choice(models.Model):
         help_text="Suite de « Pour les jeunes… » quand une offre retient ce choix : « qui cherchent un emploi ».",
     )
     order = models.PositiveSmallIntegerField("ordre", default=0)
+    is_urgent = models.BooleanField(
+        "besoin urgent",
+        default=False,
+        help_text="Qui coche cette réponse voit d’abord les numéros d’urgence, puis les offres qui répondent à "
+        "une urgence.",
+    )
 
     class Meta:
         verbose_name = "choix"

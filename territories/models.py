@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import ExpressionWrapper, Q
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 
 from boussole.cache import cache_bump, cache_get_or_set
 from questionnaires.models import Theme
 from territories.enums import CommuneKind, TerritoryStatus
-from territories.search import normalize, split_department
+from territories.search import normalize, split_codes, split_department
 
 
 class Region(models.Model):
@@ -51,32 +51,46 @@ class Epci(models.Model):
 
 class CommuneQuerySet(models.QuerySet):
     def search(self, query: str, *, limit: int = 10):
-        """Communes matching a name, a postal code or an INSEE code; exact names first, then larger populations.
+        """Communes matching a name, a postal code or an INSEE code, as people type them; larger populations first.
 
-        Exact matches come first (a full name, a postal or INSEE code), then the most populated communes.
         One query: each word of the query may be a prefix ("fort de fr"), postal codes may be given by a prefix
-        of at least two digits, and a label such as "Saint-Denis (93)" is read back with its département.
+        of at least two digits, a name may be followed by its postal code or its département ("marseille 13001",
+        "saint denis 93"), a label such as "Saint-Denis (93)" is read back with its département, and a name of
+        several words may be that of the intercommunality ("cergy pontoise"). Among homonyms and prefixes, the
+        more populated commune comes first (Évry-Courcouronnes before Évry in Yonne).
         """
         text, department = split_department(query)
         words = normalize(text).split()
         if not words or len("".join(words)) < 2:
             return []
-        first, pattern = words[0], "% ".join(words) + "%"
-        terms = CommuneSearchTerm.objects.filter(term__like=pattern)
+        names, postal_code, typed_department = split_codes(words)
+        if not (postal_code or typed_department):
+            words = names  # the same words, or a postal code typed in two parts, merged
+        first = names[0]
+        matches = Q(term__like="% ".join(words) + "%")
+        if postal_code or typed_department:
+            in_place = (
+                Q(
+                    commune__in=CommuneSearchTerm.objects.filter(
+                        term=postal_code, kind=CommuneSearchTerm.Kind.POSTAL_CODE
+                    ).values("commune_id")
+                )
+                if postal_code
+                else Q(commune__department_id=typed_department.upper())
+            )
+            matches |= Q(term__like="% ".join(names) + "%") & in_place
+        terms = CommuneSearchTerm.objects.filter(matches)
         if connection.vendor == "sqlite":
             # A range on the first word lets SQLite use the index (its LIKE ignores it); elsewhere LIKE 'x%' does.
             terms = terms.filter(term__gte=first, term__lt=first[:-1] + chr(ord(first[-1]) + 1))
         if department:
             terms = terms.filter(commune__department_id=department.upper())
-        exact = ExpressionWrapper(
-            Q(term=" ".join(words)) & ~Q(kind=CommuneSearchTerm.Kind.NAME_END), output_field=models.BooleanField()
+        if len(names) < 2:
+            # One word is a commune's name; an intercommunality is typed in full ("cergy pontoise", "grand reims").
+            terms = terms.exclude(kind=CommuneSearchTerm.Kind.EPCI)
+        rows = list(
+            terms.order_by("kind", "-population", "commune_id").select_related("commune__department")[: limit * 4]
         )
-        rows = (
-            terms.annotate(exact=exact)
-            .order_by("-exact", "kind", "-population", "commune_id")
-            .select_related("commune")[: limit * 4]
-        )
-        rows = list(rows)
         if len(words) == 1 and len(first) == 5 and first.isdigit():
             # A full postal code means the communes it serves, not a commune whose INSEE code looks the same.
             postal = [row for row in rows if row.kind == CommuneSearchTerm.Kind.POSTAL_CODE]
@@ -126,12 +140,17 @@ class Commune(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("territories:commune", kwargs={"insee_code": self.insee_code})
+        return reverse("offers:commune", kwargs={"insee_code": self.insee_code})
 
     @property
     def label(self):
         """The name with its département, which tells homonyms apart: "Saint-Denis (974)"."""
         return f"{self.name} ({self.department_id})"
+
+    @property
+    def long_label(self):
+        """The name with its département's name and number, for those who know one and not the other."""
+        return f"{self.name}, {self.department.name} ({self.department_id})"
 
     def as_json(self):
         return {
@@ -139,7 +158,8 @@ class Commune(models.Model):
             "name": self.name,
             "postal_codes": self.postal_codes,
             "department": self.department_id,
-            "label": self.label,
+            "department_name": self.department.name,
+            "label": self.long_label,
             "url": self.get_absolute_url(),
         }
 
@@ -153,6 +173,7 @@ class CommuneSearchTerm(models.Model):
         POSTAL_CODE = 1, "code postal"
         INSEE_CODE = 2, "code INSEE"
         NAME_END = 3, "fin du nom"
+        EPCI = 4, "nom de l’intercommunalité"
 
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="search_terms")
     term = models.CharField(max_length=100, db_index=True)
@@ -171,6 +192,23 @@ class CommuneSearchTerm(models.Model):
 class TerritoryQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=TerritoryStatus.OPEN)
+
+    def near(self, commune: Commune):
+        """The territories of the commune's département, then of its region, each with its most populated commune
+        (`main_commune_code`, `main_commune_name`): where a youth from nearby can look."""
+        region = Department.objects.filter(pk=commune.department_id).values("region_id")[:1]
+        main_commune = Commune.objects.filter(territories=OuterRef("pk")).order_by("-population", "insee_code")
+        in_department = Commune.objects.filter(territories=OuterRef("pk"), department_id=commune.department_id)
+        in_region = Commune.objects.filter(territories=OuterRef("pk"), department__region_id=Subquery(region))
+        return (
+            self.filter(Exists(in_region))
+            .annotate(
+                nearness=Case(When(Exists(in_department), then=Value(0)), default=Value(1)),
+                main_commune_code=Subquery(main_commune.values("insee_code")[:1]),
+                main_commune_name=Subquery(main_commune.values("name")[:1]),
+            )
+            .order_by("nearness", "name")
+        )
 
 
 class Territory(models.Model):

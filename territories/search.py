@@ -8,6 +8,7 @@ ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saint
 # A name is also found from its later words ("havre" finds Le Havre), except from these small words.
 SMALL_WORDS = {"a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "s", "sous", "sur"}
 DEPARTMENT_IN_LABEL = re.compile(r"\((\d[\dab]\d?)\)\s*$")
+DEPARTMENT_CODE = re.compile(r"^(\d\d\d?|2[ab])$")
 
 
 def normalize(text: str) -> str:
@@ -30,3 +31,22 @@ def split_department(query: str) -> tuple[str, str]:
     if not match:
         return query, ""
     return query[: match.start()], match.group(1)
+
+
+def split_codes(words: list[str]) -> tuple[list[str], str, str]:
+    """Reads the codes people type after a name: (name words, postal code, département).
+
+    "marseille 13001" → (["marseille"], "13001", ""); "saint denis 93" → (["saint", "denis"], "", "93");
+    "51 100" → (["51100"], "", ""): a postal code typed in two parts is one code.
+    """
+    digits_from = len(words)
+    while digits_from > 0 and (words[digits_from - 1].isdigit() or DEPARTMENT_CODE.match(words[digits_from - 1])):
+        digits_from -= 1
+    names, codes = words[:digits_from], "".join(words[digits_from:])
+    if not names:
+        return ([codes] if codes.isdigit() else words), "", ""
+    if len(codes) == 5 and codes.isdigit():
+        return names, codes, ""
+    if DEPARTMENT_CODE.match(codes):
+        return names, "", codes
+    return words, "", ""

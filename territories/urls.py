@@ -7,5 +7,4 @@ app_name = "territories"
 urlpatterns = [
     path("communes/autocomplete", views.autocomplete, name="autocomplete"),
     path("communes/", views.commune_search, name="commune_search"),
-    path("communes/<str:insee_code>/", views.commune_detail, name="commune"),
 ]

@@ -1,11 +1,10 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from questionnaires.models import Theme
-from territories.models import Commune, Territory
+from territories.models import Commune
 
 AUTOCOMPLETE_LIMIT = 10
 SEARCH_PAGE_LIMIT = 30
@@ -37,18 +36,3 @@ def commune_search(request):
         "territories/commune_search.html",
         {"query": query, "communes": communes, "error": error, "title": "Choisis ta commune"},
     )
-
-
-@login_not_required
-@require_safe
-def commune_detail(request, insee_code):
-    commune = get_object_or_404(Commune.objects.select_related("department"), insee_code=insee_code)
-    territories = list(Territory.objects.open().filter(communes=commune).order_by("name"))
-    context = {"commune": commune, "territories": territories, "title": commune.label}
-    if territories:
-        context["themes"] = Theme.objects.filter(territories__in=territories).distinct().ordered()
-    else:
-        context["nearby_territories"] = (
-            Territory.objects.open().filter(communes__department=commune.department).distinct().order_by("name")
-        )
-    return render(request, "territories/commune_detail.html", context)

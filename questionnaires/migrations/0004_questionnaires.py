@@ -163,6 +163,11 @@ QUESTIONS = {
         "help_text": "Tu peux cocher plusieurs réponses. C’est confidentiel.",
         "criterion_label": "Besoin de santé",
         "choices": [
+            (
+                "in_danger",
+                "C’est urgent : je suis en danger, ou je pense à me faire du mal",
+                "qui ont besoin d’aide en urgence",
+            ),
             ("see_doctor", "Voir un médecin ou faire un bilan de santé", "qui veulent voir un médecin"),
             ("talk_to_someone", "Parler à quelqu’un, je ne me sens pas bien", "qui ont besoin de parler à quelqu’un"),
             (

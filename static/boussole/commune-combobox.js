@@ -54,8 +54,15 @@
     status.setAttribute("role", "status");
     status.setAttribute("aria-live", "polite");
 
+    // "No commune found", visible while typing (the status above tells screen readers).
+    const empty = document.createElement("p");
+    empty.className = "fr-message fr-message--info fr-mt-1w boussole-combobox__empty";
+    empty.setAttribute("aria-hidden", "true");
+    empty.hidden = true;
+
     wrapper.appendChild(listbox);
     wrapper.appendChild(status);
+    wrapper.appendChild(empty);
 
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
@@ -130,6 +137,7 @@
       listbox.replaceChildren();
       close();
       announce("");
+      empty.hidden = true;
     }
 
     function render(query, communes) {
@@ -164,6 +172,9 @@
       } else {
         close();
       }
+      empty.textContent =
+        "Aucune commune ne correspond à « " + query + " ». Vérifie l’orthographe ou essaie avec le code postal.";
+      empty.hidden = communes.length > 0;
       announce(countMessage(communes.length));
     }
 

@@ -5,6 +5,7 @@ import io
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
@@ -46,6 +47,7 @@ REFERENCE_DATA = [
     ("boussole.migrations.0001_site_config", "create_site_config"),
     ("questionnaires.migrations.0002_themes", "create_themes"),
     ("questionnaires.migrations.0004_questionnaires", "create_questionnaires"),
+    ("questionnaires.migrations.0005_choice_is_urgent", "mark_urgent_needs"),
 ]
 
 
@@ -59,6 +61,7 @@ def reference_data(transactional_db):
 
 
 REIMS = "51454"
+PROFESSIONAL_SPACE = "/espace-pro/"
 
 
 def open_grand_reims(*themes):
@@ -112,10 +115,65 @@ class CheckedPage:
         self.page.wait_for_load_state("load")
         results = self.axe.run(self.page)
         assert results.violations_count == 0, f"axe sur {self.page.url} :\n{results.generate_report()}"
+        assert_no_clipped_text(self.page)
+        if not urlsplit(self.page.url).path.startswith(PROFESSIONAL_SPACE):
+            # Youths are on phones: no page of theirs may be wider than the screen.
+            assert_fits_the_width(self.page)
         self.checked.append(self.page.url)
 
     def unchecked_pages(self):
         return sorted(set(self.loaded) - set(self.checked))
+
+
+# Buttons and links whose text the layout cuts: "Suiv…", or a bare icon where a word should be. The DSFR's
+# icon-only buttons (the header's "Menu") hide their text on purpose and carry it in their title.
+CLIPPED_TEXT_SCRIPT = """
+() => [...document.querySelectorAll(".fr-btn:not([title]), .fr-link, .fr-tag, .fr-badge")]
+  .filter(element => element.getClientRects().length && getComputedStyle(element).visibility !== "hidden")
+  .filter(element => {
+    if (element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1) {
+      return true;
+    }
+    const box = element.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(element);
+    return [...range.getClientRects()].some(text => text.width > 0 && (
+      text.left < box.left - 1 || text.right > box.right + 1 || text.top < box.top - 1 || text.bottom > box.bottom + 1
+    ));
+  })
+  .map(element => (element.innerText || element.textContent).trim() || element.outerHTML.slice(0, 120))
+"""
+
+
+def assert_no_clipped_text(page):
+    clipped = page.evaluate(CLIPPED_TEXT_SCRIPT)
+    assert not clipped, f"texte coupé sur {page.url} : {clipped}"
+
+
+# The innermost elements that reach past the right edge of the window: what makes the page too wide.
+TOO_WIDE_SCRIPT = """
+() => {
+  const tooWide = element => element.getBoundingClientRect().right > window.innerWidth + 0.5;
+  return [...document.body.querySelectorAll("*")]
+  .filter(tooWide)
+  .filter(element => ![...element.children].some(tooWide))
+  .slice(0, 5)
+  .map(element => element.outerHTML.slice(0, 160));
+}
+"""
+
+
+def assert_fits_the_width(page):
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} déborde de {overflow} px en largeur : {page.evaluate(TOO_WIDE_SCRIPT)}"
+
+
+def click_button(page, text):
+    """Clicks the button or link that shows `text` in full, as someone reading the screen would."""
+    button = page.locator(".fr-btn", has_text=re.compile(rf"^\s*{re.escape(text)}\s*$"))
+    assert button.count() == 1, f"{button.count()} boutons « {text} » sur {page.url}"
+    assert_no_clipped_text(page)
+    button.click()
 
 
 @pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))

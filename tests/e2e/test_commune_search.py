@@ -45,7 +45,7 @@ def test_reims_is_chosen_with_the_keyboard(site, viewport, grand_reims):
 
     field.press_sequentially("reims")
 
-    expect(listbox.get_by_role("option").first).to_have_text("Reims (51) 51100")
+    expect(listbox.get_by_role("option").first).to_have_text("Reims, Marne (51) 51100")
     expect(field).to_have_attribute("aria-expanded", "true")
     expect(announcement(page)).to_have_text(ANNOUNCED_OPTIONS)
     assert field.get_attribute("aria-activedescendant") is None
@@ -53,7 +53,7 @@ def test_reims_is_chosen_with_the_keyboard(site, viewport, grand_reims):
 
     field.press("ArrowDown")
 
-    first_option = listbox.get_by_role("option", name="Reims (51) 51100")
+    first_option = listbox.get_by_role("option", name="Reims, Marne (51) 51100")
     expect(first_option).to_have_attribute("aria-selected", "true")
     expect(field).to_have_attribute("aria-activedescendant", first_option.get_attribute("id"))
     expect(field).to_be_focused()
@@ -76,7 +76,7 @@ def test_fort_de_france_outside_open_territories_points_to_other_services(site, 
     listbox = page.get_by_role("listbox", name="Communes proposées")
 
     field.press_sequentially("fort")
-    expect(listbox.get_by_role("option").first).to_contain_text("Fort-de-France (972)")
+    expect(listbox.get_by_role("option").first).to_contain_text("Fort-de-France, Martinique (972)")
     field.press("Escape")
     expect(field).to_have_attribute("aria-expanded", "false")
     expect(field).to_have_value("fort")
@@ -84,7 +84,7 @@ def test_fort_de_france_outside_open_territories_points_to_other_services(site, 
     expect(field).to_have_value("")
 
     field.press_sequentially("fort de fr")
-    option = listbox.get_by_role("option", name=re.compile(r"^Fort-de-France \(972\)"))
+    option = listbox.get_by_role("option", name=re.compile(r"^Fort-de-France, Martinique \(972\)"))
     expect(option).to_be_visible()
     expect(option).to_contain_text("97200, 97234")
     for _ in range(option.evaluate("option => [...option.parentElement.children].indexOf(option)") + 1):
@@ -108,7 +108,7 @@ def test_suggestion_can_be_clicked(site, grand_reims):
     field = commune_field(page)
 
     field.press_sequentially("51100")
-    page.get_by_role("option", name="Reims (51) 51100").click()
+    page.get_by_role("option", name="Reims, Marne (51) 51100").click()
 
     expect(page).to_have_url(re.compile(r"/communes/51454/$"))
     site.check_accessibility()
@@ -152,7 +152,7 @@ def test_search_page_without_javascript(site_without_js, communes):
 
     expect(page).to_have_url(re.compile(r"/communes/\d[\dAB]\d{3}/$"))
     site.check_accessibility()
-    expect(page.get_by_role("heading", level=1)).to_have_text(re.sub(r" \(\w+\)$", "", first_label))
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.sub(r", [^,]+ \(\w+\)$", "", first_label))
 
     page = site.goto(reverse("territories:commune_search") + "?q=Saint")
     page.get_by_role("textbox", name="Ta commune").fill("51100")
@@ -168,3 +168,29 @@ def test_search_page_without_javascript(site_without_js, communes):
     field = page.get_by_role("textbox", name="Ta commune")
     expect(field).to_have_attribute("aria-describedby", "commune-query-error")
     expect(page.locator("#commune-query-error")).to_have_text("Écris le nom ou le code postal de ta commune.")
+
+
+def test_communes_are_found_as_people_type_them_and_no_match_shows_while_typing(site, viewport, communes):
+    page = site.goto(reverse("home"))
+    field = commune_field(page)
+    listbox = page.get_by_role("listbox", name="Communes proposées")
+    # On a phone, the field shows on the home page without scrolling.
+    box = field.bounding_box()
+    assert box["y"] + box["height"] <= viewport["height"], f"champ commune hors de l’écran : {box}"
+
+    field.press_sequentially("évry 91")
+    expect(listbox.get_by_role("option").first).to_have_text("Évry-Courcouronnes, Essonne (91) 91000, 91080")
+    field.fill("")
+    field.press_sequentially("51 100")
+    expect(listbox.get_by_role("option").first).to_have_text("Reims, Marne (51) 51100")
+
+    field.fill("")
+    field.press_sequentially("zzzz")
+    empty = page.get_by_text("Aucune commune ne correspond à « zzzz ».")
+    expect(empty).to_be_visible()
+    expect(announcement(page)).to_have_text("Aucune commune ne correspond.")
+    site.check_accessibility()
+    field.press("Backspace")
+    field.press("Backspace")
+    field.press("Backspace")
+    expect(empty).to_be_hidden()

@@ -7,7 +7,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from questionnaires.models import Theme
-from tests.e2e.conftest import REIMS, mission_locale_of, open_grand_reims
+from tests.e2e.conftest import REIMS, assert_fits_the_width, mission_locale_of, open_grand_reims
 from tests.offers.factories import OfferFactory
 
 FITTING_OFFER = "Trouver un emploi avec un ou une conseillère"
@@ -93,11 +93,6 @@ def submit(page, name):
     page.keyboard.press("Enter")
 
 
-def assert_fits_the_width(page):
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} déborde de {overflow} px en largeur"
-
-
 def stepper(page):
     return page.locator(".fr-stepper__title")
 
@@ -114,7 +109,7 @@ def test_journey_with_the_keyboard(site, offers):
     page = site.goto(reverse("home"))
     field = page.get_by_role("combobox", name="Ta commune")
     field.press_sequentially("reims")
-    expect(page.get_by_role("option").first).to_have_text("Reims (51) 51100")
+    expect(page.get_by_role("option").first).to_have_text("Reims, Marne (51) 51100")
     field.press("ArrowDown")
     field.press("Enter")
 
@@ -200,7 +195,17 @@ def test_invalid_answers_are_shown_next_to_the_field(site, offers):
     page = site.goto(reverse("offers:start", kwargs={"insee_code": REIMS, "theme_slug": "emploi"}))
     expect(page).to_have_url(re.compile(rf"{step_url(1)}$"))
     age = page.get_by_role("spinbutton", name="Quel âge as-tu ?")
-    age.fill("45")
+    age.fill("14")
+    page.get_by_role("button", name="Suivant").click()
+
+    # Too young for the Boussole: told where to go, kindly, not that the age is wrong.
+    site.check_accessibility()
+    expect(page.get_by_role("heading", level=1)).to_have_text("La Boussole est faite pour les 15–30 ans")
+    expect(page.get_by_role("link", name="119", exact=True)).to_have_attribute("href", "tel:119")
+    page.get_by_role("link", name="Je me suis trompé·e d’âge").click()
+
+    site.check_accessibility()
+    age.fill("150")
     click_label(page, "radio", "Je cherche un emploi")
     page.get_by_role("button", name="Suivant").click()
 
@@ -208,12 +213,10 @@ def test_invalid_answers_are_shown_next_to_the_field(site, offers):
     site.check_accessibility()
     expect(page).to_have_url(re.compile(rf"{step_url(1)}$"))
     expect(stepper(page)).to_contain_text("Étape 1 sur 3")
-    expect(age).to_have_value("45")
+    expect(age).to_have_value("150")
     expect(age).to_have_attribute("aria-invalid", "true")
-    expect(age).to_have_accessible_description(
-        "Écris ton âge en chiffres. La Boussole est pour les jeunes de 15 à 30 ans."
-    )
-    expect(page.locator(".fr-input-group--error")).to_contain_text("Écris ton âge en chiffres.")
+    expect(age).to_have_accessible_description("Écris ton âge en chiffres, par exemple 19.")
+    expect(page.locator(".fr-input-group--error")).to_contain_text("Écris ton âge en chiffres, par exemple 19.")
     expect(page.get_by_role("radio", name="Je cherche un emploi")).to_be_checked()
     expect(page.locator(".fr-error-text")).to_have_count(1)
     assert_fits_the_width(page)
@@ -248,7 +251,7 @@ def test_journey_without_javascript(site_without_js, offers):
     # Several communes are called "…Reims": the search page lists them.
     expect(page).to_have_url(re.compile(r"/communes/\?q=Reims$"))
     site.check_accessibility()
-    page.locator(".fr-links-group").get_by_role("link", name="Reims (51)", exact=True).click()
+    page.locator(".fr-links-group").get_by_role("link", name="Reims, Marne (51)", exact=True).click()
 
     expect(page).to_have_url(re.compile(rf"/communes/{REIMS}/$"))
     site.check_accessibility()

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from offers.models import SearchLog
+from organisations.enums import OrganisationKind
 from questionnaires.enums import QuestionKind
 from tests.offers.factories import OfferFactory, OrganisationFactory
 from tests.questionnaires.factories import QuestionFactory, ThemeFactory
@@ -68,7 +69,7 @@ def answer_all(client, theme, *, situation="job_seeker"):
 
 @pytest.mark.django_db
 def test_the_commune_page_links_each_theme_to_its_questionnaire(client, theme, territory):
-    html = client.get(reverse("territories:commune", args=[REIMS])).content.decode()
+    html = client.get(reverse("offers:commune", args=[REIMS])).content.decode()
 
     assert reverse("offers:start", args=[REIMS, theme.slug]) in html
     assert client.get(reverse("offers:start", args=[REIMS, theme.slug])).url == step_url(theme, 1)
@@ -97,17 +98,50 @@ def test_the_questionnaire_goes_step_by_step_and_skips_a_condition_not_met(clien
 
 @pytest.mark.django_db
 def test_invalid_answers_are_explained_on_the_field_and_keep_what_was_typed(client, theme, territory):
-    response = client.post(step_url(theme, 1), {"age": "45", "situation": "job_seeker"})
+    response = client.post(step_url(theme, 1), {"age": "150", "situation": "job_seeker"})
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "La Boussole est pour les jeunes de 15 à 30 ans." in html
-    assert 'value="45"' in html
+    assert "Écris ton âge en chiffres, par exemple 19." in html
+    assert 'value="150"' in html
     assert re.search(r'value="job_seeker"[^>]* checked', html)
 
     html = client.post(step_url(theme, 1), {"age": "vingt"}).content.decode()
-    assert "Écris ton âge en chiffres." in html
+    assert "Écris ton âge en chiffres" in html
     assert "Choisis une réponse pour continuer." in html
+
+
+@pytest.mark.django_db
+def test_a_14_year_old_is_told_kindly_where_to_go(client, theme, territory):
+    OrganisationFactory(
+        name="Info Jeunes Reims",
+        kind=OrganisationKind.INFO_JEUNES,
+        address="41 rue de Talleyrand, 51100 Reims",
+        territories=[territory],
+    )
+
+    response = client.post(step_url(theme, 1), {"age": "14"})  # the other answers do not matter
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>La Boussole est faite pour les 15–30 ans</h1>" in html
+    assert "Tu as 14 ans : c’est un peu tôt pour la Boussole" in html
+    assert '<a href="tel:119">119</a>' in html
+    assert "<strong>Info Jeunes Reims</strong> peut t’orienter. 41 rue de Talleyrand, 51100 Reims." in html
+    assert "Besoin d’aide tout de suite ? Appelle" in html
+    assert f'href="{step_url(theme, 1)}">Je me suis trompé·e d’âge' in html
+    assert "Écris ton âge" not in html
+    assert "age" not in client.session.get("answers", {})
+
+
+@pytest.mark.django_db
+def test_a_31_year_old_is_sent_to_the_services_for_everyone(client, theme, territory):
+    html = client.post(step_url(theme, 1), {"age": "31", "situation": "job_seeker"}).content.decode()
+
+    assert "Tu as 31 ans : la Boussole ne peut pas te proposer ses offres" in html
+    assert '<a href="tel:3949">3949</a>' in html
+    assert "France services" in html
+    assert client.get(results_url(theme)).url == step_url(theme, 1)
 
 
 @pytest.mark.django_db

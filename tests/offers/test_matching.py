@@ -138,15 +138,16 @@ def test_expired_future_and_unpublished_offers_are_not_shown(theme, reims, grand
 
 
 @pytest.mark.django_db
-def test_nothing_when_the_theme_is_not_active_or_the_territory_not_open(theme, reims):
+def test_only_national_offers_when_the_theme_is_not_active_or_the_territory_not_open(theme, reims):
     other_theme = ThemeFactory(slug="logement-test")
     TerritoryFactory(name="Sans ce thème", communes=[REIMS], themes=[other_theme.slug])
     TerritoryFactory(name="En préparation", communes=[REIMS], themes=[theme.slug], preparing=True)
     OfferFactory(theme=theme, title="Partout", national=True)
     OfferFactory(theme=theme, title="Ici", communes=[reims])
+    OfferFactory(theme=theme, title="Dans la Marne", departments=["51"])
 
-    assert titles(reims, theme, ANSWERS) == []
-    assert titles(Commune.objects.get(insee_code=CHALONS), theme, ANSWERS) == []
+    assert titles(reims, theme, ANSWERS) == ["Partout"]
+    assert titles(Commune.objects.get(insee_code=CHALONS), theme, ANSWERS) == ["Partout"]
 
 
 @pytest.mark.django_db

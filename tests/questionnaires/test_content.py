@@ -22,7 +22,7 @@ CHOICE_KEYS = {
     "looking_for": ["job", "apprenticeship", "internship", "summer_job", "first_job_help"],
     "training_goal": ["back_to_school", "vocational", "apprenticeship", "skills_assessment", "funding"],
     "housing_need": ["find_housing", "emergency", "pay_rent", "move_in_costs", "furniture"],
-    "health_need": ["see_doctor", "talk_to_someone", "health_insurance", "sexual_health", "addiction"],
+    "health_need": ["in_danger", "see_doctor", "talk_to_someone", "health_insurance", "sexual_health", "addiction"],
     "mobility_goal": ["study", "work", "volunteer", "internship"],
     "languages": ["none", "basic", "good"],
 }
@@ -118,24 +118,27 @@ def test_every_text_the_youth_reads_says_tu_and_never_vous():
 
 
 @pytest.mark.django_db
-def test_the_data_migration_is_idempotent_and_reversible():
+def test_the_data_migrations_are_idempotent_and_reversible():
     migration = importlib.import_module("questionnaires.migrations.0004_questionnaires")
+    urgent_needs = importlib.import_module("questionnaires.migrations.0005_choice_is_urgent")
     themes = Theme.objects.filter(slug__in=THEME_SLUGS)
 
     def snapshot():
         return sorted(
             Choice.objects.filter(question__theme__in=themes).values_list(
-                "question__theme__slug", "question__key", "question__step", "key", "label"
+                "question__theme__slug", "question__key", "question__step", "key", "label", "order", "is_urgent"
             )
         )
 
     before = snapshot()
     migration.create_questionnaires(apps, schema_editor=None)
+    urgent_needs.mark_urgent_needs(apps, schema_editor=None)
     assert snapshot() == before
 
     migration.delete_questionnaires(apps, schema_editor=None)
     assert not Question.objects.filter(theme__in=themes).exists()
 
     migration.create_questionnaires(apps, schema_editor=None)
+    urgent_needs.mark_urgent_needs(apps, schema_editor=None)
     assert snapshot() == before
     assert Question.objects.filter(condition_question__isnull=False).count() >= 3

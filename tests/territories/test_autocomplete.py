@@ -18,7 +18,8 @@ def test_autocomplete_answers_the_documented_shape(client):
                 "name": "Fort-de-France",
                 "postal_codes": ["97200", "97234"],
                 "department": "972",
-                "label": "Fort-de-France (972)",
+                "department_name": "Martinique",
+                "label": "Fort-de-France, Martinique (972)",
                 "url": "/communes/97209/",
             }
         ]

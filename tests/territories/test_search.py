@@ -1,7 +1,7 @@
 import pytest
 
 from territories.models import Commune
-from territories.search import name_terms, normalize, split_department
+from territories.search import name_terms, normalize, split_codes, split_department
 
 
 @pytest.mark.parametrize(
@@ -27,6 +27,30 @@ def test_split_department_reads_a_label_back():
     assert split_department("Saint-Denis (974)") == ("Saint-Denis ", "974")
     assert split_department("Ajaccio (2A)") == ("Ajaccio ", "2a")
     assert split_department("Paris 15") == ("Paris 15", "")
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["marseille", "13001"], (["marseille"], "13001", "")),
+        (["saint", "denis", "93"], (["saint", "denis"], "", "93")),
+        (["ajaccio", "2a"], (["ajaccio"], "", "2a")),
+        (["51", "100"], (["51100"], "", "")),
+        (["13", "001"], (["13001"], "", "")),
+        (["paris", "15e"], (["paris", "15e"], "", "")),
+        (["cergy", "pontoise"], (["cergy", "pontoise"], "", "")),
+        (["lyon", "1234"], (["lyon", "1234"], "", "")),
+    ],
+)
+def test_split_codes_reads_the_codes_typed_after_a_name(words, expected):
+    assert split_codes(words) == expected
+
+
+def test_the_found_communes_show_their_departments_name_and_number(db):
+    (reims,) = Commune.objects.search("reims 51100")
+
+    assert reims.as_json()["label"] == "Reims, Marne (51)"
+    assert reims.as_json()["department_name"] == "Marne"
 
 
 def first_label(query):
@@ -65,6 +89,23 @@ def first_label(query):
         ("51454", "Reims (51)"),
         ("2a004", "Ajaccio (2A)"),
         ("Saint-Denis (93)", "Saint-Denis (93)"),
+        # As people type them: a name and its postal code or its département, a postal code in two parts, an
+        # intercommunality; the larger of homonyms and prefixes first.
+        ("marseille 13001", "Marseille 1er Arrondissement (13)"),
+        ("reims 51100", "Reims (51)"),
+        ("saint denis 93", "Saint-Denis (93)"),
+        ("st denis 93", "Saint-Denis (93)"),
+        ("évry 91", "Évry-Courcouronnes (91)"),
+        ("evry", "Évry-Courcouronnes (91)"),
+        ("évry 89", "Évry (89)"),
+        ("paris 75011", "Paris 11e Arrondissement (75)"),
+        ("paris 15", "Paris 15e Arrondissement (75)"),
+        ("51 100", "Reims (51)"),
+        ("cergy pontoise", "Cergy (95)"),
+        ("cergy", "Cergy (95)"),
+        ("pontoise", "Pontoise (95)"),
+        ("ajaccio 2a", "Ajaccio (2A)"),
+        ("grand reims", "Reims (51)"),
     ],
 )
 def test_search_puts_the_expected_commune_first(query, expected):
@@ -88,12 +129,26 @@ def test_homonyms_are_told_apart_by_their_department():
 
 
 @pytest.mark.django_db
-def test_exact_names_come_before_larger_communes_that_start_the_same():
-    # Lyon has arrondissements and neighbours named after it, all bigger than nothing: the exact name wins.
-    labels = [commune.label for commune in Commune.objects.search("lyon")]
+def test_the_larger_commune_comes_first_among_homonyms_and_prefixes():
+    labels = [commune.label for commune in Commune.objects.search("evry")]
 
-    assert labels[0] == "Lyon (69)"
-    assert "Lyon 3e Arrondissement (69)" in labels
+    assert labels[:3] == ["Évry-Courcouronnes (91)", "Évry-Grégy-sur-Yerre (77)", "Évry (89)"]
+    assert [commune.label for commune in Commune.objects.search("lyon")][0] == "Lyon (69)"
+
+
+@pytest.mark.django_db
+def test_one_word_does_not_find_every_commune_of_an_intercommunality_named_after_it():
+    labels = [commune.label for commune in Commune.objects.search("pontoise", limit=30)]
+
+    assert "Cergy (95)" not in labels
+    assert "Cergy (95)" in [commune.label for commune in Commune.objects.search("cergy pontoise", limit=30)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["marseille 13001", "saint denis 93", "cergy pontoise", "51 100", "evry"])
+def test_every_query_form_is_one_query(django_assert_num_queries, query):
+    with django_assert_num_queries(1):
+        assert Commune.objects.search(query)
 
 
 @pytest.mark.django_db

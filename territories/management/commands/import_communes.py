@@ -40,6 +40,9 @@ class Command(BaseCommand):
         )
         self._upsert(Epci, {code: {"name": name} for code, name in data["epcis"].items()})
         changed = self._upsert_communes(rows)
+        # Communes indexed before intercommunalities were searchable are indexed again, once.
+        unindexed = Commune.objects.filter(epci__isnull=False).exclude(search_terms__kind=Kind.EPCI)
+        changed = sorted({*changed, *unindexed.values_list("insee_code", flat=True)})
         if changed:
             self._index(changed)
             self._analyze()
@@ -103,6 +106,7 @@ class Command(BaseCommand):
     def _index(self, insee_codes):
         """Rewrites the search terms of the communes that changed."""
         with_arrondissements = set(Commune.objects.exclude(parent=None).values_list("parent_id", flat=True))
+        epci_names = dict(Epci.objects.values_list("code", "name"))
         terms = []
         for start in range(0, len(insee_codes), BATCH_SIZE):
             communes = list(Commune.objects.filter(insee_code__in=insee_codes[start : start + BATCH_SIZE]))
@@ -114,6 +118,9 @@ class Command(BaseCommand):
                 if commune.pk not in with_arrondissements:
                     commune_terms.update(dict.fromkeys(commune.postal_codes, Kind.POSTAL_CODE))
                 commune_terms.setdefault(commune.insee_code.lower(), Kind.INSEE_CODE)
+                if commune.epci_id:
+                    for term in name_terms(epci_names[commune.epci_id]):
+                        commune_terms.setdefault(term, Kind.EPCI)
                 terms.extend(
                     CommuneSearchTerm(commune=commune, term=term, kind=kind, population=commune.population)
                     for term, kind in commune_terms.items()
