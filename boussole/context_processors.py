@@ -1,6 +1,6 @@
 from dsfr.models import DsfrConfig
 
-from boussole.cache import cache_delete, cache_get, cache_set
+from boussole.cache import SITE_VERSION_KEY, cache_bump, cache_delete, cache_get, cache_set
 
 SITE_CONFIG_CACHE_KEY = "boussole:dsfr-site-config"
 
@@ -16,3 +16,4 @@ def site_config(request):
 
 def forget_site_config(**kwargs):
     cache_delete(SITE_CONFIG_CACHE_KEY)
+    cache_bump(SITE_VERSION_KEY)

@@ -8,9 +8,14 @@ class OffersConfig(AppConfig):
 
     def ready(self):
         from offers.matching import forget_candidates
-        from offers.models import Offer
+        from offers.models import Offer, forget_offer_pages
+        from organisations.models import CharterSignature, Organisation
 
-        post_save.connect(forget_candidates, sender=Offer)
-        post_delete.connect(forget_candidates, sender=Offer)
-        for field in ("communes", "epcis", "departments", "territories"):
-            m2m_changed.connect(forget_candidates, sender=getattr(Offer, field).through)
+        for receiver in (forget_candidates, forget_offer_pages):
+            post_save.connect(receiver, sender=Offer)
+            post_delete.connect(receiver, sender=Offer)
+            for field in ("communes", "epcis", "departments", "territories"):
+                m2m_changed.connect(receiver, sender=getattr(Offer, field).through)
+        for model in (Organisation, CharterSignature):
+            post_save.connect(forget_offer_pages, sender=model)
+            post_delete.connect(forget_offer_pages, sender=model)

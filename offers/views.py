@@ -9,15 +9,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from boussole.cache import cache_get, cache_set
+from boussole.cache import cache_get, cache_set, cached_page
 from offers.matching import match_offers, open_territories_for
-from offers.models import Offer, SearchLog
+from offers.models import Offer, SearchLog, offer_page_version_key
 from organisations.enums import OrganisationKind
 from organisations.models import Organisation
 from questionnaires.forms import StepForm
-from questionnaires.journey import Questionnaire, answer_value, questionnaire_for, theme_by_slug
+from questionnaires.journey import (
+    QUESTIONNAIRE_CACHE_VERSION_KEY,
+    Questionnaire,
+    answer_value,
+    questionnaire_for,
+    theme_by_slug,
+)
 from questionnaires.models import Theme
-from territories.models import Commune, Territory, territories_version
+from territories.models import TERRITORIES_VERSION_KEY, Commune, Territory, territories_version
 
 RESULTS_PER_PAGE = 10
 ANSWERS_SESSION_KEY = "answers"
@@ -148,8 +154,14 @@ def results(request, insee_code, theme_slug):
     return render(request, "offers/results.html", context)
 
 
+def _offer_page_version_keys(request, *, pk, slug):
+    # The commune of the link back to the results is read too.
+    return [offer_page_version_key(pk), QUESTIONNAIRE_CACHE_VERSION_KEY, TERRITORIES_VERSION_KEY]
+
+
 @login_not_required
 @require_safe
+@cached_page(_offer_page_version_keys)
 def offer_detail(request, pk, slug):
     offer = get_object_or_404(Offer.objects.live().with_page_data(), pk=pk)
     if request.path != offer.get_absolute_url():

@@ -4,8 +4,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from boussole.cache import cached_page
+from questionnaires.journey import QUESTIONNAIRE_CACHE_VERSION_KEY
 from questionnaires.models import Theme
-from territories.models import Commune, Territory
+from territories.models import TERRITORIES_VERSION_KEY, Commune, Territory
 
 AUTOCOMPLETE_LIMIT = 10
 SEARCH_PAGE_LIMIT = 30
@@ -13,6 +15,7 @@ SEARCH_PAGE_LIMIT = 30
 
 @login_not_required
 @require_safe
+@cached_page(lambda request: [TERRITORIES_VERSION_KEY])
 @cache_control(max_age=3600, public=True)
 def autocomplete(request):
     communes = Commune.objects.search(request.GET.get("q", "")[:100], limit=AUTOCOMPLETE_LIMIT)
@@ -41,6 +44,7 @@ def commune_search(request):
 
 @login_not_required
 @require_safe
+@cached_page(lambda request, **kwargs: [TERRITORIES_VERSION_KEY, QUESTIONNAIRE_CACHE_VERSION_KEY])
 def commune_detail(request, insee_code):
     commune = get_object_or_404(Commune.objects.select_related("department"), insee_code=insee_code)
     territories = list(Territory.objects.open().filter(communes=commune).order_by("name"))
