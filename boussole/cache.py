@@ -9,8 +9,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, has_vary_header, patch_cache_control
 from django.utils.http import quote_etag
 
 logger = logging.getLogger(__name__)
@@ -99,41 +100,88 @@ def _release() -> str:
     return getattr(staticfiles_storage, "manifest_hash", "") or ""
 
 
-def cached_page(version_keys=lambda request, **kwargs: []):
-    """Caches a public page whole, as an anonymous visitor sees it, until the data it shows changes.
+def _page_key(request) -> str:
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"boussole:page:{_release()}:{address}"
 
-    `version_keys(request, **view_kwargs)` names the version keys of that data (the site's layout is always one):
-    bumping any of them (`cache_bump`) makes the page stale. The view runs without the visitor's session, so it
-    reads none and the page is the same for everyone; responses that set a cookie or hold a CSRF token are not kept.
-    Each page carries an ETag and may be reused by browsers and proxies for PAGE_MAX_AGE seconds.
+
+def cached_page(version_keys=lambda request, **kwargs: []):
+    """Marks a public page to be kept whole by PublicPageCacheMiddleware, as an anonymous visitor sees it.
+
+    `version_keys(request, **view_kwargs)` names the version keys of the data the page shows (the site's layout is
+    always one): bumping any of them (`cache_bump`) makes the page stale. They are read before the view reads its
+    rows, so that a change made meanwhile is never kept under the new numbers. The view runs without the visitor's
+    session: it reads none, and the page is the same for everyone.
     """
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             request.user = AnonymousUser()
-            versions = cache_versions([SITE_VERSION_KEY, *version_keys(request, **kwargs)])
-            key = None
-            if versions is not None:
-                address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-                key = f"boussole:page:{_release()}:{timezone.localdate()}:{versions}:{address}"
-                response = cache_get(key)
-                if response is not None:
-                    return get_conditional_response(request, etag=response["ETag"], response=response)
+            keys = [SITE_VERSION_KEY, *version_keys(request, **kwargs)]
+            versions = cache_versions(keys)
             response = view(request, *args, **kwargs)
-            if response.status_code != 200 or response.streaming or response.cookies:
-                return response
-            if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-                return response
-            if hasattr(response, "render"):
-                response.render()
-            response["ETag"] = quote_etag(hashlib.md5(response.content, usedforsecurity=False).hexdigest())
-            if not response.has_header("Cache-Control"):
-                patch_cache_control(response, public=True, max_age=PAGE_MAX_AGE)
-            if key is not None:
-                cache_set(key, response, timeout=PAGE_TIMEOUT)
-            return get_conditional_response(request, etag=response["ETag"], response=response)
+            if response.status_code == 200 and not response.streaming:
+                if hasattr(response, "render"):
+                    response.render()
+                response["ETag"] = quote_etag(hashlib.md5(response.content, usedforsecurity=False).hexdigest())
+                if not response.has_header("Cache-Control"):
+                    patch_cache_control(response, public=True, max_age=PAGE_MAX_AGE)
+                if versions is not None:
+                    response.page_versions = (keys, versions)
+            return response
 
         return wrapper
 
     return decorator
+
+
+def cached_html(key: str, version_keys: list[str], render) -> str:
+    """The HTML that `render()` returns, kept under `key` until one of `version_keys` or the site's layout moves.
+
+    For a page that needs the visitor's session to know what to show (the results of their answers) but is then the
+    same for everyone who gave the same answers: `key` says what it shows, and the caller renders it anonymously.
+    """
+    versions = cache_versions([SITE_VERSION_KEY, *version_keys])
+    if versions is None:
+        return render()
+    full_key = f"boussole:html:{_release()}:{timezone.localdate()}:{versions}:{key}"
+    html = cache_get(full_key)
+    if html is None:
+        html = render()
+        cache_set(full_key, html, timeout=PAGE_TIMEOUT)
+    return html
+
+
+class PublicPageCacheMiddleware:
+    """Serves the pages marked by `cached_page` from the cache, before sessions, CSRF, authentication or URL routing.
+
+    A kept page is served as long as the version keys it was built on have not moved and the day has not changed (an
+    offer's validity dates). A page is kept only when nothing personal went into it: no cookie set, no session read,
+    no CSRF token. Browsers and proxies that send back its ETag get a 304.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        key = _page_key(request)
+        today = str(timezone.localdate())
+        entry = cache_get(key)
+        if entry is not None:
+            keys, versions, day, content, headers = entry
+            if day == today and cache_versions(keys) == versions:
+                response = HttpResponse(content, headers=headers)
+                return get_conditional_response(request, etag=response["ETag"], response=response)
+        response = self.get_response(request)
+        page_versions = getattr(response, "page_versions", None)
+        if page_versions is None or response.status_code != 200:
+            return response
+        if not (
+            response.cookies or has_vary_header(response, "Cookie") or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        ):
+            keys, versions = page_versions
+            cache_set(key, (keys, versions, today, response.content, dict(response.items())), timeout=PAGE_TIMEOUT)
+        return get_conditional_response(request, etag=response["ETag"], response=response)

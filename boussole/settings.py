@@ -48,6 +48,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages only: whitenoise serves static files already compressed. Django adds random bytes against BREACH.
     "django.middleware.gzip.GZipMiddleware",
+    # Public pages kept whole (boussole.cache.cached_page) are served from here, before sessions and routing.
+    "boussole.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -16,6 +16,8 @@ class OffersConfig(AppConfig):
             post_delete.connect(receiver, sender=Offer)
             for field in ("communes", "epcis", "departments", "territories"):
                 m2m_changed.connect(receiver, sender=getattr(Offer, field).through)
+        # Result cards and offer pages show the organisation.
         for model in (Organisation, CharterSignature):
-            post_save.connect(forget_offer_pages, sender=model)
-            post_delete.connect(forget_offer_pages, sender=model)
+            for receiver in (forget_candidates, forget_offer_pages):
+                post_save.connect(receiver, sender=model)
+                post_delete.connect(receiver, sender=model)

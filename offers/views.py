@@ -1,16 +1,20 @@
 """The youth journey after the commune: theme questionnaire step by step, results, offer page."""
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from boussole.cache import cache_get, cache_set, cached_page
-from offers.matching import match_offers, open_territories_for
+from boussole.cache import cache_get, cache_set, cached_html, cached_page
+from offers.matching import CANDIDATES_VERSION_KEY, match_offers, open_territories_for
 from offers.models import Offer, SearchLog, offer_page_version_key
 from organisations.enums import OrganisationKind
 from organisations.models import Organisation
@@ -131,27 +135,42 @@ def results(request, insee_code, theme_slug):
     if missing is not None:
         return redirect(_step_url(commune, theme, missing))
     relevant = questionnaire.relevant_answers(answers)
-    matches = journey.matches(relevant)
-    page = Paginator(matches, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    offers = Offer.objects.with_card_data().in_bulk([match.offer_id for match in page])
-    context = {
-        "commune": commune,
-        "theme": theme,
-        "cards": [_card(offers[match.offer_id], match, commune) for match in page],
-        "page_obj": page,
-        "result_count": len(matches),
-        "answers": questionnaire.describe(relevant),
-        "edit_url": _step_url(commune, theme, questionnaire.steps(answers)[0]),
-        "title": f"{theme.name} à {commune.name} : tes résultats",
-    }
-    if not matches:
-        context["info_jeunes"] = (
-            Organisation.objects.filter(kind=OrganisationKind.INFO_JEUNES, territories__in=journey.territories)
-            .select_related("commune")
-            .first()
-        )
-        context["territory"] = Territory.objects.filter(pk__in=journey.territories).first()
-    return render(request, "offers/results.html", context)
+    page_number = request.GET.get("page", "1")
+
+    def render_results():
+        matches = journey.matches(relevant)
+        page = Paginator(matches, RESULTS_PER_PAGE).get_page(page_number)
+        offers = Offer.objects.with_card_data().in_bulk([match.offer_id for match in page])
+        context = {
+            "commune": commune,
+            "theme": theme,
+            "cards": [_card(offers[match.offer_id], match, commune) for match in page],
+            "page_obj": page,
+            "result_count": len(matches),
+            "answers": questionnaire.describe(relevant),
+            "edit_url": _step_url(commune, theme, questionnaire.steps(answers)[0]),
+            "title": f"{theme.name} à {commune.name} : tes résultats",
+        }
+        if not matches:
+            context["info_jeunes"] = (
+                Organisation.objects.filter(kind=OrganisationKind.INFO_JEUNES, territories__in=journey.territories)
+                .select_related("commune")
+                .first()
+            )
+            context["territory"] = Territory.objects.filter(pk__in=journey.territories).first()
+        return render_to_string("offers/results.html", context, request)
+
+    if not page_number.isdigit():
+        return HttpResponse(render_results())
+    # The page is the same for every youth who gave these answers here: rendered once, as an anonymous visitor.
+    request.user = AnonymousUser()
+    digest = hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:32]
+    html = cached_html(
+        f"offers:results:{commune.pk}:{theme.pk}:{digest}:{page_number}",
+        [CANDIDATES_VERSION_KEY, TERRITORIES_VERSION_KEY, QUESTIONNAIRE_CACHE_VERSION_KEY],
+        render_results,
+    )
+    return HttpResponse(html)
 
 
 def _offer_page_version_keys(request, *, pk, slug):

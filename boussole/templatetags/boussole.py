@@ -1,4 +1,10 @@
+import hashlib
+
 from django import template
+
+from boussole.cache import cache_get, cache_set
+
+FRAGMENT_TIMEOUT = 600
 
 register = template.Library()
 
@@ -7,3 +13,31 @@ register = template.Library()
 def pluralize_fr(count, suffix="s"):
     """French plural: "0 demande", "1 demande", "2 demandes" (unlike `pluralize`, zero is singular)."""
     return suffix if count > 1 else ""
+
+
+class LayoutFragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary_on = vary_on
+
+    def render(self, context):
+        values = ":".join(str(variable.resolve(context)) for variable in self.vary_on)
+        key = f"boussole:fragment:{self.name}:{hashlib.sha256(values.encode()).hexdigest()}"
+        html = cache_get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            cache_set(key, html, timeout=FRAGMENT_TIMEOUT)
+        return html
+
+
+@register.tag
+def layout_fragment(parser, token):
+    """`{% layout_fragment "name" var… %}…{% endlayout_fragment %}`: rendered once per value of the variables.
+
+    Like Django's `{% cache %}`, but a cache that cannot be reached only means the fragment is rendered each time.
+    """
+    name, *vary_on = token.split_contents()[1:]
+    nodelist = parser.parse(("endlayout_fragment",))
+    parser.delete_first_token()
+    return LayoutFragmentNode(nodelist, name.strip("\"'"), [parser.compile_filter(value) for value in vary_on])
