@@ -11,6 +11,7 @@ import os
 import random
 import re
 import uuid
+from urllib.parse import urlencode
 
 from locust import FastHttpUser, constant, task
 
@@ -28,9 +29,11 @@ class Youth(FastHttpUser):
     def _post_form(self, url, data, name):
         page = self.client.get(url, name=f"{name} (formulaire)")
         token = CSRF_TOKEN.search(page.text or "")
+        body = urlencode({**data, "csrfmiddlewaretoken": token.group(1) if token else ""}, doseq=True)
         with self.client.post(
             url,
-            data={**data, "csrfmiddlewaretoken": token.group(1) if token else ""},
+            data=body,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
             name=name,
             allow_redirects=False,
             catch_response=True,
