@@ -46,8 +46,12 @@ beat: install
 BENCH_SQLITE_URL ?= sqlite:///$(CURDIR)/.bench/bench.sqlite3
 BENCH_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/boussole_bench
 
+# Only the tables: no email bodies, task or library logs in between.
+BENCH_ENV = LOG_LEVEL=ERROR EMAIL_PROVIDER=locmem
+
 bench: install
 	mkdir -p .bench
-	DATABASE_URL=$(BENCH_SQLITE_URL) $(MANAGE) bench
-	createdb --host 127.0.0.1 --username postgres boussole_bench 2>/dev/null || true
-	DATABASE_URL=$(BENCH_POSTGRES_URL) $(MANAGE) bench
+	$(BENCH_ENV) DATABASE_URL=$(BENCH_SQLITE_URL) $(MANAGE) bench
+	createdb --host 127.0.0.1 --username postgres $(notdir $(BENCH_POSTGRES_URL)) 2>/dev/null || true
+	$(BENCH_ENV) DATABASE_URL=$(BENCH_POSTGRES_URL) $(MANAGE) bench
+	$(BENCH_ENV) DATABASE_URL=$(BENCH_POSTGRES_URL) $(MANAGE) bench_http

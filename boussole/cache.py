@@ -4,10 +4,19 @@ A cache server that hangs costs one timeout (CACHES' socket timeouts), then the 
 UNREACHABLE_PAUSE_SECONDS in this process: pages are built from the database without waiting on it call after call.
 """
 
+import functools
+import hashlib
 import logging
 import time
 
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, has_vary_header, patch_cache_control
+from django.utils.http import quote_etag
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +71,17 @@ def cache_get_or_set(key, default, timeout=None):
 
 
 def cache_bump(key):
-    """Increments a version number, so that every entry built on the previous one is ignored."""
+    """Makes every entry built on a version number stale: now, and again once the transaction commits.
+
+    The second bump matters: a reader that ran between the first one and the commit read the previous rows and cached
+    them under the new number.
+    """
+    _bump(key)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _bump(key))
+
+
+def _bump(key):
     if not _reachable():
         return
     try:
@@ -111,3 +130,124 @@ def cache_uncount(key):
         pass
     except Exception:
         _failed("décompte", key)
+
+
+# Public pages, cached whole -------------------------------------------------------------------------------------
+
+SITE_VERSION_KEY = "boussole:site:version"
+PAGE_TIMEOUT = 600
+# How long a browser or a reverse proxy may reuse a page before asking again (with its ETag).
+PAGE_MAX_AGE = 60
+
+
+def cache_versions(keys) -> str | None:
+    """The current numbers of these version keys, in one round trip; None when the cache is unreachable.
+
+    A missing number starts from the clock rather than from 1, so that it never comes back to a value that entries
+    still in the cache were built on.
+    """
+    if not _reachable():
+        return None
+    try:
+        found = cache.get_many(keys)
+        missing = {key: time.time_ns() for key in keys if key not in found}
+        if missing:
+            cache.set_many(missing, timeout=None)
+            found.update(missing)
+    except Exception:
+        _failed("lecture des versions", ",".join(keys))
+        return None
+    return "-".join(str(found[key]) for key in keys)
+
+
+@functools.cache
+def _release() -> str:
+    """Changes with every build of the static files: a page cached before a deployment names files that are gone."""
+    return getattr(staticfiles_storage, "manifest_hash", "") or ""
+
+
+def _page_key(request) -> str:
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"boussole:page:{_release()}:{address}"
+
+
+def cached_page(version_keys=lambda request, **kwargs: []):
+    """Marks a public page to be kept whole by PublicPageCacheMiddleware, as an anonymous visitor sees it.
+
+    `version_keys(request, **view_kwargs)` names the version keys of the data the page shows (the site's layout is
+    always one): bumping any of them (`cache_bump`) makes the page stale. They are read before the view reads its
+    rows, so that a change made meanwhile is never kept under the new numbers. The view runs without the visitor's
+    session: it reads none, and the page is the same for everyone.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            request.user = AnonymousUser()
+            keys = [SITE_VERSION_KEY, *version_keys(request, **kwargs)]
+            versions = cache_versions(keys)
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                if hasattr(response, "render"):
+                    response.render()
+                response["ETag"] = quote_etag(hashlib.md5(response.content, usedforsecurity=False).hexdigest())
+                if not response.has_header("Cache-Control"):
+                    patch_cache_control(response, public=True, max_age=PAGE_MAX_AGE)
+                if versions is not None:
+                    response.page_versions = (keys, versions)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def cached_html(key: str, version_keys: list[str], render) -> str:
+    """The HTML that `render()` returns, kept under `key` until one of `version_keys` or the site's layout moves.
+
+    For a page that needs the visitor's session to know what to show (the results of their answers) but is then the
+    same for everyone who gave the same answers: `key` says what it shows, and the caller renders it anonymously.
+    """
+    versions = cache_versions([SITE_VERSION_KEY, *version_keys])
+    if versions is None:
+        return render()
+    full_key = f"boussole:html:{_release()}:{timezone.localdate()}:{versions}:{key}"
+    html = cache_get(full_key)
+    if html is None:
+        html = render()
+        cache_set(full_key, html, timeout=PAGE_TIMEOUT)
+    return html
+
+
+class PublicPageCacheMiddleware:
+    """Serves the pages marked by `cached_page` from the cache, before sessions, CSRF, authentication or URL routing.
+
+    A kept page is served as long as the version keys it was built on have not moved and the day has not changed (an
+    offer's validity dates). A page is kept only when nothing personal went into it: no cookie set, no session read,
+    no CSRF token. Browsers and proxies that send back its ETag get a 304.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        key = _page_key(request)
+        today = str(timezone.localdate())
+        entry = cache_get(key)
+        if entry is not None:
+            keys, versions, day, content, headers = entry
+            if day == today and cache_versions(keys) == versions:
+                response = HttpResponse(content, headers=headers)
+                return get_conditional_response(request, etag=response["ETag"], response=response)
+        response = self.get_response(request)
+        page_versions = getattr(response, "page_versions", None)
+        if page_versions is None or response.status_code != 200:
+            return response
+        if not (
+            response.cookies or has_vary_header(response, "Cookie") or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        ):
+            keys, versions = page_versions
+            cache_set(key, (keys, versions, today, response.content, dict(response.items())), timeout=PAGE_TIMEOUT)
+        return get_conditional_response(request, etag=response["ETag"], response=response)

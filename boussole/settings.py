@@ -46,12 +46,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages only: whitenoise serves static files already compressed. Django adds random bytes against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
+    # Public pages kept whole (boussole.cache.cached_page) are served from here, before sessions and routing.
+    "boussole.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "accounts.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the messages middleware: it tells the person logged out for inactivity why.
     "accounts.middleware.IdleSessionMiddleware",

@@ -5,17 +5,20 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from boussole.cache import cached_page
 from boussole.celery import app as celery_app
 
 
 @login_not_required
 @require_safe
+@cached_page()
 def home(request):
     return render(request, "boussole/home.html")
 
 
 @login_not_required
 @require_safe
+@cached_page()
 def static_page(request, *, template_name, title):
     return render(request, template_name, {"title": title})
 

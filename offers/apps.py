@@ -8,13 +8,14 @@ class OffersConfig(AppConfig):
 
     def ready(self):
         from offers.matching import forget_candidates
-        from offers.models import Offer
+        from offers.models import Offer, forget_offer_pages
         from organisations.models import CharterSignature, CharterVersion, Organisation
 
         # What youths see depends on the offer, its coverage, and whether its organisation reaches youths
-        # (active, current charter signed): any change to these makes the cached candidates stale.
-        for sender in (Offer, Organisation, CharterVersion, CharterSignature):
-            post_save.connect(forget_candidates, sender=sender)
-            post_delete.connect(forget_candidates, sender=sender)
-        for field in ("communes", "epcis", "departments", "territories"):
-            m2m_changed.connect(forget_candidates, sender=getattr(Offer, field).through)
+        # (active, current charter signed): any change to these makes the cached candidates and pages stale.
+        for receiver in (forget_candidates, forget_offer_pages):
+            for sender in (Offer, Organisation, CharterVersion, CharterSignature):
+                post_save.connect(receiver, sender=sender)
+                post_delete.connect(receiver, sender=sender)
+            for field in ("communes", "epcis", "departments", "territories"):
+                m2m_changed.connect(receiver, sender=getattr(Offer, field).through)

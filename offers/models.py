@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from boussole.cache import SITE_VERSION_KEY, cache_bump
 from offers import revisions
 from offers.enums import Closeness, OfferEventKind, OfferFormat, OfferStatus, YouthState
-from organisations.models import Organisation
+from organisations.models import CharterSignature, CharterVersion, Organisation
 from questionnaires.enums import MAX_AGE, MIN_AGE, QuestionKind
 from questionnaires.models import Theme
 from territories.models import Commune, Department, Epci, Territory
@@ -493,3 +494,26 @@ class SearchLog(models.Model):
 
     def __str__(self):
         return f"{self.theme} à {self.commune} : {self.result_count} offres"
+
+
+def offer_page_version_key(offer_pk) -> str:
+    """The version of what an offer's public page shows: the offer and its organisation."""
+    return f"offers:offer:{offer_pk}:version"
+
+
+def forget_offer_pages(sender, instance, **kwargs):
+    """An offer, its coverage, its organisation or the organisation's charter signature changed: its page is stale."""
+    if isinstance(instance, Offer):
+        offer_pks = [instance.pk]
+    elif isinstance(instance, Organisation):
+        offer_pks = list(instance.offers.values_list("pk", flat=True))
+    elif isinstance(instance, CharterSignature):
+        offer_pks = list(Offer.objects.filter(organisation_id=instance.organisation_id).values_list("pk", flat=True))
+    elif isinstance(instance, CharterVersion):
+        # A new charter to sign hides the offers of every organisation that has not signed it yet.
+        cache_bump(SITE_VERSION_KEY)
+        return
+    else:  # the other side of a coverage link (a commune's offers…)
+        offer_pks = kwargs.get("pk_set") or []
+    for offer_pk in offer_pks:
+        cache_bump(offer_page_version_key(offer_pk))

@@ -1,24 +1,34 @@
 """The youth journey after the commune: theme questionnaire step by step, results, offer page."""
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from boussole.cache import cache_get, cache_set
-from offers.matching import match_offers, open_territories_for
-from offers.models import Offer, SearchLog
+from boussole.cache import cache_get, cache_set, cached_html, cached_page
+from offers.matching import CANDIDATES_VERSION_KEY, match_offers, open_territories_for
+from offers.models import Offer, SearchLog, offer_page_version_key
 from organisations.models import Organisation
 from questionnaires.enums import MIN_AGE
 from questionnaires.forms import StepForm
-from questionnaires.journey import Questionnaire, answer_value, questionnaire_for, theme_by_slug
+from questionnaires.journey import (
+    QUESTIONNAIRE_CACHE_VERSION_KEY,
+    Questionnaire,
+    answer_value,
+    questionnaire_for,
+    theme_by_slug,
+)
 from questionnaires.models import Theme
-from territories.models import Commune, Territory, territories_version
+from territories.models import TERRITORIES_VERSION_KEY, Commune, Territory, territories_version
 
 RESULTS_PER_PAGE = 10
 NEARBY_TERRITORIES = 5
@@ -64,6 +74,10 @@ def _journey(insee_code, theme_slug) -> Journey:
 
 @login_not_required
 @require_safe
+# National offers show outside the open territories: their changes count too.
+@cached_page(
+    lambda request, **kwargs: [TERRITORIES_VERSION_KEY, QUESTIONNAIRE_CACHE_VERSION_KEY, CANDIDATES_VERSION_KEY]
+)
 def commune(request, insee_code):
     """The themes a youth can look into from a commune; outside the open territories, who else can help nearby."""
     commune = get_object_or_404(Commune.objects.select_related("department"), insee_code=insee_code)
@@ -161,29 +175,50 @@ def results(request, insee_code, theme_slug):
     if missing is not None:
         return redirect(_step_url(commune, theme, missing))
     relevant = questionnaire.relevant_answers(answers)
-    matches = journey.matches(relevant)
-    page = Paginator(matches, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    offers = Offer.objects.with_card_data().in_bulk([match.offer_id for match in page])
-    context = {
-        "commune": commune,
-        "theme": theme,
-        "cards": [_card(offers[match.offer_id], match, commune) for match in page],
-        "page_obj": page,
-        "result_count": len(matches),
-        "answers": questionnaire.describe(relevant),
-        "urgent": questionnaire.has_urgent_need(relevant),
-        "outside_open_territories": not journey.territories,
-        "edit_url": _step_url(commune, theme, questionnaire.steps(answers)[0]),
-        "title": f"{theme.name} à {commune.name} : tes résultats",
-    }
-    if not matches:
-        context["info_jeunes"] = Organisation.objects.info_jeunes_near(commune, journey.territories).first()
-        context["territory"] = Territory.objects.filter(pk__in=journey.territories).first()
-    return render(request, "offers/results.html", context)
+    page_number = request.GET.get("page", "1")
+
+    def render_results():
+        matches = journey.matches(relevant)
+        page = Paginator(matches, RESULTS_PER_PAGE).get_page(page_number)
+        offers = Offer.objects.with_card_data().in_bulk([match.offer_id for match in page])
+        context = {
+            "commune": commune,
+            "theme": theme,
+            "cards": [_card(offers[match.offer_id], match, commune) for match in page],
+            "page_obj": page,
+            "result_count": len(matches),
+            "answers": questionnaire.describe(relevant),
+            "urgent": questionnaire.has_urgent_need(relevant),
+            "outside_open_territories": not journey.territories,
+            "edit_url": _step_url(commune, theme, questionnaire.steps(answers)[0]),
+            "title": f"{theme.name} à {commune.name} : tes résultats",
+        }
+        if not matches:
+            context["info_jeunes"] = Organisation.objects.info_jeunes_near(commune, journey.territories).first()
+            context["territory"] = Territory.objects.filter(pk__in=journey.territories).first()
+        return render_to_string("offers/results.html", context, request)
+
+    if not page_number.isdigit():
+        return HttpResponse(render_results())
+    # The page is the same for every youth who gave these answers here: rendered once, as an anonymous visitor.
+    request.user = AnonymousUser()
+    digest = hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:32]
+    html = cached_html(
+        f"offers:results:{commune.pk}:{theme.pk}:{digest}:{page_number}",
+        [CANDIDATES_VERSION_KEY, TERRITORIES_VERSION_KEY, QUESTIONNAIRE_CACHE_VERSION_KEY],
+        render_results,
+    )
+    return HttpResponse(html)
+
+
+def _offer_page_version_keys(request, *, pk, slug):
+    # The commune of the link back to the results is read too.
+    return [offer_page_version_key(pk), QUESTIONNAIRE_CACHE_VERSION_KEY, TERRITORIES_VERSION_KEY]
 
 
 @login_not_required
 @require_safe
+@cached_page(_offer_page_version_keys)
 def offer_detail(request, pk, slug):
     offer = Offer.objects.live().with_page_data().filter(pk=pk).first()
     if offer is None:

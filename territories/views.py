@@ -4,7 +4,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from territories.models import Commune
+from boussole.cache import cached_page
+from territories.models import TERRITORIES_VERSION_KEY, Commune
 
 AUTOCOMPLETE_LIMIT = 10
 SEARCH_PAGE_LIMIT = 30
@@ -12,6 +13,7 @@ SEARCH_PAGE_LIMIT = 30
 
 @login_not_required
 @require_safe
+@cached_page(lambda request: [TERRITORIES_VERSION_KEY])
 @cache_control(max_age=3600, public=True)
 def autocomplete(request):
     communes = Commune.objects.search(request.GET.get("q", "")[:100], limit=AUTOCOMPLETE_LIMIT)

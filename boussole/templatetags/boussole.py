@@ -1,6 +1,11 @@
+import hashlib
+
 from django import template
 
+from boussole.cache import cache_get, cache_set
 from boussole.helplines import HELPLINES, phone_digits
+
+FRAGMENT_TIMEOUT = 600
 
 register = template.Library()
 
@@ -20,3 +25,31 @@ def tel_href(number):
 @register.inclusion_tag("partials/helplines.html")
 def helplines():
     return {"helplines": HELPLINES}
+
+
+class LayoutFragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary_on = vary_on
+
+    def render(self, context):
+        values = ":".join(str(variable.resolve(context)) for variable in self.vary_on)
+        key = f"boussole:fragment:{self.name}:{hashlib.sha256(values.encode()).hexdigest()}"
+        html = cache_get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            cache_set(key, html, timeout=FRAGMENT_TIMEOUT)
+        return html
+
+
+@register.tag
+def layout_fragment(parser, token):
+    """`{% layout_fragment "name" var… %}…{% endlayout_fragment %}`: rendered once per value of the variables.
+
+    Like Django's `{% cache %}`, but a cache that cannot be reached only means the fragment is rendered each time.
+    """
+    name, *vary_on = token.split_contents()[1:]
+    nodelist = parser.parse(("endlayout_fragment",))
+    parser.delete_first_token()
+    return LayoutFragmentNode(nodelist, name.strip("\"'"), [parser.compile_filter(value) for value in vary_on])

@@ -300,3 +300,20 @@ def test_the_journey_works_when_the_cache_is_unreachable(client, theme, territor
 
     assert response.status_code == 200
     assert "Toujours là" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_results_are_rendered_once_for_the_same_answers(client, theme, territory, django_assert_num_queries):
+    from django.test import Client
+
+    OfferFactory(theme=theme, title="Job d’été", territories=[territory])
+    answer_all(client, theme)
+    first = client.get(results_url(theme))
+    other_youth = Client()
+    answer_all(other_youth, theme)
+
+    with django_assert_num_queries(1):  # the youth's session, for the answers
+        again = other_youth.get(results_url(theme))
+
+    assert again.content == first.content
+    assert "Job d’été" in again.content.decode()

@@ -1,0 +1,142 @@
+"""The public pages a youth reads first: no session, no query for the layout, cached until their data changes."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.offers.factories import OfferFactory, OrganisationFactory
+from tests.territories.factories import TerritoryFactory
+
+REIMS = "51454"
+
+
+@pytest.fixture
+def territory():
+    return TerritoryFactory(name="Grand Reims", communes=[REIMS], themes=["emploi"])
+
+
+@pytest.fixture
+def offer(territory):
+    return OfferFactory(theme=territory.themes.get(), title="Job d’été accompagné", territories=[territory])
+
+
+def _pages(offer):
+    """(address, queries of the first rendering) of each public page."""
+    return {
+        # The site configuration of the layout, read once and cached.
+        "accueil": (reverse("home"), 1),
+        # The site configuration, the commune, its open territories, their themes.
+        "commune": (reverse("territories:commune", args=[REIMS]), 4),
+        # The site configuration, the offer with its organisation, the theme's questions, their choices and the
+        # choices their conditions name (the eligibility in plain words).
+        "offre": (offer.get_absolute_url(), 5),
+        "autocomplétion": (reverse("territories:autocomplete") + "?q=reims", 1),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["accueil", "commune", "offre", "autocomplétion"])
+@pytest.mark.parametrize("youth_session", [False, True], ids=["premier passage", "questionnaire en cours"])
+def test_public_page_reads_no_session_and_is_cached(client, offer, django_assert_num_queries, page, youth_session):
+    url, queries = _pages(offer)[page]
+    if youth_session:
+        session = client.session
+        session["answers"] = {"age": 20}
+        session.save()
+
+    with django_assert_num_queries(queries):
+        first = client.get(url)
+    with django_assert_num_queries(0):
+        again = client.get(url)
+
+    for response in (first, again):
+        assert response.status_code == 200
+        # A page from the cache is served before the session middleware: there is no session to read.
+        session = getattr(response.wsgi_request, "session", None)
+        assert session is None or not session.accessed
+        assert settings.SESSION_COOKIE_NAME not in response.cookies
+        assert settings.CSRF_COOKIE_NAME not in response.cookies
+        assert "Cookie" not in response.get("Vary", "")
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert "public" in first["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_a_browser_that_has_the_page_gets_a_304(client, offer):
+    first = client.get(offer.get_absolute_url())
+
+    again = client.get(offer.get_absolute_url(), headers={"if-none-match": first["ETag"]})
+
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+@pytest.mark.django_db
+def test_changing_an_offer_changes_its_cached_page(client, offer, django_capture_on_commit_callbacks):
+    before = client.get(offer.get_absolute_url())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        offer.summary = "Un job pour l’été, avec un tuteur."
+        offer.save()
+    after = client.get(offer.get_absolute_url())
+
+    assert "Un job pour l’été, avec un tuteur." not in before.content.decode()
+    assert "Un job pour l’été, avec un tuteur." in after.content.decode()
+    assert after["ETag"] != before["ETag"]
+    assert client.get(offer.get_absolute_url(), headers={"if-none-match": before["ETag"]}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_offer_page_follows_its_organisation_and_leaves_other_offers_cached(
+    client, offer, territory, django_assert_num_queries
+):
+    other = OfferFactory(theme=offer.theme, territories=[territory], organisation=OrganisationFactory())
+    client.get(offer.get_absolute_url())
+    client.get(other.get_absolute_url())
+
+    offer.organisation.name = "Mission locale du Grand Reims"
+    offer.organisation.save()
+
+    assert "Mission locale du Grand Reims" in client.get(offer.get_absolute_url()).content.decode()
+    with django_assert_num_queries(0):
+        client.get(other.get_absolute_url())
+
+
+@pytest.mark.django_db
+def test_an_archived_offer_leaves_the_public_side_at_once(client, offer):
+    assert client.get(offer.get_absolute_url()).status_code == 200
+
+    offer.status = "archived"
+    offer.save()
+
+    assert client.get(offer.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_commune_page_follows_its_territories(client, territory):
+    url = reverse("territories:commune", args=[REIMS])
+    assert "(Grand Reims)" in client.get(url).content.decode()
+
+    territory.name = "Reims Métropole"
+    territory.save()
+
+    assert "(Reims Métropole)" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_page_cached_for_a_professional_is_the_anonymous_one(client, offer, professional_client):
+    html = professional_client.get(reverse("home")).content.decode()
+
+    assert "Se déconnecter" not in html
+    assert client.get(reverse("home")).content.decode() == html
+
+
+@pytest.fixture
+def professional_client(client, django_user_model):
+    from django.test import Client
+
+    professional = django_user_model.objects.create_user(email="pro@ml-reims.example.fr", password="x" * 12)
+    other = Client()
+    other.force_login(professional)
+    return other
