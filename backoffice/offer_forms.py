@@ -139,6 +139,7 @@ class OfferForm(BoussoleForm, forms.ModelForm):
             "age_min",
             "age_max",
             "delay_days",
+            "alert_emails",
             "valid_from",
             "valid_until",
         ]
@@ -157,6 +158,7 @@ class OfferForm(BoussoleForm, forms.ModelForm):
             "age_max": "Âge maximum",
             "valid_from": "Visible à partir du",
             "valid_until": "Visible jusqu’au",
+            "alert_emails": "Qui reçoit les demandes de cette offre",
         }
         help_texts = {
             "theme": "La rubrique où les jeunes trouveront l’offre. Les questions de « Pour qui ? » en dépendent.",
@@ -173,11 +175,14 @@ class OfferForm(BoussoleForm, forms.ModelForm):
             "age_max": f"De {MIN_AGE} à {MAX_AGE} ans.",
             "valid_from": "Laissez vide pour une offre visible dès sa validation.",
             "valid_until": "Laissez vide si l’offre n’a pas de date de fin.",
+            "alert_emails": "Une adresse e-mail par ligne, par exemple celle de l’équipe qui traite cette offre. "
+            "Laissez vide pour l’adresse de votre structure (à défaut, ses membres).",
         }
         widgets = {
             "summary": forms.TextInput(),
             "description": forms.Textarea(attrs={"rows": 6}),
             "how_it_happens": forms.Textarea(attrs={"rows": 5}),
+            "alert_emails": forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
             "format": forms.RadioSelect(),
             "territories": forms.CheckboxSelectMultiple(),
             "departments": forms.CheckboxSelectMultiple(),

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
+from contact_requests.enums import EscalationReason
 from notifications.emails import BaseEmail
 
 TEMPLATES = "emails/contact_requests"
@@ -59,6 +60,9 @@ class RequestAcknowledgement(ToYouth):
     kind = "contact_request_acknowledgement"
     body = "acknowledgement"
 
+    def get_context(self):
+        return {**super().get_context(), "organisation_reached": bool(self.request.organisation_recipients())}
+
 
 class TrackingLinkAgain(ToYouth):
     """The private link, sent again because a request was made again with this email."""
@@ -93,12 +97,12 @@ class RequestEscalation(RequestEmail):
     kind = "contact_request_escalation"
     body = "escalation"
 
-    def __init__(self, *, contact_request, because_youth_said_so=False):
+    def __init__(self, *, contact_request, because=EscalationReason.OVERDUE):
         super().__init__(contact_request=contact_request)
-        self.because_youth_said_so = because_youth_said_so
+        self.because = EscalationReason(because)
 
     def get_recipients(self):
         return self.request.animator_recipients()
 
     def get_context(self):
-        return {**super().get_context(), "because_youth_said_so": self.because_youth_said_so}
+        return {**super().get_context(), "because": self.because.value}

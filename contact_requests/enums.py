@@ -42,3 +42,9 @@ class EventKind(models.TextChoices):
     TRANSFERRED = "transferred", "transmise à une autre offre"
     VIEWED = "viewed", "coordonnées consultées"
     ANONYMISED = "anonymised", "données personnelles effacées"
+
+
+class EscalationReason(models.TextChoices):
+    OVERDUE = "overdue", "toujours sans contact après l’échéance"
+    YOUTH_SAID_SO = "youth_said_so", "le ou la jeune dit que personne ne l’a contacté·e"
+    ORGANISATION_UNREACHABLE = "organisation_unreachable", "la structure n’a aucune adresse pour recevoir les demandes"

@@ -2,6 +2,7 @@ import datetime
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import models, transaction
 from django.urls import reverse
@@ -13,6 +14,7 @@ from contact_requests.enums import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
     ContactChannel,
+    EscalationReason,
     EventKind,
     Outcome,
     RequestStatus,
@@ -22,6 +24,7 @@ from organisations.models import Organisation
 from questionnaires.models import Theme
 from territories.models import Commune, Territory
 
+User = get_user_model()
 TRACKING_SALT = "contact_requests.tracking"
 # Unambiguous characters only: a reference is read over the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -209,13 +212,21 @@ class ContactRequest(models.Model):
         return self.due_at.astimezone(working_days.time_zone(self.department)).date()
 
     def organisation_recipients(self) -> list[str]:
-        return [self.organisation.email] if self.organisation.email else []
+        """Who handles the request at the organisation: the offer's addresses, else the organisation's, else members."""
+        return self.offer.alert_recipients()
 
     def animator_recipients(self) -> list[str]:
-        if self.territory is None:
-            return []
-        addresses = [animator.email for animator in self.territory.animators.all()]
-        return [*addresses, self.territory.contact_email] if self.territory.contact_email else addresses
+        """The territory's animators and its address; without any, the national team, so that someone always hears."""
+        addresses = []
+        if self.territory is not None:
+            addresses = list(self.territory.animators.filter(is_active=True).values_list("email", flat=True))
+            if self.territory.contact_email:
+                addresses.append(self.territory.contact_email)
+        if not addresses:
+            addresses = list(
+                User.objects.filter(is_staff=True, is_active=True).order_by("pk").values_list("email", flat=True)
+            )
+        return addresses
 
     def schedule(self, *, received_at, delay):
         """Due date, then reminder on the due day, question to the youth a working day later, escalation two."""
@@ -282,7 +293,7 @@ class ContactRequest(models.Model):
         at = at or timezone.now()
         self.log(EventKind.YOUTH_NOT_CONTACTED, at=at)
         if self.escalated_at is None:
-            self.escalate(at=at, because_youth_said_so=True)
+            self.escalate(at=at, because=EscalationReason.YOUTH_SAID_SO)
 
     def confirm_contact_by_youth(self, *, at=None):
         self.log(EventKind.YOUTH_CONTACTED, at=at or timezone.now())
@@ -308,13 +319,13 @@ class ContactRequest(models.Model):
         RequestFollowUp(contact_request=self).queue()
 
     @transaction.atomic
-    def escalate(self, *, at, because_youth_said_so=False):
+    def escalate(self, *, at, because=EscalationReason.OVERDUE):
         from contact_requests.emails import RequestEscalation
 
         self.escalated_at = at
         self.save(update_fields=["escalated_at"])
-        self.log(EventKind.ESCALATED, at=at, because_youth_said_so=because_youth_said_so)
-        RequestEscalation(contact_request=self, because_youth_said_so=because_youth_said_so).queue()
+        self.log(EventKind.ESCALATED, at=at, because=because)
+        RequestEscalation(contact_request=self, because=because).queue()
 
     # What the professional does.
 

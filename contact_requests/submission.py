@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from contact_requests.emails import RequestAcknowledgement, RequestAlert
-from contact_requests.enums import EventKind
+from contact_requests.enums import EscalationReason, EventKind
 from contact_requests.models import ContactRequest
 from offers.models import Offer
 from questionnaires.journey import Questionnaire
@@ -103,7 +103,11 @@ def _create(offer, commune, territory_id, questionnaire, answers, contact, submi
     request.schedule(received_at=now, delay=offer.delay_days)
     request.save()
     request.log(EventKind.SUBMITTED, at=now, due_at=request.due_at.isoformat())
-    RequestAlert(contact_request=request).queue()
+    if request.organisation_recipients():
+        RequestAlert(contact_request=request).queue()
+    else:
+        # Nobody at the organisation can hear of it: the territory's animators do, at once.
+        request.escalate(at=now, because=EscalationReason.ORGANISATION_UNREACHABLE)
     if request.email:
         RequestAcknowledgement(contact_request=request).queue()
     return request

@@ -128,6 +128,7 @@ def confirmation(request, token):
     context = {
         "contact_request": contact_request,
         "already_sent": "deja" in request.GET,
+        "organisation_reached": bool(contact_request.organisation_recipients()),
         "tracking_url": request.build_absolute_uri(contact_request.tracking_url()),
         "title": "Ta demande est envoyée",
     }

@@ -15,5 +15,8 @@ class OfferAdmin(admin.ModelAdmin):
         ("Où", {"fields": ["format", "place"]}),
         ("Zone couverte", {"fields": ["is_national", "communes", "epcis", "departments", "territories"]}),
         ("Pour qui", {"fields": ["age_min", "age_max", "criteria"]}),
-        ("Engagement et publication", {"fields": ["delay_days", "status", "valid_from", "valid_until", "reviewed_at"]}),
+        (
+            "Engagement et publication",
+            {"fields": ["delay_days", "alert_emails", "status", "valid_from", "valid_until", "reviewed_at"]},
+        ),
     ]

@@ -1,7 +1,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
@@ -13,6 +13,23 @@ from organisations.models import Organisation
 from questionnaires.enums import MAX_AGE, MIN_AGE, QuestionKind
 from questionnaires.models import Theme
 from territories.models import Commune, Department, Epci, Territory
+
+
+def split_addresses(text: str) -> list[str]:
+    """Email addresses typed one per line or separated by commas or semicolons."""
+    return [address for address in text.replace(";", ",").replace("\n", ",").replace(" ", ",").split(",") if address]
+
+
+def validate_addresses(text: str):
+    for address in split_addresses(text):
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ValidationError(
+                "« %(address)s » n’est pas une adresse e-mail complète : vérifiez le format nom@domaine.fr.",
+                params={"address": address},
+                code="invalid",
+            ) from None
 
 
 class OfferQuerySet(models.QuerySet):
@@ -86,6 +103,12 @@ class Offer(models.Model):
     delay_days = models.PositiveSmallIntegerField(
         "délai de contact (jours ouvrés)", validators=[MinValueValidator(1), MaxValueValidator(7)], default=3
     )
+    alert_emails = models.TextField(
+        "adresses qui reçoivent les demandes",
+        blank=True,
+        validators=[validate_addresses],
+        help_text="Une adresse par ligne. Vide : l’adresse de la structure, ou à défaut ses membres.",
+    )
     # Eligibility: an age range and, per question key, the accepted choice keys (no entry: every answer fits).
     age_min = models.PositiveSmallIntegerField(
         "âge minimum", default=MIN_AGE, validators=[MinValueValidator(MIN_AGE), MaxValueValidator(MAX_AGE)]
@@ -122,6 +145,10 @@ class Offer(models.Model):
 
     def get_absolute_url(self):
         return reverse("offers:offer", kwargs={"pk": self.pk, "slug": slugify(self.title)[:60] or "offre"})
+
+    def alert_recipients(self) -> list[str]:
+        """Who hears of a request for this offer: its own addresses, else its organisation's (see Organisation)."""
+        return split_addresses(self.alert_emails) or self.organisation.alert_recipients()
 
     @property
     def delay_in_words(self) -> str:

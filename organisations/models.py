@@ -111,6 +111,18 @@ class Organisation(models.Model):
         self.deactivated_at = None
         self.save(update_fields=["deactivated_at"])
 
+    def alert_recipients(self) -> list[str]:
+        """Who hears of a new request: the organisation's address, else its active members, administrators first."""
+        if self.email:
+            return [self.email]
+        members = (
+            self.memberships.filter(user__is_active=True)
+            .exclude(user__email="")
+            .annotate(admin_last=models.Case(models.When(role=MemberRole.ADMIN, then=0), default=1))
+            .order_by("admin_last", "created_at", "pk")
+        )
+        return list(members.values_list("user__email", flat=True))
+
     def has_signed_current_charter(self) -> bool:
         """One query: the latest charter, and whether this organisation signed it (no charter yet: nothing to sign)."""
         signed = (
