@@ -2,7 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from accounts.forms import LoginForm, NewPasswordForm, ResetPasswordForm
+from accounts.forms import LoginForm, NewPasswordForm
+from accounts.views import PasswordResetView
 
 urlpatterns = [
     path(
@@ -16,11 +17,7 @@ urlpatterns = [
     # Password reset: Django's views, which find these names and templates under registration/ by default.
     path(
         "mot-de-passe/oublie/",
-        login_not_required(
-            auth_views.PasswordResetView.as_view(
-                form_class=ResetPasswordForm, extra_context={"title": "Mot de passe oublié"}
-            )
-        ),
+        login_not_required(PasswordResetView.as_view(extra_context={"title": "Mot de passe oublié"})),
         name="password_reset",
     ),
     path(

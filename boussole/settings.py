@@ -98,14 +98,16 @@ DSFR_MARK_OPTIONAL_FIELDS = True
 LOGOUT_REDIRECT_URL = "home"
 # django-axes first: it refuses a locked-out login before the password is even checked.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
-# AXES_FAILURE_LIMIT failed logins for one e-mail, or from one IP address, block logins for the cool-off time.
+# AXES_FAILURE_LIMIT failed logins for one e-mail from one IP address block that pair for the cool-off time: an
+# attacker trying many accounts from one place, or one account from many places, locks nobody else out.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-# Behind the reverse proxy, the visitor's address is the first of X-Forwarded-For, set by the proxy; elsewhere it
-# would be forged by anyone, so it is only read when BEHIND_PROXY says there is one.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "boussole.http.client_address"
+# Behind reverse proxies (TRUSTED_PROXY_COUNT of them, one by default), the visitor's address is read from the
+# right of X-Forwarded-For (boussole.http.client_address); without BEHIND_PROXY that header is never trusted.
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if BEHIND_PROXY else ("REMOTE_ADDR",)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1) if BEHIND_PROXY else 0
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # A logged-in person who does nothing for this long is logged out (accounts.middleware.IdleSessionMiddleware).
@@ -137,8 +139,16 @@ WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
 
 # Redis: cache and Celery broker. Without it, tasks run eagerly in the web process (quick start).
 REDIS_URL = env("REDIS_URL", default="")
+# A hung Redis must not hang the pages: the cache answers within half a second or is skipped (boussole/cache.py),
+# the broker within two (the outbox's requeue sweep sends what could not be handed over).
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -150,7 +160,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 1}
+# The socket timeout stays above the worker's one-second BRPOP, which would otherwise time out while waiting.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2, "max_retries": 1}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_REDIS_SOCKET_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic job of every app, declared here only; beat copies them into django-celery-beat's tables at start.
@@ -195,7 +210,8 @@ PHONENUMBER_DEFAULT_REGION = "FR"
 
 # Security: strict as soon as the site is served over HTTPS (TLS ends at the reverse proxy).
 HTTPS = SITE_URL.startswith("https://")
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only a proxy of ours may say the visitor came over HTTPS: anyone could send that header to the web process itself.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)

@@ -32,9 +32,11 @@ def _database_status():
 def _broker_status():
     if celery_app.conf.broker_url.startswith("memory://"):
         return "sans courtier (tâches exécutées immédiatement)"
+    # One short try: a hung broker must not hold the answer that says it is hung.
+    options = {**celery_app.conf.broker_transport_options, "socket_connect_timeout": 1, "socket_timeout": 1}
     try:
-        with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+        with celery_app.connection_for_write(transport_options=options) as conn:
+            conn.ensure_connection(max_retries=0, timeout=1)
     except Exception as error:
         return f"erreur : {error.__class__.__name__}"
     return "ok"

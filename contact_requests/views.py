@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from boussole.cache import cache_get, cache_set
+from boussole import ratelimit
+from boussole.http import client_address
 from contact_requests.enums import RequestStatus
 from contact_requests.forms import ContactForm
 from contact_requests.models import TRACKING_SALT, ContactRequest
@@ -22,20 +23,8 @@ from territories.models import Commune
 RATE_LIMIT_WINDOW = 3600
 
 
-def _client_address(request) -> str:
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if settings.BEHIND_PROXY else ""
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
-
-
-def _rate_limited(request) -> bool:
-    """Too many requests from this address within the hour. Without cache, nobody is limited."""
-    key = f"contact_requests:rate:{_client_address(request)}"
-    return (cache_get(key) or 0) >= settings.REQUEST_RATE_LIMIT_PER_HOUR
-
-
-def _count_submission(request):
-    key = f"contact_requests:rate:{_client_address(request)}"
-    cache_set(key, (cache_get(key) or 0) + 1, timeout=RATE_LIMIT_WINDOW)
+def _rate_key(request) -> str:
+    return f"contact_requests:{client_address(request)}"
 
 
 @login_not_required
@@ -48,7 +37,8 @@ def contact_form(request, offer_pk):
         return render(request, "contact_requests/no_commune.html", {"offer": offer, "title": offer.title})
     form = ContactForm(data=request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _rate_limited(request):
+        rate_key = _rate_key(request)
+        if ratelimit.hit(rate_key, limit=settings.REQUEST_RATE_LIMIT_PER_HOUR, window=RATE_LIMIT_WINDOW):
             form.add_error(
                 None,
                 "Tu as envoyé beaucoup de demandes en peu de temps. Attends une heure avant de recommencer, "
@@ -71,8 +61,8 @@ def contact_form(request, offer_pk):
                 ),
                 submission_key=data["submission_key"],
             )
-            if submission.outcome is not SubmissionOutcome.SAME_FORM:
-                _count_submission(request)
+            if submission.outcome is SubmissionOutcome.SAME_FORM:
+                ratelimit.forgive(rate_key)
             if submission.outcome is SubmissionOutcome.DUPLICATE:
                 return redirect(
                     f"{reverse('contact_requests:already_made', args=[offer.pk])}?commune={commune.insee_code}"

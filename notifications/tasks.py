@@ -4,6 +4,7 @@ The tasks are thin: the logic is in plain functions that tests call directly.
 """
 
 import logging
+import time
 from functools import partial
 
 from celery import shared_task
@@ -18,15 +19,37 @@ from notifications.models import Email
 logger = logging.getLogger(__name__)
 
 
+# After the broker failed to take an email, this process leaves it alone for this long: a hung broker then costs one
+# timeout to the page that met it, not one per email; the requeue sweep sends what was left queued.
+BROKER_PAUSE_SECONDS = 30
+_broker_paused_until = 0.0
+
+
+def resume_broker():
+    """Hand emails to the broker again at once (tests)."""
+    global _broker_paused_until
+    _broker_paused_until = 0.0
+
+
 def enqueue_email(email_id: int) -> bool:
     """Hand an email to Celery. When the broker cannot take it, log and return False: never raise.
 
     The row stays queued and `requeue_unsent_emails` hands it over again a few minutes later.
     """
+    global _broker_paused_until
+    if time.monotonic() < _broker_paused_until:
+        logger.warning("E-mail %s left queued for the requeue sweep: the broker failed a moment ago.", email_id)
+        return False
     try:
         send_email.delay(email_id)
+    except OperationalError:
+        _broker_paused_until = time.monotonic() + BROKER_PAUSE_SECONDS
+        logger.warning(
+            "E-mail %s not handed to Celery: it stays queued for the requeue sweep.", email_id, exc_info=True
+        )
+        return False
     except Exception:
-        # Broker down (kombu.exceptions.OperationalError) or, in eager mode, an error of the task itself.
+        # In eager mode, an error of the task itself.
         logger.warning(
             "E-mail %s not handed to Celery: it stays queued for the requeue sweep.", email_id, exc_info=True
         )

@@ -22,11 +22,17 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Tests are independent of order: nothing cached by one is seen by the next."""
+    from boussole.cache import forget_failures
+    from notifications.tasks import resume_broker
     from questionnaires.journey import forget_questionnaires
 
+    forget_failures()
+    resume_broker()
     cache.clear()
     forget_questionnaires()
     yield
+    forget_failures()
+    resume_broker()
     cache.clear()
     forget_questionnaires()
 

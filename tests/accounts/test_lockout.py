@@ -40,12 +40,51 @@ def test_five_failed_logins_lock_the_account_for_fifteen_minutes(client, profess
     assert client.session[SESSION_KEY] == str(professional.pk)
 
 
-@pytest.mark.django_db
-def test_failures_on_other_addresses_from_one_place_lock_it_too(client, professional):
-    for number in range(5):
-        log_in(client, "au hasard", email=f"essai{number}@example.fr")
+LOAD_BALANCER = "10.0.0.2"
+ATTACKER = "203.0.113.5"
+PROFESSIONAL_ADDRESS = "198.51.100.7"
 
-    assert log_in(client, PASSWORD).status_code == 429
+
+def through_proxy(client, password, *, forwarded_for, email="pro@ml-reims.example.fr"):
+    """A login through the load balancer: it connects to us and appends the address it saw to X-Forwarded-For."""
+    return client.post(
+        reverse("login"),
+        {"username": email, "password": password},
+        REMOTE_ADDR=LOAD_BALANCER,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_failures_with_random_usernames_lock_nobody_else_out(client, professional, behind_proxy):
+    for number in range(5):
+        through_proxy(client, "au hasard", email=f"essai{number}@example.fr", forwarded_for=ATTACKER)
+
+    response = through_proxy(client, PASSWORD, forwarded_for=PROFESSIONAL_ADDRESS)
+
+    assert response.status_code == 302
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {ATTACKER}
+
+
+@pytest.mark.django_db
+def test_an_attacker_locks_only_their_own_pair_and_a_forged_header_does_not_unlock_it(
+    client, professional, behind_proxy
+):
+    for _ in range(5):
+        through_proxy(client, "pas le bon", forwarded_for=ATTACKER)
+    assert through_proxy(client, PASSWORD, forwarded_for=ATTACKER).status_code == 429
+
+    # The attacker writes another address in front: the proxy appends the real one, which is the one read.
+    forged = through_proxy(client, PASSWORD, forwarded_for=f"{PROFESSIONAL_ADDRESS}, {ATTACKER}")
+
+    assert forged.status_code == 429
+    assert SESSION_KEY not in client.session
+    assert through_proxy(client, PASSWORD, forwarded_for=PROFESSIONAL_ADDRESS).status_code == 302
 
 
 @pytest.mark.django_db

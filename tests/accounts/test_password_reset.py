@@ -1,5 +1,9 @@
+from unittest import mock
+
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from notifications.models import Email
@@ -84,3 +88,47 @@ def test_a_broken_link_says_so_kindly(client):
 
     assert "Ce lien ne fonctionne plus" in response.content.decode()
     assert 'name="new_password1"' not in response.content.decode()
+
+
+def reset_through_proxy(client, email, *, forwarded_for):
+    return client.post(
+        reverse("password_reset"), {"email": email}, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for
+    )
+
+
+@pytest.mark.django_db
+def test_the_answer_does_not_depend_on_whether_the_account_exists(client, professional):
+    """The account is looked up after the answer, by the task: the view does the same work for any address."""
+    answers = {}
+    for email in ("pro@ml-reims.example.fr", "inconnu@example.fr"):
+        with CaptureQueriesContext(connection) as queries, mock.patch("accounts.views._queue_link") as queue:
+            response = client.post(reverse("password_reset"), {"email": email})
+        answers[email] = (response.status_code, response.url, len(queries), queue.call_count)
+        assert not any("accounts_user" in query["sql"] for query in queries.captured_queries)
+
+    assert (
+        answers["pro@ml-reims.example.fr"]
+        == answers["inconnu@example.fr"]
+        == (302, reverse("password_reset_done"), 0, 0)
+    )
+
+
+@pytest.mark.django_db
+def test_links_are_throttled_per_account_and_per_address(
+    client, professional, settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(5):
+            # Each time from another address: the account's own limit holds.
+            reset_through_proxy(client, "pro@ml-reims.example.fr", forwarded_for=f"198.51.100.{number}")
+    assert len(mailoutbox) == 3
+
+    for number in range(10):
+        assert reset_through_proxy(client, f"essai{number}@example.fr", forwarded_for="203.0.113.5").status_code == 302
+    # A forged address in front changes nothing: the proxy's entry, on the right, is the one read.
+    refused = reset_through_proxy(client, "autre@example.fr", forwarded_for="192.0.2.1, 203.0.113.5")
+
+    assert refused.status_code == 200
+    assert "Trop de demandes de lien depuis cette connexion" in refused.content.decode()
+    assert reset_through_proxy(client, "autre@example.fr", forwarded_for="192.0.2.1").status_code == 302

@@ -138,6 +138,26 @@ def test_too_many_requests_from_one_address_are_refused_kindly(client, offer, se
 
 
 @pytest.mark.django_db
+def test_behind_the_proxy_a_forged_forwarded_header_does_not_bypass_the_limit(client, offer, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.REQUEST_RATE_LIMIT_PER_HOUR = 2
+
+    def send(number):
+        # The youth's browser writes any X-Forwarded-For it likes; the proxy appends the address it saw.
+        return client.post(
+            form_url(offer),
+            form_data(client, offer, email=f"jeune{number}@example.fr"),
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{number}, 203.0.113.5",
+        )
+
+    responses = [send(number) for number in range(4)]
+
+    assert [response.status_code for response in responses] == [302, 302, 200, 200]
+    assert ContactRequest.objects.count() == 2
+
+
+@pytest.mark.django_db
 def test_the_confirmation_gives_the_reference_the_due_date_and_the_private_link(client, offer):
     with mock.patch("django.utils.timezone.now", return_value=datetime.datetime(2025, 11, 28, 11, 0, tzinfo=PARIS)):
         response = client.post(form_url(offer), form_data(client, offer, email="lea@example.fr"))
