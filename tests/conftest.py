@@ -23,10 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 def _empty_cache():
     """Tests are independent of order: nothing cached by one is seen by the next."""
     from boussole.cache import forget_failures
+    from boussole.ratelimit import forget_local_counts
     from notifications.tasks import resume_broker
     from questionnaires.journey import forget_questionnaires
 
     forget_failures()
+    forget_local_counts()
     resume_broker()
     cache.clear()
     forget_questionnaires()

@@ -22,3 +22,13 @@ def test_the_client_address_is_read_from_the_right_of_the_forwarded_header(setti
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for)
 
     assert client_address(request) == expected
+
+
+def test_with_the_cache_unreachable_each_process_still_counts(settings):
+    from boussole import ratelimit
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+
+    assert [ratelimit.hit("essai", limit=2, window=60) for _ in range(4)] == [False, False, True, True]
