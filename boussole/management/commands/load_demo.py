@@ -4,11 +4,18 @@ from django.db import transaction
 
 from backoffice import demo as backoffice_demo
 from contact_requests import demo as contact_requests_demo
+from contact_requests import demo_history
 from offers import demo as offers_demo
 from territories import demo as territories_demo
 
 # Each app that has demo data exposes `load(stdout)`; they run in dependency order.
-DEMO_LOADERS = [territories_demo.load, offers_demo.load, backoffice_demo.load, contact_requests_demo.load]
+DEMO_LOADERS = [
+    territories_demo.load,
+    offers_demo.load,
+    backoffice_demo.load,
+    contact_requests_demo.load,
+    demo_history.load,
+]
 
 
 class Command(BaseCommand):
