@@ -6,6 +6,7 @@ from contact_requests import working_days
 from stats.figures import figures_for
 from stats.gaps import read_search_token, top_gaps
 from stats.scopes import Period, france_scope, organisation_scope, territory_scope
+from territories.models import Territory
 from tests.stats.fixtures import NOW, at, make_november
 
 NOVEMBER = Period(datetime.date(2025, 11, 1), datetime.date(2025, 11, 30))
@@ -102,3 +103,20 @@ def test_the_gap_table_counts_searches_with_zero_or_one_result_by_commune_theme_
         "answers": {"age": 19, "situation": "job_seeker"},
     }
     assert read_search_token(rows[0].search_token + "x") is None
+
+
+@pytest.mark.django_db
+def test_the_demo_year_of_history_fills_every_figure():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=StringIO())
+    reims = Territory.objects.get(slug="grand-reims")
+
+    figures = figures_for(territory_scope(reims), Period.last_twelve_months())
+
+    assert all(bar.value > 0 for bar in figures.per_month)
+    assert figures.median_days is not None and figures.on_time_share is not None
+    assert figures.escalated and figures.reported_not_contacted and figures.youth_answers
+    assert len(figures.outcomes) >= 4 and figures.searches_without_result

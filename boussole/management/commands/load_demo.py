@@ -4,6 +4,7 @@ from django.db import transaction
 
 from backoffice import demo as backoffice_demo
 from contact_requests import demo as contact_requests_demo
+from contact_requests import demo_history
 from offers import demo as offers_demo
 from territories import demo as territories_demo
 
@@ -13,6 +14,7 @@ DEMO_LOADERS = [
     offers_demo.load,
     backoffice_demo.load,
     contact_requests_demo.load,
+    demo_history.load,
     offers_demo.report,
 ]
 
