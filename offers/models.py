@@ -486,7 +486,7 @@ class SearchLog(models.Model):
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="search_logs")
     answers = models.JSONField("réponses")
     result_count = models.PositiveIntegerField("nombre d’offres trouvées")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
 
     class Meta:
         verbose_name = "recherche"
