@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from backoffice.access import animator_view
 from backoffice.organisation_forms import ExistingOrganisationForm, NewOrganisationForm
+from backoffice.territory_forms import TerritorySettingsForm
 from contact_requests.models import ContactRequest
 from offers.models import Offer
 from organisations.models import INVITATION_DAYS, Organisation
@@ -120,7 +121,7 @@ def territory_organisation(request, pk):
         request.professional.territory_requests()
         .filter(organisation=organisation)
         .open()
-        .select_related("offer", "commune")
+        .select_related("offer", "commune", "organisation__commune")
         .order_by("due_at", "pk")
     )
     context = {
@@ -166,7 +167,38 @@ def territory_organisation_reactivate(request, pk):
     return redirect("backoffice:territory_organisation", pk=organisation.pk)
 
 
+@require_safe
+@animator_view
+def territory_list(request):
+    territories = request.professional.territories().order_by("name")
+    if len(territories) == 1:
+        return redirect("backoffice:territory_settings", pk=territories[0].pk)
+    context = {"territories": territories, "title": "Vos territoires"}
+    return render(request, "backoffice/animation/territories.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@animator_view
+def territory_settings(request, pk):
+    """What youths of the territory read about it, and the themes they may choose there."""
+    territory = get_object_or_404(request.professional.territories(), pk=pk)
+    form = TerritorySettingsForm(data=request.POST or None, instance=territory)
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"Les réglages de {territory.name} sont enregistrés : les jeunes les voient déjà.")
+        return redirect("backoffice:territory_settings", pk=territory.pk)
+    context = {
+        "territory": territory,
+        "form": form,
+        "youth_page": territory.communes.order_by("-population").first(),
+        "title": f"Réglages de {territory.name}",
+    }
+    return render(request, "backoffice/animation/territory_settings.html", context, status=400 if form.errors else 200)
+
+
 urlpatterns = [
+    path("animation/territoires/", territory_list, name="territory_list"),
+    path("animation/territoires/<int:pk>/", territory_settings, name="territory_settings"),
     path("animation/structures/", territory_organisations, name="territory_organisations"),
     path("animation/structures/ajouter/", territory_organisation_invite, name="territory_organisation_invite"),
     path("animation/structures/rattacher/", territory_organisation_add, name="territory_organisation_add"),

@@ -219,3 +219,94 @@ def test_the_charter_page_speaks_to_animators(client, reims):
     assert "Signée par votre structure" not in html
     assert "1 structure sans charte signée" in html
     assert "?charte=non" in html
+
+
+def settings_data(territory, **changes):
+    data = {
+        "description": "La Boussole du Grand Reims réunit la Mission locale, le CIJ et leurs partenaires.",
+        "contact_email": "boussole@grandreims.example.fr",
+        "contact_phone": "03 26 77 77 77",
+        "website": "",
+        "themes": [theme.pk for theme in territory.themes.all()],
+    }
+    return {**data, **changes}
+
+
+@pytest.mark.django_db
+def test_the_territory_description_and_contact_reach_the_youths_of_its_communes(client, reims):
+    territory = reims["territory"]
+    territory.status = "open"
+    territory.save()
+    client.force_login(reims["animator"])
+
+    response = client.post(reverse("backoffice:territory_settings", args=[territory.pk]), settings_data(territory))
+
+    assert response.url == reverse("backoffice:territory_settings", args=[territory.pk])
+    client.post(reverse("logout"))
+    page = client.get(reverse("offers:commune", args=["51454"])).content.decode()
+    assert "La Boussole du Grand Reims réunit la Mission locale" in page
+    assert 'href="tel:0326777777"' in page
+    assert "boussole@grandreims.example.fr" in page
+
+
+@pytest.mark.django_db
+def test_a_theme_with_live_offers_is_switched_off_only_after_a_clear_warning(client, reims):
+    territory = reims["territory"]
+    emploi = Theme.objects.get(slug="emploi")
+    territory.themes.add(emploi, Theme.objects.get(slug="logement"))
+    OfferFactory(
+        theme=emploi, organisation=reims["signed"], territories=[territory], title="Accompagnement vers l’emploi"
+    )
+    client.force_login(reims["animator"])
+    url = reverse("backoffice:territory_settings", args=[territory.pk])
+    without_emploi = [theme.pk for theme in territory.themes.exclude(pk=emploi.pk)]
+
+    refused = client.post(url, settings_data(territory, themes=without_emploi))
+
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "voient aujourd’hui 1 offre publiée de ces thèmes (Emploi)" in html
+    assert "Accompagnement vers l’emploi" in html
+    assert territory.themes.filter(pk=emploi.pk).exists()
+
+    confirmed = client.post(url, settings_data(territory, themes=without_emploi, confirm_theme_removal="on"))
+
+    assert confirmed.status_code == 302
+    assert not territory.themes.filter(pk=emploi.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_theme_without_live_offers_is_switched_off_at_once(client, reims):
+    territory = reims["territory"]
+    territory.themes.add(Theme.objects.get(slug="sante"))
+    client.force_login(reims["animator"])
+
+    response = client.post(
+        reverse("backoffice:territory_settings", args=[territory.pk]), settings_data(territory, themes=[])
+    )
+
+    assert response.status_code == 302
+    assert not territory.themes.exists()
+
+
+@pytest.mark.django_db
+def test_an_organisation_page_makes_the_same_queries_with_many_members_offers_and_requests(client, reims):
+    emploi = Theme.objects.get(slug="emploi")
+    organisation = reims["signed"]
+    offer = OfferFactory(theme=emploi, organisation=organisation, territories=[reims["territory"]])
+    make_request(offer, now=timezone.now(), email="lea@example.fr", phone=None)
+    url = reverse("backoffice:territory_organisation", args=[organisation.pk])
+    client.force_login(reims["animator"])
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for number in range(10):
+        make_member(organisation)
+        OfferFactory(theme=emploi, organisation=organisation, territories=[reims["territory"]])
+        make_request(offer, now=timezone.now(), email=f"jeune{number}@example.fr", phone=None)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+
+    assert response.content.decode().count("à contacter avant le") == 11
+    assert len(many) == len(few)

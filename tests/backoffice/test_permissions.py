@@ -18,6 +18,7 @@ from offers.models import Offer
 from organisations.models import Invitation, Membership, Organisation
 from questionnaires.models import Theme
 from stats.gaps import Gap
+from territories.models import Territory
 from tests.backoffice.factories import make_member, sign_charter
 from tests.backoffice.test_animation import new_organisation_data
 from tests.contact_requests.factories import make_request
@@ -41,6 +42,7 @@ class World:
     invitation_b: Invitation
     organisation_a: Organisation
     submitted_a: Offer
+    territory: Territory
     # Statistics scopes, named in their URLs.
     scopes: dict = field(default_factory=dict)
 
@@ -93,6 +95,7 @@ def world():
             "france": "france",
         },
         submitted_a=submitted_a,
+        territory=territory,
     )
 
 
@@ -151,6 +154,9 @@ PAGES = [
     # The other animator's territory is not covered by these offers: 404.
     ("offer_review", "submitted_a", ["login", 404, 404, 404, "page", 404, "page"]),
     ("offer_review", "offer_b", ["login", 404, 404, 404, "page", 404, "page"]),
+    # One territory each: the list leads straight to its settings ("done"); staff see every territory.
+    ("territory_list", None, ["login", 404, 404, 404, "done", "done", "page"]),
+    ("territory_settings", "territory", ["login", 404, 404, 404, "page", 404, "page"]),
 ]
 
 ACTIONS = [
@@ -189,6 +195,7 @@ ACTIONS = [
     # Into Grand Reims: its animator and staff may; the animator of Essonne gets the form back with its error.
     ("territory_organisation_invite", None, "new_organisation", ["login", 404, 404, 404, "done", 400, "done"]),
     ("territory_organisation_add", None, "existing_organisation", ["login", 404, 404, 404, "done", 400, "done"]),
+    ("territory_settings", "territory", "territory_settings", ["login", 404, 404, 404, "done", 404, "done"]),
 ]
 # The invitation link is reached by its secret token, by people without an account yet (see test_organisation.py).
 REACHED_BY_TOKEN = {"invitation"}
@@ -243,12 +250,16 @@ def test_actions(client, world, role, name, obj, data, table):
         data = {"invitation-email": "nouvelle@example.fr", "invitation-role": "member"}
     elif data == "new_organisation":
         data = new_organisation_data(**{"new-territory": world.organisation_a.territories.get().pk})
+    elif data == "territory_settings":
+        themes = [theme.pk for theme in world.territory.themes.all()]
+        data = {"description": "Nouvelle présentation", "themes": themes, "contact_email": "", "contact_phone": ""}
     elif data == "existing_organisation":
         elsewhere = OrganisationFactory(name="Structure d’Essonne", territories=[TerritoryFactory(name="Ailleurs")])
         data = {"existing-siret": elsewhere.siret, "existing-territory": world.organisation_a.territories.get().pk}
     before = {pk: status for pk, status in ContactRequest.objects.values_list("pk", "status")}
     offers_before = set(Offer.objects.values_list("pk", "status", "title"))
     invitations_before = set(Invitation.objects.values_list("pk", "email"))
+    territories_before = set(Territory.objects.values_list("pk", "description"))
     organisations_before = {
         organisation.pk: (organisation.deactivated_at, set(organisation.territories.all()))
         for organisation in Organisation.objects.prefetch_related("territories")
@@ -271,6 +282,7 @@ def test_actions(client, world, role, name, obj, data, table):
         } == organisations_before
         assert RequestEvent.objects.exclude(kind=EventKind.VIEWED).count() == history_before
         assert Email.objects.count() == emails_before
+        assert set(Territory.objects.values_list("pk", "description")) == territories_before
 
 
 def test_the_matrix_covers_every_url_of_the_professional_space():
