@@ -4,11 +4,11 @@ Percentiles are read with an ordered offset (`ORDER BY … LIMIT 2 OFFSET k`), i
 the same SQL and the same result on SQLite and PostgreSQL, two rows read per percentile.
 """
 
+import datetime
 import math
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from contact_requests.enums import EventKind, Outcome
@@ -148,15 +148,18 @@ def month_label(day) -> str:
 
 
 def requests_per_month(requests: QuerySet, period: Period) -> list[Bar]:
+    """One filtered count per month in a single query: plain comparisons on the indexed date, no function per row."""
     zone = timezone.get_current_timezone()
-    counted = {
-        timezone.localtime(row["month"], zone).date(): row["count"]
-        for row in requests.annotate(month=TruncMonth("created_at", tzinfo=zone))
-        .values("month")
-        .annotate(count=Count("pk"))
-        .order_by("month")
-    }
-    return bars([(month_label(month), counted.get(month, 0)) for month in period.months()])
+    months = period.months()
+    start, end = period.bounds
+    edges = [start, *(datetime.datetime.combine(month, datetime.time.min, tzinfo=zone) for month in months[1:]), end]
+    counts = requests.aggregate(
+        **{
+            f"month_{index}": Count("pk", filter=Q(created_at__gte=edges[index], created_at__lt=edges[index + 1]))
+            for index in range(len(months))
+        }
+    )
+    return bars([(month_label(month), counts[f"month_{index}"]) for index, month in enumerate(months)])
 
 
 def counted_by(requests: QuerySet, name_field: str) -> list[tuple[str, int]]:

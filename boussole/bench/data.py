@@ -208,4 +208,94 @@ def ensure_validation_queue(stdout):
         through.objects.bulk_create(
             [through(offer=offer, **link(offer)) for offer in offers[kind :: len(links)]], batch_size=1000
         )
+
+
+STATISTICS_SIRET = "11000000000013"  # Luhn-valid, the benchmark's statistics organisation
+STATISTICS_REQUESTS = 100_000
+STATISTICS_SEARCHES = 500_000
+
+
+def ensure_statistics(stdout):
+    """100,000 requests and 500,000 searches over a year in Grand Reims, and an animator of it; returns the animator.
+
+    Bulk inserts only: the working days of each request are computed in Python once, as the application does.
+    """
+    from contact_requests import working_days
+    from offers.models import SearchLog
+
+    territory = Territory.objects.get(slug="grand-reims")
+    animator, _ = User.objects.get_or_create(email=BENCH_ANIMATOR_EMAIL)
+    territory.animators.add(animator)
+    organisation, _ = Organisation.objects.get_or_create(
+        siret=STATISTICS_SIRET,
+        defaults={
+            "name": "Structure statistique du banc d’essai",
+            "kind": OrganisationKind.ASSOCIATION,
+            "address": "2 rue du Banc",
+            "commune": Commune.objects.get(insee_code=COMMUNE),
+        },
+    )
+    now = timezone.now()
+    if organisation.contact_requests.count() != STATISTICS_REQUESTS:
+        stdout.write(f"Création de {STATISTICS_REQUESTS} demandes sur un an…")
+        organisation.contact_requests.all().delete()
+        offers = list(Offer.objects.filter(organisation__siret=BENCH_SIRET, territories=territory)[:50])
+        commune = Commune.objects.get(insee_code=COMMUNE)
+        step = datetime.timedelta(days=365) / STATISTICS_REQUESTS
+        batch = []
+        for number in range(STATISTICS_REQUESTS):
+            created = now - step * (number + 1)
+            offer = offers[number % len(offers)]
+            request = ContactRequest(
+                # Sequential: 100,000 random references would collide.
+                reference=f"BS-{number:07d}",
+                submission_key=uuid.uuid4(),
+                offer=offer,
+                organisation=organisation,
+                territory=territory,
+                commune=commune,
+                theme_id=offer.theme_id,
+                email=f"statistique{number}@banc.example.fr",
+                consent_at=created,
+                created_at=created,
+                # All finished: the lists of open and overdue requests measured above keep their own counts.
+                status=RequestStatus.CLOSED if number % 4 else RequestStatus.WITHDRAWN,
+                outcome="no_longer_needed",
+                finished_at=created + datetime.timedelta(days=10),
+            )
+            request.schedule(received_at=created, delay=3)
+            if number % 4:
+                request.contacted_at = created + datetime.timedelta(days=number % 7, hours=2)
+                request.working_days_to_contact = working_days.working_days_to(created, request.contacted_at, "51")
+                request.outcome = ["service_mobilised", "redirected", "not_reachable"][number % 3]
+                request.finished_at = request.contacted_at
+            if number % 11 == 0:
+                request.escalated_at = request.escalate_at
+            batch.append(request)
+            if len(batch) == 5000:
+                with transaction.atomic():
+                    ContactRequest.objects.bulk_create(batch)
+                batch = []
+    searches = SearchLog.objects.filter(commune__territories=territory)
+    if searches.count() < STATISTICS_SEARCHES:
+        missing = STATISTICS_SEARCHES - searches.count()
+        stdout.write(f"Création de {missing} recherches sur un an…")
+        communes = list(territory.communes.values_list("pk", flat=True))
+        themes = list(Theme.objects.values_list("pk", flat=True))
+        step = datetime.timedelta(days=365) / missing
+        batch = []
+        for number in range(missing):
+            batch.append(
+                SearchLog(
+                    commune_id=communes[number % len(communes)],
+                    theme_id=themes[number % len(themes)],
+                    answers={"age": 15 + number % 16, "situation": ["job_seeker", "student"][number % 2]},
+                    result_count=number % 6,
+                    created_at=now - step * (number + 1),
+                )
+            )
+            if len(batch) == 10_000:
+                with transaction.atomic():
+                    SearchLog.objects.bulk_create(batch)
+                batch = []
     return animator

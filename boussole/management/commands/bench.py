@@ -3,6 +3,7 @@
 import io
 import statistics
 import time
+import tracemalloc
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -13,13 +14,18 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from boussole.bench import data as bench_data
+from contact_requests.enums import EventKind
+from contact_requests.models import ContactRequest, RequestEvent
 from offers.models import Offer
+from territories.models import Territory
 
 QUERIES_FILE = Path(settings.BASE_DIR) / "boussole" / "bench" / "autocomplete_queries.txt"
 WARMUP_ROUNDS = 1
 ROUNDS = 3
+EXPORT_ROWS = [10_000, 100_000]
 
 
 def percentile(values, fraction):
@@ -42,6 +48,7 @@ class Command(BaseCommand):
             bench_data.ensure_offers(self.stdout)
         professional = bench_data.ensure_requests(self.stdout)
         animator = bench_data.ensure_validation_queue(self.stdout)
+        bench_data.ensure_statistics(self.stdout)  # the same animator, of Grand Reims
         # Statistics and visibility maps as a database in service has them after autovacuum, not those of the empty
         # tables before the bulk loads.
         with connection.cursor() as cursor:
@@ -95,10 +102,49 @@ class Command(BaseCommand):
                     ("offres à valider (2 000 offres)", [reverse("backoffice:offer_validation_list")] * 50),
                 ],
             )
+            scope = f"territoire-{Territory.objects.get(slug='grand-reims').pk}"
+            statistics_results = self.measure(
+                animator_client,
+                [
+                    ("page de référence (gabarit, animation)", ["/bench/baseline.html"] * 5),
+                    (
+                        "statistiques (100 000 demandes, 500 000 recherches)",
+                        [reverse("backoffice:statistics", args=[scope])] * 5,
+                    ),
+                ],
+            )
+            exports = [self.measure_export(animator_client, animator, scope, rows) for rows in EXPORT_ROWS]
         self.report(autocomplete_results)
         self.report(page_results)
         self.report(professional_results)
         self.report(animator_results)
+        self.report(statistics_results)
+        self.stdout.write("")
+        self.stdout.write(f"{'export CSV des demandes':<42} {'lignes':>9} {'durée':>9} {'mémoire max.':>13}")
+        for rows, seconds, peak in exports:
+            self.stdout.write(f"{'':<42} {rows:>9} {seconds:>8.2f}s {peak / 1_000_000:>11.1f}Mo")
+        self.stdout.write(
+            f"mémoire max. à {exports[-1][0]} lignes : {exports[-1][2] / exports[0][2]:.2f} × celle à {exports[0][0]}"
+        )
+
+    def measure_export(self, client, animator, scope, rows):
+        """Streams the territory's requests export over the period holding about `rows` requests: time, peak memory.
+
+        The copies of personal data it records are removed afterwards, so that runs do not pile them up.
+        """
+        requests = ContactRequest.objects.filter(territory__slug="grand-reims").order_by("-created_at")
+        start = timezone.localtime(requests.values_list("created_at", flat=True)[rows - 1]).date()
+        url = reverse("backoffice:statistics_export", args=[scope, "demandes"])
+        query = {"start": start.isoformat(), "end": timezone.localdate().isoformat()}
+        tracemalloc.start()
+        began = time.perf_counter()
+        response = client.get(url, query)
+        lines = sum(chunk.count(b"\n") for chunk in response.streaming_content) - 1
+        seconds = time.perf_counter() - began
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        RequestEvent.objects.filter(actor=animator, kind=EventKind.VIEWED).delete()
+        return lines, seconds, peak
 
     def answer_questionnaire(self, client):
         for step, answers in bench_data.ANSWERS.items():
