@@ -210,7 +210,7 @@ def ensure_validation_queue(stdout):
         )
 
 
-STATISTICS_SIRET = "11000000000013"  # Luhn-valid, the benchmark's statistics organisation
+STATISTICS_SIRET = "11000000000205"  # Luhn-valid, the benchmark's statistics organisation
 STATISTICS_REQUESTS = 100_000
 STATISTICS_SEARCHES = 500_000
 
