@@ -92,7 +92,6 @@ def ensure_offers(stdout):
 
 REQUEST_COUNT = 5_000
 BENCH_USER_EMAIL = "banc-d-essai@boussole.example.fr"
-BENCH_ANIMATOR_EMAIL = "animation-banc-d-essai@boussole.example.fr"
 # One open request in this many says "personne ne m’a contacté·e".
 REPORTED_EVERY = 10
 
