@@ -95,7 +95,7 @@ def test_site_is_styled_and_accessible_with_collected_static_files(production_si
     assert not [url for url in first if "/dsfr/dist/dsfr/" in url], "le DSFR complet ne doit plus être chargé"
 
     # The next page fetches only what the first did not need, and coming back to the first fetches nothing.
-    page = production_site.goto(reverse("territories:commune", args=["51454"]))
+    page = production_site.goto(reverse("offers:commune", args=["51454"]))
     page.wait_for_load_state("networkidle")
     assert page.locator("h1").inner_text() == "Reims"
     assert not set(page.evaluate(FETCHED_STATIC_FILES)) & set(first)
