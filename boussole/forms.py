@@ -1,9 +1,22 @@
 from django import forms
+from django.conf import settings
+from django.utils.functional import cached_property
 from dsfr.forms import DsfrBaseForm, DsfrDjangoTemplates
+
+
+class ProjectDsfrTemplates(DsfrDjangoTemplates):
+    """The DSFR form templates, and the project's own field templates (`templates/`) beside them."""
+
+    @cached_property
+    def engine(self):
+        engine = super().engine
+        engine.engine.dirs = [*engine.engine.dirs, settings.BASE_DIR / "templates"]
+        return engine
+
 
 # django-dsfr gives each form a new renderer, hence a new template engine that parses every widget template again:
 # one shared renderer keeps its parsed templates for the life of the process.
-DSFR_RENDERER = DsfrDjangoTemplates()
+DSFR_RENDERER = ProjectDsfrTemplates()
 
 
 class BoussoleForm(DsfrBaseForm):

@@ -9,6 +9,15 @@ class RequestStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "annulée par le ou la jeune"
 
 
+# The status as the youth reads it on the tracking page, in their words.
+YOUTH_STATUS_LABELS = {
+    RequestStatus.NEW: "Envoyée : un·e professionnel·le va te contacter",
+    RequestStatus.TAKEN: "Un·e professionnel·le s’occupe de ta demande",
+    RequestStatus.CONTACTED: "Tu as été contacté·e",
+    RequestStatus.CLOSED: "Terminée",
+    RequestStatus.WITHDRAWN: "Annulée",
+}
+
 OPEN_STATUSES = [RequestStatus.NEW, RequestStatus.TAKEN]
 FINISHED_STATUSES = [RequestStatus.CLOSED, RequestStatus.WITHDRAWN]
 

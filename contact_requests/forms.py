@@ -11,6 +11,8 @@ from contact_requests.enums import ContactChannel
 
 # Mobile numbers of metropolitan France and of the overseas départements, typed the French way (06…, 0696…).
 PHONE_REGIONS = ["FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "NC", "PF", "WF"]
+# Email and mobile: one of the two is needed, so neither is marked "optionnel" (the fieldset says it).
+CHANNEL_FIELD_TEMPLATE = "contact_requests/channel_field.html"
 YOUTH_CHANNELS = [
     (ContactChannel.EMAIL, "Par e-mail"),
     (ContactChannel.PHONE, "Par téléphone"),
@@ -50,6 +52,7 @@ class ContactForm(BoussoleForm):
         help_text="Format attendu : nom@domaine.fr",
         error_messages={"invalid": "Cette adresse e-mail n’est pas complète : vérifie le format nom@domaine.fr."},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        template_name=CHANNEL_FIELD_TEMPLATE,
     )
     phone = forms.CharField(
         label="Ton numéro de portable",
@@ -57,6 +60,7 @@ class ContactForm(BoussoleForm):
         max_length=30,
         help_text="Par exemple : 06 12 34 56 78",
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
+        template_name=CHANNEL_FIELD_TEMPLATE,
     )
     preferred_channel = forms.ChoiceField(
         label="Comment préfères-tu être contacté·e ?", choices=YOUTH_CHANNELS, widget=forms.RadioSelect
@@ -106,7 +110,8 @@ class ContactForm(BoussoleForm):
             self.add_error("email", message)
             self.add_error("phone", message)
         elif channel == ContactChannel.EMAIL and not email and "email" not in self.errors:
-            self.add_error("preferred_channel", "Tu préfères l’e-mail : donne aussi ton adresse e-mail.")
+            self.add_error("email", "Tu préfères être contacté·e par e-mail : écris ici ton adresse e-mail.")
         elif channel in (ContactChannel.PHONE, ContactChannel.SMS) and not phone and "phone" not in self.errors:
-            self.add_error("preferred_channel", "Tu préfères le téléphone : donne aussi ton numéro de portable.")
+            way = "par SMS" if channel == ContactChannel.SMS else "par téléphone"
+            self.add_error("phone", f"Tu préfères être contacté·e {way} : écris ici ton numéro de portable.")
         return data

@@ -13,6 +13,7 @@ from contact_requests import working_days
 from contact_requests.enums import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
+    YOUTH_STATUS_LABELS,
     ContactChannel,
     EscalationReason,
     EventKind,
@@ -306,9 +307,15 @@ class ContactRequest(models.Model):
         self.log(EventKind.WITHDRAWN, at=at)
         RequestWithdrawn(contact_request=self).queue()
 
+    @property
+    def youth_reported_no_contact(self) -> bool:
+        return self.events.filter(kind=EventKind.YOUTH_NOT_CONTACTED).exists()
+
     @transaction.atomic
     def report_no_contact(self, *, at=None):
-        """The youth says nobody called: the animators hear of it at once (once per request)."""
+        """The youth says nobody called: the animators hear of it at once. Said twice, it counts once."""
+        if self.youth_reported_no_contact:
+            return
         at = at or timezone.now()
         self.no_contact_reported_at = at
         self.save(update_fields=["no_contact_reported_at"])
@@ -316,8 +323,20 @@ class ContactRequest(models.Model):
         if self.escalated_at is None:
             self.escalate(at=at, because=EscalationReason.YOUTH_SAID_SO)
 
+    @transaction.atomic
     def confirm_contact_by_youth(self, *, at=None):
-        self.log(EventKind.YOUTH_CONTACTED, at=at or timezone.now())
+        """The youth says someone called: an open request shows as contacted. Said twice, it counts once."""
+        if self.events.filter(kind=EventKind.YOUTH_CONTACTED).exists():
+            return
+        at = at or timezone.now()
+        if self.is_open:
+            self.status, self.contacted_at = RequestStatus.CONTACTED, self.contacted_at or at
+            self.save(update_fields=["status", "contacted_at"])
+        self.log(EventKind.YOUTH_CONTACTED, at=at)
+
+    @property
+    def status_for_youth(self) -> str:
+        return YOUTH_STATUS_LABELS[self.status]
 
     # What the service does when nobody acts: each at most once per request.
 

@@ -35,8 +35,9 @@ def contact_form(request, offer_pk):
         return offer_unavailable(request, offer_pk)
     commune = Commune.objects.filter(insee_code=request.GET.get("commune", "")).first()
     territories = list(open_territories_for(commune, offer.theme).values_list("pk", flat=True)) if commune else []
-    if not territories:
-        return render(request, "contact_requests/no_commune.html", {"offer": offer, "title": offer.title})
+    if commune is None or not Offer.objects.reaching(commune, territories).filter(pk=offer.pk).exists():
+        context = {"offer": offer, "commune": commune, "title": offer.title}
+        return render(request, "contact_requests/no_commune.html", context)
     form = ContactForm(data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         rate_key = _rate_key(request)
@@ -84,8 +85,10 @@ def already_made(request, offer_pk):
     return render(request, "contact_requests/already_made.html", context)
 
 
-def _territory_for(offer: Offer, territories: list[int]) -> int:
+def _territory_for(offer: Offer, territories: list[int]) -> int | None:
     """The territory whose animators watch the request: the organisation's, among the commune's open ones."""
+    if not territories:
+        return None  # a national offer asked for outside the open territories: no animator watches there
     own = set(offer.organisation.territories.values_list("pk", flat=True))
     return next((pk for pk in territories if pk in own), territories[0])
 
@@ -137,6 +140,8 @@ def tracking(request, token):
         "contact_request": contact_request,
         "token": token,
         "events": contact_request.events.public(),
+        "confirm_withdrawal": "annuler" in request.GET,
+        "reported_no_contact": contact_request.youth_reported_no_contact,
         "title": f"Ta demande {contact_request.reference}",
     }
     return render(request, "contact_requests/tracking.html", context)
@@ -148,6 +153,9 @@ def youth_action(request, token, action):
     contact_request, problem = _request_from_token(token)
     if problem:
         return _bad_link(request, problem)
+    if action == "annuler" and contact_request.is_open and request.POST.get("confirme") != "oui":
+        # Cancelling cannot be undone: the tracking page asks first.
+        return redirect(f"{reverse('contact_requests:tracking', kwargs={'token': token})}?annuler=1#annuler")
     if action == "annuler" and contact_request.is_open:
         contact_request.withdraw()
         messages.success(request, "C’est noté : ta demande est annulée et la structure est prévenue.")

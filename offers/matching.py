@@ -77,12 +77,10 @@ def candidates(*, commune: Commune, theme: Theme, territories: list[int], today:
     cached = cache_get(key) if version else None
     if cached is not None:
         return cached
-    offers = Offer.objects.live(today).filter(theme=theme)
-    if not territories:
-        # Outside the open territories, only the offers open to the whole country reach the youth.
-        offers = offers.filter(is_national=True)
     rows = (
-        offers.covering(commune, territories)
+        Offer.objects.live(today)
+        .filter(theme=theme)
+        .reaching(commune, territories)
         .order_by()
         .values_list("pk", "title", "age_min", "age_max", "criteria", "closeness", "answers_urgent_need")
     )

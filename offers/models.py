@@ -168,6 +168,12 @@ class OfferQuerySet(models.QuerySet):
             )
         )
 
+    def reaching(self, commune: Commune, territories):
+        """The offers a youth of the commune may see and ask for: those covering it within its open territories
+        where the theme is active (`territories`), and, anywhere, those open to the whole country."""
+        offers = self if territories else self.national()
+        return offers.covering(commune, territories)
+
     def with_card_data(self):
         """What a result card shows."""
         return self.select_related("organisation").only("title", "summary", "delay_days", "organisation__name")

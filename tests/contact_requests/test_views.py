@@ -8,9 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from contact_requests.enums import RequestStatus
+from contact_requests.enums import EventKind, RequestStatus
 from contact_requests.models import ContactRequest
 from tests.contact_requests.factories import make_request, tracked_reference
+from tests.offers.factories import OfferFactory
+from tests.territories.factories import TerritoryFactory
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -36,9 +38,48 @@ def test_the_offer_page_leads_to_the_form_of_its_commune(client, offer):
 
 
 @pytest.mark.django_db
-def test_without_a_commune_of_the_territory_the_form_asks_for_it_first(client, offer):
+def test_without_a_commune_the_form_asks_for_it_first(client, offer):
     assert "D’abord, ta commune" in client.get(reverse("contact_requests:form", args=[offer.pk])).content.decode()
-    assert "D’abord, ta commune" in client.get(form_url(offer, commune="97209")).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_offer_cannot_be_asked_for_from_a_commune_it_does_not_cover(client, offer, territory):
+    essonne = TerritoryFactory(name="Essonne", communes=["91228"], themes=["emploi"])
+    evry_only = OfferFactory(theme=offer.theme, title="Seulement à Évry", territories=[essonne])
+
+    html = client.get(form_url(evry_only, commune="51454")).content.decode()  # a Reims youth
+    assert "Cette offre n’est pas proposée à Reims" in html
+    assert 'name="consent"' not in html
+    response = client.post(form_url(evry_only, commune="51454"), {"email": "lea@example.fr", "consent": "on"})
+    assert "Cette offre n’est pas proposée à Reims" in response.content.decode()
+    assert not ContactRequest.objects.exists()
+    assert "Cette offre n’est pas proposée à Fort-de-France" in client.get(form_url(offer, "97209")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_national_offer_can_be_asked_for_outside_the_open_territories(client, offer):
+    national = OfferFactory(theme=offer.theme, title="Partout en France", national=True)
+
+    data = form_data(client, national, email="lea@example.fr")
+    response = client.post(form_url(national, commune="48095"), data)  # Mende: no open territory
+
+    request = ContactRequest.objects.get()
+    assert response.status_code == 302
+    assert (request.offer, request.commune.insee_code, request.territory) == (national, "48095", None)
+
+
+@pytest.mark.django_db
+def test_the_form_says_one_of_email_or_mobile_is_needed_and_which_one_is_missing(client, offer):
+    html = client.get(form_url(offer)).content.decode()
+    assert "il en faut au moins un" in html
+    assert "Optionnel" not in html.split("Comment te joindre")[1].split("Comment préfères-tu")[0]
+
+    html = client.post(form_url(offer), form_data(client, offer, phone="06 12 34 56 78")).content.decode()
+    assert "Tu préfères être contacté·e par e-mail : écris ici ton adresse e-mail." in html
+    data = form_data(client, offer, email="lea@example.fr", preferred_channel="sms")
+    html = client.post(form_url(offer), data).content.decode()
+    assert "Tu préfères être contacté·e par SMS : écris ici ton numéro de portable." in html
+    assert not ContactRequest.objects.exists()
 
 
 @pytest.mark.django_db
@@ -177,11 +218,25 @@ def test_the_tracking_page_shows_status_and_history_and_lets_the_youth_withdraw(
     request = make_request(offer, now=timezone.now())
 
     html = client.get(request.tracking_url()).content.decode()
-    assert "nouvelle" in html and "demande envoyée" in html
+    assert "Où en est ta demande : <strong>Envoyée : un·e professionnel·le va te contacter</strong>" in html
+    assert "NOUVELLE" not in html and ">nouvelle<" not in html
+    assert "demande envoyée" in html
     assert "Personne ne m’a contacté·e" not in html  # not before the due date
 
+    # Cancelling asks first.
+    token = request.tracking_token()
+    cancel = reverse("contact_requests:youth_action", args=[token, "annuler"])
+    response = client.post(cancel)
+    tracking_url = reverse("contact_requests:tracking", args=[token])
+    assert response.url == f"{tracking_url}?annuler=1#annuler"
+    request.refresh_from_db()
+    assert request.status == RequestStatus.NEW
+    html = client.get(response.url).content.decode()
+    assert "Tu veux vraiment annuler ta demande ?" in html
+    assert f'href="{tracking_url}">Non, garder ma demande' in html
+
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("contact_requests:youth_action", args=[request.tracking_token(), "annuler"]))
+        client.post(cancel, {"confirme": "oui"})
 
     request.refresh_from_db()
     assert request.status == RequestStatus.WITHDRAWN
@@ -203,6 +258,8 @@ def test_after_the_due_date_the_youth_can_say_nobody_called(
 
     request.refresh_from_db()
     assert request.escalated_at is not None
+    assert request.events.filter(kind=EventKind.YOUTH_NOT_CONTACTED).count() == 1
+    assert "Tu nous as dit que personne ne t’a contacté·e" in client.get(request.tracking_url()).content.decode()
     escalations = [message for message in mailoutbox if "sans contact" in message.subject]
     assert len(escalations) == 1
     assert set(escalations[0].to) == {"animatrice@reims.example.fr", "boussole@reims.example.fr"}
@@ -224,3 +281,31 @@ def test_a_tampered_or_expired_link_gets_a_kind_page(client, offer, settings):
     assert expired.status_code == 404
     assert "Ce lien a expiré" in expired.content.decode()
     assert "la structure l’a bien reçue" in expired.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_youth_saying_someone_called_shows_the_request_as_contacted(client, offer):
+    request = make_request(offer, now=timezone.now())
+    said = reverse("contact_requests:youth_action", args=[request.tracking_token(), "contacte"])
+
+    client.post(said)
+    client.post(said)
+
+    request.refresh_from_db()
+    assert request.status == RequestStatus.CONTACTED
+    assert request.contacted_at is not None
+    assert request.events.filter(kind=EventKind.YOUTH_CONTACTED).count() == 1
+    html = client.get(request.tracking_url()).content.decode()
+    assert "Où en est ta demande : <strong>Tu as été contacté·e</strong>" in html
+    assert "On m’a contacté·e" not in html
+
+
+@pytest.mark.django_db
+def test_a_youth_who_gave_only_a_mobile_is_told_to_keep_the_link(client, offer):
+    request = make_request(offer, now=timezone.now(), email="", phone="+33612345678", channel="sms")
+
+    html = client.get(reverse("contact_requests:confirmation", args=[request.tracking_token()])).content.decode()
+
+    assert "Tu n’as pas donné d’e-mail : enregistre ce lien dans tes favoris" in html
+    assert f"<strong>{request.reference}</strong>" in html
+    assert request.tracking_url() in html

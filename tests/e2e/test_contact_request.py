@@ -152,14 +152,24 @@ def check_tracking_page(site, link, request):
     expect(page).to_have_url(re.compile(r"/suivi/[^/]+/$"))
     site.check_accessibility()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Ta demande {request.reference}")
-    expect(page.locator(".fr-badge")).to_have_text("nouvelle")
+    expect(page.get_by_role("main")).to_contain_text(
+        "Où en est ta demande : Envoyée : un·e professionnel·le va te contacter."
+    )
     with translation.override("fr"):
         due_date = formats.date_format(request.due_date, "l j F Y")
     expect(page.get_by_role("main")).to_contain_text(f"au plus tard le {due_date}")
     history = page.get_by_role("heading", name="Ce qui s’est passé").locator("xpath=following-sibling::ul[1]")
     expect(history.get_by_role("listitem")).to_have_count(1)
     expect(history.get_by_role("listitem")).to_contain_text("demande envoyée")
-    expect(page.get_by_role("button", name="Je n’ai plus besoin d’aide")).to_be_visible()
+    page.get_by_role("button", name="Je n’ai plus besoin d’aide").click()
+
+    # Cancelling asks first.
+    site.check_accessibility()
+    expect(page.get_by_role("heading", name="Tu veux vraiment annuler ta demande ?")).to_be_visible()
+    page.get_by_role("link", name="Non, garder ma demande").click()
+
+    site.check_accessibility()
+    expect(page.get_by_role("main")).to_contain_text("Envoyée : un·e professionnel·le va te contacter")
 
 
 def test_contact_request(site, offer):
