@@ -1,6 +1,9 @@
 import hashlib
+import re
 
 from django import template
+from django.utils.html import escape, format_html, urlize
+from django.utils.safestring import mark_safe
 
 from boussole.cache import cache_get, cache_set
 from boussole.helplines import HELPLINES, phone_digits
@@ -53,3 +56,26 @@ def layout_fragment(parser, token):
     nodelist = parser.parse(("endlayout_fragment",))
     parser.delete_first_token()
     return LayoutFragmentNode(nodelist, name.strip("\"'"), [parser.compile_filter(value) for value in vary_on])
+
+
+EMAIL_BUTTON_STYLE = (
+    "display: inline-block; padding: 12px 20px; background-color: #000091; color: #ffffff; "
+    "font-weight: bold; text-decoration: none;"
+)
+
+
+@register.filter
+def email_paragraphs(html, button_url=""):
+    """A text email body, already escaped, as HTML a phone shows well: paragraphs, links to tap, and `button_url`
+    (alone on its line, as the text emails write it) as a button."""
+    button_line = escape(button_url) if button_url else None
+    paragraphs = []
+    for paragraph in re.split(r"\n{2,}", str(html).strip()):
+        lines = []
+        for line in paragraph.split("\n"):
+            if button_line and line.strip() == button_line:
+                lines.append(format_html('<a href="{}" style="{}">Voir ma demande</a>', button_url, EMAIL_BUTTON_STYLE))
+            else:
+                lines.append(urlize(mark_safe(line)))
+        paragraphs.append(f'<p style="margin: 0 0 16px;">{"<br>".join(lines)}</p>')
+    return mark_safe("\n".join(paragraphs))

@@ -1,4 +1,5 @@
 import datetime
+import re
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -144,3 +145,17 @@ def test_the_link_is_sent_again_at_most_once_an_hour_and_never_without_an_email(
     with django_capture_on_commit_callbacks(execute=True):
         submit_again(offer, email="lea@example.fr", now=TUESDAY_10AM)
     assert len(mailoutbox) == 2
+
+
+@pytest.mark.django_db
+def test_the_tracking_link_is_a_button_in_the_html_email(offer, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        request = make_request(offer, now=TUESDAY_10AM)
+
+    (acknowledgement,) = [message for message in mailoutbox if message.to == ["lea@example.fr"]]
+    html = acknowledgement.alternatives[0][0]
+    link = re.search(r'<a href="([^"]+)" style="[^"]*background-color: #000091[^"]*">Voir ma demande</a>', html)
+    assert link is not None
+    assert tracked_reference(link.group(1)) == request.reference
+    assert html.count(link.group(1)) == 1  # a button, not a long address that widens the email
+    assert "<p" in html and "<br>" in html

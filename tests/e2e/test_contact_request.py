@@ -5,12 +5,15 @@ from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
+from contact_requests.emails import RequestAcknowledgement
 from contact_requests.models import ContactRequest
+from notifications.models import Email
 from questionnaires.models import Theme
-from tests.e2e.conftest import REIMS, mission_locale_of, open_grand_reims
+from tests.contact_requests.factories import make_request
+from tests.e2e.conftest import REIMS, VIEWPORTS, assert_fits_the_width, mission_locale_of, open_grand_reims
 from tests.offers.factories import OfferFactory
 
 ANSWERS = {
@@ -182,3 +185,18 @@ def test_contact_request_without_javascript(site_without_js, offer):
     answer_questionnaire(site_without_js)
     link, request = ask_to_be_contacted(site_without_js, offer)
     check_tracking_page(site_without_js, link, request)
+
+
+def test_the_youths_email_fits_a_phone_and_its_link_is_a_button(browser, offer):
+    request = make_request(offer, now=timezone.now())
+    email = Email.objects.get(kind=RequestAcknowledgement.kind)
+    page = browser.new_page(viewport=VIEWPORTS["mobile"])
+    try:
+        page.set_content(email.body_html)
+        button = page.get_by_role("link", name="Voir ma demande")
+        expect(button).to_be_visible()
+        assert "/suivi/" in button.get_attribute("href")
+        assert request.reference in page.content()
+        assert_fits_the_width(page)
+    finally:
+        page.close()
