@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.offers.factories import OfferFactory, OrganisationFactory
+from tests.offers.factories import OfferFactory
 from tests.territories.factories import TerritoryFactory
 
 REIMS = "51454"
@@ -26,7 +26,7 @@ def _pages(offer):
         # The site configuration of the layout, read once and cached.
         "accueil": (reverse("home"), 1),
         # The site configuration, the commune, its open territories, their themes.
-        "commune": (reverse("territories:commune", args=[REIMS]), 4),
+        "commune": (reverse("offers:commune", args=[REIMS]), 4),
         # The site configuration, the offer with its organisation, the theme's questions, their choices and the
         # choices their conditions name (the eligibility in plain words).
         "offre": (offer.get_absolute_url(), 5),
@@ -91,7 +91,7 @@ def test_changing_an_offer_changes_its_cached_page(client, offer, django_capture
 def test_an_offer_page_follows_its_organisation_and_leaves_other_offers_cached(
     client, offer, territory, django_assert_num_queries
 ):
-    other = OfferFactory(theme=offer.theme, territories=[territory], organisation=OrganisationFactory())
+    other = OfferFactory(theme=offer.theme, territories=[territory])  # another organisation
     client.get(offer.get_absolute_url())
     client.get(other.get_absolute_url())
 
@@ -115,7 +115,7 @@ def test_an_archived_offer_leaves_the_public_side_at_once(client, offer):
 
 @pytest.mark.django_db
 def test_the_commune_page_follows_its_territories(client, territory):
-    url = reverse("territories:commune", args=[REIMS])
+    url = reverse("offers:commune", args=[REIMS])
     assert "(Grand Reims)" in client.get(url).content.decode()
 
     territory.name = "Reims Métropole"

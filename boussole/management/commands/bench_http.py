@@ -198,7 +198,7 @@ class Command(BaseCommand):
         cookies = self.answer_questionnaire(site)
         pages = {
             "accueil": ([reverse("home")], None),
-            "page d’une commune": ([reverse("territories:commune", args=[bench_data.COMMUNE])], None),
+            "page d’une commune": ([reverse("offers:commune", args=[bench_data.COMMUNE])], None),
             "page d’une offre (50 offres)": (offer_urls, None),
             f"autocomplétion ({len(queries)} recherches)": (
                 [f"{reverse('territories:autocomplete')}?{urlencode({'q': query})}" for query in queries],
