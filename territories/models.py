@@ -1,9 +1,11 @@
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db import connection, models
 from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 
-from boussole.cache import cache_bump, cache_get_or_set
+from boussole.cache import cache_bump, cache_get, cache_get_or_set, cache_set
 from questionnaires.models import Theme
 from territories.enums import CommuneKind, TerritoryStatus
 from territories.search import normalize, split_codes, split_department
@@ -255,3 +257,43 @@ def territories_version():
 
 def forget_territories(**kwargs):
     cache_bump(TERRITORIES_VERSION_KEY)
+
+
+class Places(NamedTuple):
+    """What territories cover: their communes (with the arrondissements of their cities), the EPCI and départements
+    of these communes, and every territory sharing one of these communes."""
+
+    communes: frozenset
+    epcis: frozenset
+    departments: frozenset
+    territories: frozenset
+
+
+PLACES_TIMEOUT = 3600
+
+
+def places_of(territories) -> Places:
+    """The places of the territories (ids or instances), cached until territories or communes change."""
+    ids = sorted({territory.pk if isinstance(territory, Territory) else territory for territory in territories})
+    version = territories_version()
+    key = f"territories:places:{version}:{','.join(map(str, ids))}"
+    cached = cache_get(key) if version else None
+    if cached is not None:
+        return cached
+    own = list(Territory.communes.through.objects.filter(territory__in=ids).values_list("commune_id", flat=True))
+    fields = ("pk", "epci_id", "department_id")
+    rows = [
+        *Commune.objects.filter(pk__in=own).order_by().values_list(*fields),
+        *Commune.objects.filter(parent__in=own).order_by().values_list(*fields),
+    ]
+    communes = frozenset(pk for pk, _, _ in rows)
+    sharing = Territory.communes.through.objects.filter(commune__in=communes).values_list("territory_id", flat=True)
+    places = Places(
+        communes=communes,
+        epcis=frozenset(epci for _, epci, _ in rows if epci),
+        departments=frozenset(department for _, _, department in rows),
+        territories=frozenset(ids) | frozenset(sharing),
+    )
+    if version:
+        cache_set(key, places, timeout=PLACES_TIMEOUT)
+    return places

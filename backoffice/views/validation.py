@@ -18,7 +18,7 @@ from offers import revisions
 from offers.enums import YouthState
 from offers.models import Offer
 
-OFFERS_PER_PAGE = 50
+OFFERS_PER_PAGE = 20
 HISTORY_LENGTH = 20
 
 
