@@ -370,3 +370,14 @@ def test_staff_validate_from_the_django_admin(client, live_offer, admin, django_
     assert live_offer.title == "Nouveau titre" and other.status == OfferStatus.DRAFT
     assert other.events.first().comment == "Ajoutez une adresse."
     assert [email.kind for email in Email.objects.order_by("pk")] == ["offer_published", "offer_sent_back"]
+
+
+@pytest.mark.django_db
+def test_the_covered_offers_follow_a_change_of_the_territory_communes(emploi):
+    reims = TerritoryFactory(name="Reims", communes=[REIMS])
+    offer = OfferFactory(theme=emploi, communes=Commune.objects.filter(insee_code=EPERNAY))
+    assert offer not in Offer.objects.covering_territories([reims.pk])  # the territory's places are now cached
+
+    reims.communes.add(Commune.objects.get(insee_code=EPERNAY))
+
+    assert offer in Offer.objects.covering_territories([reims.pk])
