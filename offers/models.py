@@ -327,10 +327,14 @@ class Offer(models.Model):
     @transaction.atomic
     def propose_changes(self, *, values: dict, by, at=None) -> bool:
         """Keeps a change to a published offer apart until an animator publishes it: youths keep seeing the
-        published version. `values` are the offer's reviewed fields as a form cleans them. Proposing the published
-        version again withdraws the pending change. Returns whether a change now waits for validation.
+        published version. `values` are the offer's fields as a form cleans them; those youths never see
+        (`revisions.DIRECT_FIELDS`) apply at once. Proposing the published version again withdraws the pending change.
+        Returns whether a change now waits for validation.
         """
         at = at or timezone.now()
+        for name in revisions.DIRECT_FIELDS:
+            if name in values:
+                setattr(self, name, values[name])
         changes = revisions.changes_between(self.snapshot(), revisions.normalise(values))
         withdrawn = self.has_pending_changes and not changes
         self.pending_changes = changes or None

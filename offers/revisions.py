@@ -33,6 +33,8 @@ REVIEWED_FIELDS = (
     "valid_from",
     "valid_until",
 )
+# Fields youths never see: an organisation changes them at once, even on a published offer.
+DIRECT_FIELDS = ("alert_emails",)
 MANY_TO_MANY = ("territories", "departments", "epcis", "communes")
 DATES = ("valid_from", "valid_until")
 LABELS = {

@@ -119,7 +119,9 @@ def _propose_changes(request, offer, form):
             request, "Vous êtes revenu à la version publiée : la modification qui attendait la validation est retirée."
         )
     else:
-        messages.success(request, "Rien n’a changé : l’offre publiée reste telle quelle. Elle est notée à jour.")
+        messages.success(
+            request, "Enregistré. Ce que voient les jeunes ne change pas : l’offre publiée est notée à jour."
+        )
 
 
 def _saved_message(is_new, offer) -> str:

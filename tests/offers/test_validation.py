@@ -381,3 +381,13 @@ def test_the_covered_offers_follow_a_change_of_the_territory_communes(emploi):
     reims.communes.add(Commune.objects.get(insee_code=EPERNAY))
 
     assert offer in Offer.objects.covering_territories([reims.pk])
+
+
+@pytest.mark.django_db
+def test_who_receives_the_requests_changes_at_once_on_a_published_offer(live_offer, admin):
+    waiting = live_offer.propose_changes(values={"alert_emails": "equipe@ml.example.fr", "title": "Autre"}, by=admin)
+
+    live_offer.refresh_from_db()
+    assert waiting and live_offer.title == "Garantie jeunes"
+    assert live_offer.alert_recipients() == ["equipe@ml.example.fr"]
+    assert live_offer.pending_changes == {"title": "Autre"}
