@@ -3,6 +3,11 @@ from django.urls import include, path
 
 from boussole import views
 
+handler400 = "boussole.views.bad_request"
+handler403 = "boussole.views.permission_denied"
+handler404 = "boussole.views.page_not_found"
+# handler500 stays Django's: it renders templates/500.html without any context, so without any query.
+
 admin.site.site_header = "Boussole des jeunes — administration nationale"
 admin.site.site_title = "Boussole des jeunes"
 

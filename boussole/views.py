@@ -52,3 +52,52 @@ def health(request):
     database = _database_status()
     broker = _broker_status()
     return JsonResponse({"database": database, "broker": broker}, status=200 if database == "ok" else 503)
+
+
+# The site's own error pages, in French and in the DSFR layout. The 500 page is a plain template (templates/500.html)
+# that Django renders without any context: it needs neither the database nor the cache, which may be what failed.
+ERROR_PAGES = {
+    400: (
+        "Adresse incorrecte",
+        "Cette adresse contient des caractères que le site ne sait pas lire.",
+        "Elle a peut-être été mal copiée. Le plus simple : repartir de la page d’accueil.",
+    ),
+    403: (
+        "Accès refusé",
+        "Cette page n’est pas accessible avec ce compte.",
+        "Pour l’espace professionnel, il faut se connecter avec le compte reçu de sa structure.",
+    ),
+    404: (
+        "Page introuvable",
+        "Cette page n’existe pas, ou n’existe plus.",
+        "Si l’adresse a été tapée ou copiée à la main, elle est peut-être incomplète. "
+        "Un lien reçu par e-mail s’utilise en entier.",
+    ),
+}
+CSRF_FAILURE_PAGE = (
+    "Formulaire expiré",
+    "Ce formulaire a été ouvert il y a trop longtemps, ou le navigateur bloque les cookies de ce site.",
+    "Revenir à la page précédente, la recharger, puis envoyer le formulaire à nouveau.",
+)
+
+
+def _error_page(request, status, texts):
+    title, lead, advice = texts
+    context = {"title": title, "status": status, "lead": lead, "advice": advice}
+    return render(request, "boussole/error.html", context, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error_page(request, 400, ERROR_PAGES[400])
+
+
+def permission_denied(request, exception=None):
+    return _error_page(request, 403, ERROR_PAGES[403])
+
+
+def page_not_found(request, exception=None):
+    return _error_page(request, 404, ERROR_PAGES[404])
+
+
+def csrf_failure(request, reason=""):
+    return _error_page(request, 403, CSRF_FAILURE_PAGE)

@@ -104,12 +104,36 @@ class CheckedPage:
         self.axe = Axe()
         self.loaded = []
         self.checked = []
+        self.console_errors = []
+        # Requests a test makes fail on purpose (`page.route(…, abort)`): their failure is expected in the console.
+        self.aborted_urls = []
         page.on("load", lambda loaded: self.loaded.append(loaded.url))
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.console_errors.append(f"{page.url} : {error}"))
+
+    def _on_console(self, message):
+        """Errors in the console: a refused script or style (Content-Security-Policy), a script error, a missing file.
+
+        An error page's own status, or a request the test aborts, is not an error of the page: the test asked for it.
+        """
+        if message.type != "error":
+            return
+        failed_url = message.location.get("url") or ""
+        if message.text.startswith("Failed to load resource") and (
+            failed_url == self.page.url or any(pattern.search(failed_url) for pattern in self.aborted_urls)
+        ):
+            return
+        self.console_errors.append(f"{self.page.url} : {message.text} ({message.location.get('url')})")
 
     def goto(self, path):
         self.page.goto(self.base_url + path)
         self.check_accessibility()
         return self.page
+
+    def abort(self, url_pattern: re.Pattern):
+        """Make every request to these URLs fail, as a lost connection would."""
+        self.aborted_urls.append(url_pattern)
+        self.page.route(url_pattern, lambda route: route.abort())
 
     def check_accessibility(self):
         self.page.wait_for_load_state("load")
@@ -184,15 +208,16 @@ def viewport(request):
 def _checked_page(browser, live_server, viewport, *, javascript=True):
     context = browser.new_context(viewport=viewport, locale="fr-FR")
     context.set_default_timeout(10_000)
+    checked = CheckedPage(context.new_page(), live_server.url)
     if not javascript:
         # The site's scripts are all files: blocking them is what a browser without JavaScript gets. Turning
         # JavaScript off in Chromium would also stop axe, which runs inside the page.
-        context.route(re.compile(r"\.js(\?.*)?$"), lambda route: route.abort())
-    checked = CheckedPage(context.new_page(), live_server.url)
+        checked.abort(re.compile(r"\.js(\?.*)?$"))
     yield checked
     unchecked = checked.unchecked_pages()
     context.close()
     assert not unchecked, f"pages visitées sans contrôle axe : {unchecked}"
+    assert not checked.console_errors, "erreurs dans la console :\n" + "\n".join(checked.console_errors)
 
 
 @pytest.fixture

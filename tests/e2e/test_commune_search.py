@@ -116,7 +116,7 @@ def test_suggestion_can_be_clicked(site, grand_reims):
 
 def test_without_suggestions_the_form_goes_to_the_search_page(site, communes):
     page = site.page
-    page.route(re.compile(r"/communes/autocomplete\?"), lambda route: route.abort())
+    site.abort(re.compile(r"/communes/autocomplete\?"))
     site.goto(reverse("home"))
     field = commune_field(page)
 
