@@ -16,6 +16,7 @@ class PasswordResetEmail(BaseEmail):
     """The link to choose a new password. Kept beside its form: `accounts` has no other email."""
 
     kind = "password_reset"
+    contains_private_link = True
     subject_template = "emails/accounts/password_reset_subject.txt"
     text_template = "emails/accounts/password_reset.txt"
     html_template = "emails/accounts/password_reset.html"

@@ -183,6 +183,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-contact-requests": {"task": "contact_requests.tasks.sweep_requests", "schedule": 600.0},
     "purge-contact-requests": {"task": "contact_requests.tasks.purge_requests", "schedule": crontab(hour=3, minute=30)},
     "sweep-offers": {"task": "offers.tasks.sweep_offers", "schedule": crontab(hour=8, minute=0)},
+    "clear-expired-sessions": {"task": "boussole.tasks.clear_expired_sessions", "schedule": crontab(hour=4, minute=0)},
 }
 
 # Email: console (default), file, smtp, or a django-anymail provider (brevo, mailjet, sendgrid…).
@@ -235,6 +236,9 @@ SECURE_HSTS_PRELOAD = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
+# A youth's answers live in the session for two weeks at most, as the questionnaire and personal-data pages say;
+# expired sessions are deleted every night (boussole.tasks.clear_expired_sessions).
+SESSION_COOKIE_AGE = 14 * 24 * 3600
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "boussole.views.csrf_failure"
 # No inline script or style: scripts and styles are files of the site; the DSFR's loader script carries the nonce.

@@ -31,6 +31,8 @@ TRACKING_SALT = "contact_requests.tracking"
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 # Reminders and questions go out at the start of the local working day, not in the night.
 MORNING = datetime.time(8, 0)
+# The answers kept after the purge: what the statistics count, nothing that tells a youth's story.
+STATISTICS_ANSWERS = ("age", "situation")
 # A private link sent again on a duplicate request goes out at most this often, so nobody can flood a youth's inbox.
 LINK_RESEND_INTERVAL = datetime.timedelta(hours=1)
 # An animator's reminder to an organisation goes out at most this often.
@@ -108,8 +110,20 @@ class ContactRequestQuerySet(models.QuerySet):
         return self.open().filter(follow_up_at__lte=now, followed_up_at__isnull=True).exclude(email="")
 
     def to_anonymise(self, now):
+        """Requests whose personal data is kept no longer: over for REQUEST_RETENTION_MONTHS, or never closed and
+        without news for as long (the last event of its history, not counting professionals reading it)."""
         cutoff = now - datetime.timedelta(days=30 * settings.REQUEST_RETENTION_MONTHS)
-        return self.filter(status__in=FINISHED_STATUSES, finished_at__lt=cutoff, anonymised_at__isnull=True)
+        last_news = (
+            RequestEvent.objects.filter(request=models.OuterRef("pk"))
+            .exclude(kind=EventKind.VIEWED)
+            .order_by("-at")
+            .values("at")[:1]
+        )
+        over = models.Q(status__in=FINISHED_STATUSES, finished_at__lt=cutoff)
+        forgotten = ~models.Q(status__in=FINISHED_STATUSES) & models.Q(last_news__lt=cutoff)
+        return (
+            self.filter(anonymised_at__isnull=True).alias(last_news=models.Subquery(last_news)).filter(over | forgotten)
+        )
 
     def duplicate_of(self, *, offer, email, phone, now):
         """An active request of the same person for the same offer in the last 7 days."""
@@ -469,11 +483,28 @@ class ContactRequest(models.Model):
 
     @transaction.atomic
     def anonymise(self, *, at):
-        """Erases what identifies the youth; keeps what statistics need (place, theme, offer, dates, outcome)."""
+        """Erases what identifies the youth, and the emails sent about the request; keeps what statistics need
+        (place, theme, offer, dates, outcome, and of the answers only STATISTICS_ANSWERS)."""
+        from notifications.models import Email
+
         self.first_name = self.email = self.message = self.outcome_comment = ""
         self.phone = ""
+        self.answers = {key: value for key, value in self.answers.items() if key in STATISTICS_ANSWERS}
+        self.answers_in_words = []
         self.anonymised_at = at
-        self.save(update_fields=["first_name", "email", "phone", "message", "outcome_comment", "anonymised_at"])
+        self.save(
+            update_fields=[
+                "first_name",
+                "email",
+                "phone",
+                "message",
+                "outcome_comment",
+                "answers",
+                "answers_in_words",
+                "anonymised_at",
+            ]
+        )
+        Email.objects.related_to(self).scrub()
         self.log(EventKind.ANONYMISED, at=at)
 
 

@@ -7,7 +7,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from contact_requests.models import ContactRequest
-from notifications.models import Email
 
 logger = logging.getLogger(__name__)
 
@@ -34,13 +33,8 @@ def sweep(*, now) -> dict[str, int]:
 
 
 def purge(*, now) -> int:
-    """Anonymises the requests finished for longer than the retention period, and their emails."""
-
-    def anonymise(request, at):
-        request.anonymise(at=at)
-        Email.objects.related_to(request).update(recipients=[], reply_to=[], body_text="", body_html="")
-
-    return _each_locked(ContactRequest.objects.to_anonymise(now), anonymise, now)
+    """Anonymises the requests past the retention period (see `to_anonymise`), and their emails."""
+    return _each_locked(ContactRequest.objects.to_anonymise(now), lambda request, at: request.anonymise(at=at), now)
 
 
 @shared_task

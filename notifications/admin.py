@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from notifications.models import Email
+from notifications.models import Email, without_private_links
 from notifications.tasks import resend_failed
 
 
@@ -13,7 +13,21 @@ class EmailAdmin(admin.ModelAdmin):
     ordering = ["-created_at"]
     actions = ["resend"]
     fieldsets = [
-        (None, {"fields": ["kind", "from_email", "recipients", "reply_to", "subject", "body_text", "body_html"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "kind",
+                    "from_email",
+                    "recipients",
+                    "reply_to",
+                    "subject",
+                    "text_without_links",
+                    "html_without_links",
+                    "contains_private_link",
+                ]
+            },
+        ),
         ("Objet concerné", {"fields": ["related_type", "related_id"]}),
         (
             "Envoi",
@@ -38,9 +52,18 @@ class EmailAdmin(admin.ModelAdmin):
     def recipients_list(self, email):
         return ", ".join(email.recipients)
 
+    @admin.display(description="texte")
+    def text_without_links(self, email):
+        return without_private_links(email.body_text)
+
+    @admin.display(description="HTML")
+    def html_without_links(self, email):
+        return without_private_links(email.body_html)
+
     def get_readonly_fields(self, request, obj=None):
-        # An email is a record of what was sent: it is read, resent, never edited.
-        return [field.name for field in Email._meta.fields]
+        # An email is a record of what was sent: it is read, resent, never edited. Its personal links are masked:
+        # the admin must not let anyone open a youth's request or someone's account.
+        return [field.name for field in Email._meta.fields] + ["text_without_links", "html_without_links"]
 
     def has_add_permission(self, request):
         return False

@@ -75,6 +75,9 @@ class BaseEmail:
     text_template: str = ""
     html_template: str = ""
     from_email: str | None = None
+    # True for an email that carries a link to someone's account (password reset, invitation): its text is erased
+    # from the outbox once sent.
+    contains_private_link: bool = False
 
     def get_recipients(self) -> list[str]:
         raise NotImplementedError(f"{type(self).__name__} must say who receives it (get_recipients).")
@@ -120,6 +123,7 @@ class BaseEmail:
             body_html=rendered.body_html,
             related_type=related_type_of(related) if related is not None else "",
             related_id=related.pk if related is not None else None,
+            contains_private_link=self.contains_private_link,
         )
         if not recipients:
             email.status = EmailStatus.FAILED

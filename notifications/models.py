@@ -1,6 +1,7 @@
 """The email outbox: one row per email, saved in the caller's transaction, sent by a Celery task (see tasks.py)."""
 
 import datetime
+import re
 
 from django.conf import settings
 from django.db import models
@@ -8,6 +9,21 @@ from django.db.models import Q
 from django.utils import timezone
 
 from notifications.enums import EmailStatus
+
+PRIVATE_LINK_REDACTED = "Texte effacé après l’envoi : il contenait un lien personnel."
+EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A link of the site whose path holds a token (signed link, password reset, invitation): it opens someone's data.
+PRIVATE_LINK = re.compile(r"https?://[^\s\"'<>]*/[\w:.-]*[\w:-]{20,}[^\s\"'<>]*")
+
+
+def without_addresses(text: str) -> str:
+    """A provider's error message without the email addresses it quotes, fit for logs."""
+    return EMAIL_ADDRESS.sub("[adresse masquée]", text)
+
+
+def without_private_links(text: str) -> str:
+    return PRIVATE_LINK.sub("[lien personnel masqué]", text)
+
 
 # Below the Redis transport's one-hour visibility timeout, after which a waiting retry would be delivered twice.
 RETRY_MAX_DELAY = 30 * 60
@@ -36,6 +52,17 @@ class EmailQuerySet(models.QuerySet):
     def related_to(self, obj: models.Model):
         return self.filter(related_type=related_type_of(obj), related_id=obj.pk)
 
+    def scrub(self) -> int:
+        """Erases every copy of the people and words of these emails: recipients, bodies, the provider's answer."""
+        return self.update(
+            recipients=[],
+            reply_to=[],
+            body_text="",
+            body_html="",
+            provider_response=None,
+            last_error="",
+        )
+
     def to_requeue(self, now: datetime.datetime):
         """Queued emails that nothing has touched for EMAIL_REQUEUE_AFTER_MINUTES: their task was lost.
 
@@ -58,6 +85,9 @@ class Email(models.Model):
     # The object the email is about, named without importing its app ("contact_requests.contactrequest", pk).
     related_type = models.CharField("type de l’objet concerné", max_length=100, blank=True)
     related_id = models.PositiveBigIntegerField("identifiant de l’objet concerné", null=True, blank=True)
+    contains_private_link = models.BooleanField(
+        "contient un lien personnel", default=False, help_text="Son texte est effacé une fois l’e-mail envoyé."
+    )
 
     status = models.CharField("statut", max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField("tentatives d’envoi", default=0)
@@ -98,6 +128,9 @@ class Email(models.Model):
         self.sent_at = at
         self.provider_message_id = provider_message_id[:255]
         self.provider_response = provider_response
+        if self.contains_private_link:
+            # Whoever reads the outbox later must not find a working link to someone's account.
+            self.body_text = self.body_html = PRIVATE_LINK_REDACTED
         self.save(
             update_fields=[
                 "status",
@@ -106,6 +139,8 @@ class Email(models.Model):
                 "sent_at",
                 "provider_message_id",
                 "provider_response",
+                "body_text",
+                "body_html",
             ]
         )
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from notifications.enums import EmailStatus
-from notifications.models import Email
+from notifications.models import Email, without_addresses
 
 logger = logging.getLogger(__name__)
 
@@ -111,12 +111,14 @@ def deliver_email(email_id: int) -> int | None:
             message = build_message(email)
             message.send()
         except Exception as error:
-            retry_in = email.record_failed_attempt(at=now, error=f"{type(error).__name__}: {error}")
+            # A refused recipient is quoted by the provider: the address goes neither to the logs nor to the row.
+            reason = without_addresses(f"{type(error).__name__}: {error}")
+            retry_in = email.record_failed_attempt(at=now, error=reason)
             if retry_in is None:
-                logger.error("E-mail %s failed after %s attempts: %s", email.pk, email.attempts, error)
+                logger.error("E-mail %s failed after %s attempts: %s", email.pk, email.attempts, reason)
             else:
                 logger.warning(
-                    "E-mail %s not sent (attempt %s), next try in %ss: %s", email.pk, email.attempts, retry_in, error
+                    "E-mail %s not sent (attempt %s), next try in %ss: %s", email.pk, email.attempts, retry_in, reason
                 )
             return retry_in
         email.mark_sent(at=now, **provider_details(message))

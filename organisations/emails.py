@@ -11,6 +11,7 @@ class InvitationEmail(BaseEmail):
     """To a colleague invited by an organisation administrator: the personal link to join."""
 
     kind = "organisation_invitation"
+    contains_private_link = True
     subject_template = "emails/organisations/invitation_subject.txt"
     text_template = "emails/organisations/invitation.txt"
     html_template = "emails/organisations/invitation.html"

@@ -104,28 +104,46 @@ def test_the_purge_anonymises_exactly_the_requests_past_retention(
     offer, django_user_model, django_capture_on_commit_callbacks
 ):
     professional = django_user_model.objects.create_user(email="pro@ml-reims.example.fr", password="x")
-    now = datetime.datetime(2026, 12, 15, 12, 0, tzinfo=PARIS)
+    # Long after the real clock too: professionals' actions are logged at the real time.
+    now = datetime.datetime(2028, 1, 15, 12, 0, tzinfo=PARIS)
     with django_capture_on_commit_callbacks(execute=True):
         old_closed = make_request(offer, now=SUBMITTED, email="a@example.fr", phone=None)
         old_withdrawn = make_request(offer, now=SUBMITTED, email="b@example.fr", phone=None)
         old_open = make_request(offer, now=SUBMITTED, email="c@example.fr", phone=None)
+        old_contacted = make_request(offer, now=SUBMITTED, email="e@example.fr", phone=None)
         recent_closed = make_request(offer, now=SUBMITTED, email="d@example.fr", phone=None)
+        recently_contacted = make_request(offer, now=SUBMITTED, email="f@example.fr", phone=None)
     old_closed.close(by=professional, outcome=Outcome.SERVICE_MOBILISED, comment="RDV pris", at=at(4))
     old_withdrawn.withdraw(at=at(4))
+    old_contacted.mark_contacted(by=professional, at=at(5), channel="phone")
     recent_closed.close(by=professional, outcome=Outcome.REDIRECTED, at=now - datetime.timedelta(days=300))
+    recently_contacted.mark_contacted(by=professional, at=at(5), channel="phone")
+    recently_contacted.log(EventKind.CONTACTED, by=professional, at=now - datetime.timedelta(days=30))
+    # Reading a request is no news of it: it does not keep the data longer.
+    old_open.log(EventKind.VIEWED, by=professional, at=now - datetime.timedelta(days=2))
+    # An answer that tells the youth's story is not kept for statistics.
+    type(old_open).objects.filter(pk=old_open.pk).update(
+        answers={"age": 19, "situation": "job_seeker", "handicap": "oui"}
+    )
+    Email.objects.related_to(old_open).update(
+        provider_response={"recipients": {"c@example.fr": {"status": "sent"}}}, last_error="550 c@example.fr refusé"
+    )
 
-    assert purge(now=now) == 2
+    assert purge(now=now) == 4
     assert purge(now=now) == 0
 
-    for request in (old_closed, old_withdrawn):
+    for request in (old_closed, old_withdrawn, old_open, old_contacted):
         request.refresh_from_db()
         assert (request.first_name, request.email, str(request.phone), request.message) == ("", "", "", "")
         assert request.anonymised_at == now
-        assert request.outcome and request.commune_id and request.offer_id  # what statistics need
-        assert all(email.body_text == "" and email.recipients == [] for email in Email.objects.related_to(request))
+        assert request.commune_id and request.offer_id  # what statistics need
+        assert request.answers == {"age": 19, "situation": "job_seeker"} and request.answers_in_words == []
+        for email in Email.objects.related_to(request):
+            assert (email.recipients, email.reply_to, email.body_text, email.body_html) == ([], [], "", "")
+            assert (email.provider_response, email.last_error) == (None, "")
     old_closed.refresh_from_db()
-    assert old_closed.outcome_comment == ""
-    for request in (old_open, recent_closed):
+    assert old_closed.outcome_comment == "" and old_closed.outcome
+    for request in (recent_closed, recently_contacted):
         request.refresh_from_db()
         assert request.email and request.anonymised_at is None
         assert all(email.body_text for email in Email.objects.related_to(request))
