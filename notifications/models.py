@@ -68,10 +68,14 @@ class EmailQuerySet(models.QuerySet):
 
         `scheduled_at` is when a send task was expected to run: the creation, the end of a retry's backoff, or the
         last requeue. So an email created (or last attempted, plus its backoff) that long ago and still queued is due,
-        while one waiting for a scheduled retry is left to that retry.
+        while one waiting for a scheduled retry is left to that retry. An email still "sending" that long after its
+        attempt started was interrupted (worker killed): it is sent again, under the same idempotency key.
         """
         cutoff = now - datetime.timedelta(minutes=settings.EMAIL_REQUEUE_AFTER_MINUTES)
-        return self.queued().filter(scheduled_at__lte=cutoff)
+        return self.filter(
+            Q(status=EmailStatus.QUEUED, scheduled_at__lte=cutoff)
+            | Q(status=EmailStatus.SENDING, last_attempt_at__lte=cutoff)
+        )
 
 
 class Email(models.Model):
@@ -121,10 +125,15 @@ class Email(models.Model):
     def __str__(self):
         return f"{self.kind} à {', '.join(self.recipients)}"
 
-    def mark_sent(self, *, at: datetime.datetime, provider_message_id: str = "", provider_response=None):
-        self.status = EmailStatus.SENT
+    def start_attempt(self, *, at: datetime.datetime):
+        """Record, before handing the email to the provider, that it is being sent (committed by the caller)."""
+        self.status = EmailStatus.SENDING
         self.attempts += 1
         self.last_attempt_at = at
+        self.save(update_fields=["status", "attempts", "last_attempt_at"])
+
+    def mark_sent(self, *, at: datetime.datetime, provider_message_id: str = "", provider_response=None):
+        self.status = EmailStatus.SENT
         self.sent_at = at
         self.provider_message_id = provider_message_id[:255]
         self.provider_response = provider_response
@@ -134,8 +143,6 @@ class Email(models.Model):
         self.save(
             update_fields=[
                 "status",
-                "attempts",
-                "last_attempt_at",
                 "sent_at",
                 "provider_message_id",
                 "provider_response",
@@ -145,18 +152,18 @@ class Email(models.Model):
         )
 
     def record_failed_attempt(self, *, at: datetime.datetime, error: str) -> int | None:
-        """Count a failed attempt; returns the seconds before the next one, or None once the email is failed."""
-        self.attempts += 1
-        self.last_attempt_at = at
+        """Record that the attempt started by `start_attempt` failed; returns the seconds before the next one, or None
+        once the email is failed."""
         self.last_error = error
         if self.attempts >= settings.EMAIL_MAX_ATTEMPTS:
             self.status = EmailStatus.FAILED
             self.failed_at = at
             delay = None
         else:
+            self.status = EmailStatus.QUEUED
             delay = retry_delay(self.attempts)
             self.scheduled_at = at + datetime.timedelta(seconds=delay)
-        self.save(update_fields=["attempts", "last_attempt_at", "last_error", "status", "failed_at", "scheduled_at"])
+        self.save(update_fields=["last_error", "status", "failed_at", "scheduled_at"])
         return delay
 
     def requeue(self, *, at: datetime.datetime):

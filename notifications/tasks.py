@@ -3,11 +3,15 @@
 The tasks are thin: the logic is in plain functions that tests call directly.
 """
 
+import datetime
 import logging
 import time
+import uuid
 from functools import partial
+from urllib.parse import urlsplit
 
 from celery import shared_task
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
@@ -57,13 +61,27 @@ def enqueue_email(email_id: int) -> bool:
     return True
 
 
+# The header under which a provider's API takes an idempotency key, for the providers that have one.
+IDEMPOTENCY_HEADERS = {"brevo": "idempotencyKey"}
+
+
+def idempotency_key(email: Email) -> str:
+    """The same for every attempt at one outbox email, different for every email (a UUID, as Brevo requires)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.SITE_URL}/outbox/{email.pk}"))
+
+
 def build_message(email: Email) -> EmailMultiAlternatives:
+    key = idempotency_key(email)
+    headers = {"Message-ID": f"<{key}@{urlsplit(settings.SITE_URL).hostname}>"}
+    if settings.EMAIL_PROVIDER in IDEMPOTENCY_HEADERS:
+        headers[IDEMPOTENCY_HEADERS[settings.EMAIL_PROVIDER]] = key
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
         from_email=email.from_email,
         to=email.recipients,
         reply_to=email.reply_to,
+        headers=headers,
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
@@ -91,37 +109,45 @@ def provider_details(message: EmailMultiAlternatives) -> dict:
 
 
 def deliver_email(email_id: int) -> int | None:
-    """Send one queued email through the configured backend, at most once.
+    """Send one queued email through the configured backend, once.
 
-    The row is locked for the whole attempt, so a task delivered twice waits, then finds the email sent and does
-    nothing. A sending error is counted and saved with the attempt (committed when this returns).
+    The attempt is recorded and committed before the email is handed to the provider ("sending"), and its outcome
+    after: a task delivered twice finds the email sending or sent and does nothing. A worker killed while the provider
+    handles the email leaves it "sending"; after EMAIL_REQUEUE_AFTER_MINUTES the requeue sweep sends it again with
+    the same idempotency key and Message-ID (see `build_message`), which a provider that supports idempotency
+    (Brevo) drops as a duplicate. With any other backend that window, as long as the provider's answer, may still
+    give a second copy; mail clients that collapse equal Message-IDs show one.
     Returns the seconds to wait before trying again, or None when there is nothing more to do (sent, failed for good,
     already handled or deleted).
     """
+    now = timezone.now()
+    interrupted_before = now - datetime.timedelta(minutes=settings.EMAIL_REQUEUE_AFTER_MINUTES)
     with transaction.atomic():
         try:
             email = Email.objects.select_for_update().get(pk=email_id)
         except Email.DoesNotExist:
             logger.warning("E-mail %s does not exist (deleted?): nothing to send.", email_id)
             return None
-        if email.status != EmailStatus.QUEUED:
+        interrupted = email.status == EmailStatus.SENDING and email.last_attempt_at <= interrupted_before
+        if email.status != EmailStatus.QUEUED and not interrupted:
             return None
-        now = timezone.now()
-        try:
-            message = build_message(email)
-            message.send()
-        except Exception as error:
-            # A refused recipient is quoted by the provider: the address goes neither to the logs nor to the row.
-            reason = without_addresses(f"{type(error).__name__}: {error}")
+        email.start_attempt(at=now)
+    try:
+        message = build_message(email)
+        message.send()
+    except Exception as error:
+        # A refused recipient is quoted by the provider: the address goes neither to the logs nor to the row.
+        reason = without_addresses(f"{type(error).__name__}: {error}")
+        with transaction.atomic():
             retry_in = email.record_failed_attempt(at=now, error=reason)
-            if retry_in is None:
-                logger.error("E-mail %s failed after %s attempts: %s", email.pk, email.attempts, reason)
-            else:
-                logger.warning(
-                    "E-mail %s not sent (attempt %s), next try in %ss: %s", email.pk, email.attempts, retry_in, reason
-                )
-            return retry_in
-        email.mark_sent(at=now, **provider_details(message))
+        if retry_in is None:
+            logger.error("E-mail %s failed after %s attempts: %s", email.pk, email.attempts, reason)
+        else:
+            logger.warning(
+                "E-mail %s not sent (attempt %s), next try in %ss: %s", email.pk, email.attempts, retry_in, reason
+            )
+        return retry_in
+    email.mark_sent(at=timezone.now(), **provider_details(message))
     return None
 
 

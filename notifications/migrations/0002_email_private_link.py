@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_initial'),
+        ("notifications", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='email',
-            name='contains_private_link',
-            field=models.BooleanField(default=False, help_text='Son texte est effacé une fois l’e-mail envoyé.', verbose_name='contient un lien personnel'),
+            model_name="email",
+            name="contains_private_link",
+            field=models.BooleanField(
+                default=False,
+                help_text="Son texte est effacé une fois l’e-mail envoyé.",
+                verbose_name="contient un lien personnel",
+            ),
         ),
     ]
