@@ -43,6 +43,24 @@ def new_reference() -> str:
     return "BJ-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
 
 
+def overdue_condition(now: datetime.datetime) -> models.Q:
+    """Still waiting for a first contact after its due day, in the organisation's time zone.
+
+    `due_at` is the end of the due day where the organisation is (working_days.due_at): comparing instants counts
+    days in that zone, whatever the zone of whoever asks. For lists (`overdue()`) and counters (`Count(filter=…)`).
+    """
+    return models.Q(status__in=OPEN_STATUSES, due_at__lt=now)
+
+
+def due_today_condition(now: datetime.datetime) -> models.Q:
+    """Waiting for a first contact, and its due day is today in the organisation's time zone.
+
+    `due_at` is the end of that local day, so it falls within the next 24 hours (on the two days a year when the
+    clocks change, within the hour around midnight, a request may count for the neighbouring day).
+    """
+    return models.Q(status__in=OPEN_STATUSES, due_at__gte=now, due_at__lt=now + datetime.timedelta(days=1))
+
+
 class ContactRequestQuerySet(models.QuerySet):
     def visible_to(self, user):
         """What a person may read: their organisations' requests; an animator, their territories'; staff, all."""
@@ -90,7 +108,10 @@ class ContactRequestQuerySet(models.QuerySet):
         return self.filter(pk__in=RequestEvent.objects.filter(kind=EventKind.TRANSFERRED, actor=user).values("request"))
 
     def overdue(self, now=None):
-        return self.open().filter(due_at__lt=now or timezone.now())
+        return self.filter(overdue_condition(now or timezone.now()))
+
+    def due_today(self, now=None):
+        return self.filter(due_today_condition(now or timezone.now()))
 
     def reported_not_contacted(self):
         """Still waiting, and the youth said "personne ne m’a contacté·e" since it reached its current offer."""
@@ -238,12 +259,13 @@ class ContactRequest(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.is_open and timezone.now() > self.due_at
+        """The same rule as `overdue()`, for one request already read."""
+        return self.is_open and self.due_at < timezone.now()
 
     @property
     def due_date(self) -> datetime.date:
         """The last day to contact the youth, in the organisation's local time."""
-        return self.due_at.astimezone(working_days.time_zone(self.department)).date()
+        return working_days.local_date(self.due_at, self.department)
 
     def organisation_recipients(self) -> list[str]:
         """Who handles the request at the organisation: the offer's addresses, else the organisation's, else members."""

@@ -50,6 +50,11 @@ def time_zone(department: str) -> ZoneInfo:
     return ZoneInfo(TIME_ZONES.get(department, METROPOLITAN_TIME_ZONE))
 
 
+def local_date(moment: datetime.datetime, department: str) -> datetime.date:
+    """The day of `moment` where the organisation is: how every page and email dates a request."""
+    return moment.astimezone(time_zone(department)).date()
+
+
 @cache
 def _holidays(department: str) -> holidays.HolidayBase:
     return holidays.France(subdiv=HOLIDAY_SUBDIVISIONS.get(department))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from backoffice.access import professional_for, professional_view
 from boussole.templatetags.boussole import pluralize_fr
 from contact_requests.enums import OPEN_STATUSES, RequestStatus
+from contact_requests.models import due_today_condition, overdue_condition
 from organisations.models import CharterSignature, CharterVersion, Organisation
 
 
@@ -77,11 +78,10 @@ def home(request):
         context["animation_tiles"] = animation_tiles(professional)
     if professional.membership or not professional.is_animator:
         now = timezone.now()
-        today_end = timezone.localtime(now).replace(hour=23, minute=59, second=59)
         context["counts"] = professional.visible_requests().aggregate(
             new=Count("pk", filter=Q(status=RequestStatus.NEW)),
-            due_today=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_at__gte=now, due_at__lte=today_end)),
-            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_at__lt=now)),
+            due_today=Count("pk", filter=due_today_condition(now)),
+            overdue=Count("pk", filter=overdue_condition(now)),
             escalated=Count("pk", filter=Q(status__in=OPEN_STATUSES, escalated_at__isnull=False)),
         )
     return render(request, "backoffice/home.html", context)

@@ -22,6 +22,7 @@ from backoffice.request_forms import (
 )
 from contact_requests.enums import OPEN_STATUSES, EventKind, RequestStatus
 from contact_requests.models import ContactRequest
+from contact_requests.working_days import local_date
 from organisations.enums import MemberRole
 from organisations.models import Membership
 
@@ -43,7 +44,7 @@ def request_list(request):
         if form.cleaned_data["en_retard"]:
             requests = requests.overdue(now)
     if request.GET.get("echeance") == "aujourdhui":
-        requests = requests.filter(status__in=OPEN_STATUSES, due_at__gte=now, due_at__date=timezone.localdate())
+        requests = requests.due_today(now)
     if request.GET.get("signalees"):
         requests = requests.filter(status__in=OPEN_STATUSES, escalated_at__isnull=False)
     if request.GET.get("recues") == "mois":
@@ -51,20 +52,29 @@ def request_list(request):
     # Counted on the requests alone; the page then reads plain values, not model instances for each of its rows.
     page = Paginator(requests.order_by("due_at", "pk"), REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
     rows = page.object_list.values(
-        "pk", "reference", "status", "created_at", "due_at", "offer__title", "organisation__name", "commune__name"
+        "pk",
+        "reference",
+        "status",
+        "created_at",
+        "due_at",
+        "offer__title",
+        "organisation__name",
+        "organisation__commune__department_id",
+        "commune__name",
     )
     page.rows = [
         {
             "url": f"{request.path}{row['pk']}/",
             "reference": row["reference"],
             "commune": row["commune__name"],
-            "received": timezone.localtime(row["created_at"]).strftime("%d/%m/%Y"),
+            # Dated where the organisation is, as on the request page and in the emails.
+            "received": local_date(row["created_at"], row["organisation__commune__department_id"]).strftime("%d/%m/%Y"),
             "offer": row["offer__title"],
             "organisation": row["organisation__name"],
             "status": RequestStatus(row["status"]).label,
             "is_open": row["status"] in OPEN_STATUSES,
             "overdue": row["status"] in OPEN_STATUSES and row["due_at"] < now,
-            "due": timezone.localtime(row["due_at"]).strftime("%d/%m/%Y"),
+            "due": local_date(row["due_at"], row["organisation__commune__department_id"]).strftime("%d/%m/%Y"),
         }
         for row in rows
     ]

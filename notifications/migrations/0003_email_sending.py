@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_email_private_link'),
+        ("notifications", "0002_email_private_link"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='email',
-            name='status',
-            field=models.CharField(choices=[('queued', 'à envoyer'), ('sending', 'en cours d’envoi'), ('sent', 'envoyé'), ('failed', 'échec')], default='queued', max_length=10, verbose_name='statut'),
+            model_name="email",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("queued", "à envoyer"),
+                    ("sending", "en cours d’envoi"),
+                    ("sent", "envoyé"),
+                    ("failed", "échec"),
+                ],
+                default="queued",
+                max_length=10,
+                verbose_name="statut",
+            ),
         ),
     ]
