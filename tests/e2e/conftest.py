@@ -70,9 +70,13 @@ def open_grand_reims(*themes):
     return TerritoryFactory(name="Grand Reims", communes=[REIMS], themes=list(themes))
 
 
-def mission_locale_of(territory):
+def mission_locale_of(territory, *, signed_charter=False):
+    """The Mission locale of the territory; its offers reach youths only once it has signed the charter."""
     return OrganisationFactory(
-        name="Mission locale de Reims", kind=OrganisationKind.MISSION_LOCALE, territories=[territory]
+        name="Mission locale de Reims",
+        kind=OrganisationKind.MISSION_LOCALE,
+        territories=[territory],
+        signed_charter=signed_charter,
     )
 
 

@@ -32,7 +32,7 @@ NO_CONSENT = "Coche cette case pour que la structure puisse te contacter."
 def offer(transactional_db):
     grand_reims = open_grand_reims("emploi")
     return OfferFactory(
-        organisation=mission_locale_of(grand_reims),
+        organisation=mission_locale_of(grand_reims, signed_charter=True),
         theme=Theme.objects.get(slug="emploi"),
         territories=[grand_reims],
         title="Trouver un emploi avec un ou une conseillère",

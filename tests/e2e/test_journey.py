@@ -24,7 +24,7 @@ def grand_reims(transactional_db):
 def offers(grand_reims):
     emploi = Theme.objects.get(slug="emploi")
     fitting = OfferFactory(
-        organisation=mission_locale_of(grand_reims),
+        organisation=mission_locale_of(grand_reims, signed_charter=True),
         theme=emploi,
         territories=[grand_reims],
         title=FITTING_OFFER,
