@@ -20,6 +20,13 @@ def invitation_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def _signed_current_charter():
+    """True for an organisation that signed the latest charter, and for every one while no charter exists."""
+    current = CharterVersion.objects.order_by("-version")[:1].values("pk")
+    signed = CharterSignature.objects.filter(organisation=OuterRef("pk"), charter__in=current)
+    return Exists(signed) | ~Exists(CharterVersion.objects.all())
+
+
 class OrganisationQuerySet(models.QuerySet):
     def of_member(self, user):
         return self.filter(memberships__user=user)
@@ -32,9 +39,7 @@ class OrganisationQuerySet(models.QuerySet):
 
     def signed_current_charter(self):
         """Organisations that signed the latest charter (all of them while no charter exists)."""
-        current = CharterVersion.objects.order_by("-version")[:1].values("pk")
-        signed = CharterSignature.objects.filter(organisation=OuterRef("pk"), charter__in=current)
-        return self.filter(Q(Exists(signed)) | ~Exists(CharterVersion.objects.all()))
+        return self.filter(_signed_current_charter())
 
     def not_signed_current_charter(self):
         return self.exclude(pk__in=self.model.objects.signed_current_charter().values("pk"))
@@ -49,9 +54,7 @@ class OrganisationQuerySet(models.QuerySet):
 
     def with_charter_status(self):
         """`signed_charter`: whether the organisation signed the current charter."""
-        current = CharterVersion.objects.order_by("-version")[:1].values("pk")
-        signed = CharterSignature.objects.filter(organisation=OuterRef("pk"), charter__in=current)
-        return self.annotate(signed_charter=Exists(signed) | ~Exists(CharterVersion.objects.all()))
+        return self.annotate(signed_charter=_signed_current_charter())
 
     def with_member_data(self):
         """`member_count` and `last_login` (the latest login of any member), one subquery each."""
