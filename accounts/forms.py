@@ -9,7 +9,11 @@ from notifications.emails import BaseEmail
 
 
 class LoginForm(BoussoleForm, AuthenticationForm):
-    pass
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        # Django's French says "un adresse e-mail": the username here is the e-mail address.
+        "invalid_login": "Saisissez une adresse e-mail et un mot de passe valides.",
+    }
 
 
 class PasswordResetEmail(BaseEmail):

@@ -10,9 +10,16 @@ TEMPLATES = "emails/contact_requests"
 
 
 class RequestEmail(BaseEmail):
-    """An email about one request; `body` names its text template under emails/contact_requests/."""
+    """An email about one request; `body` names its text template under emails/contact_requests/.
+
+    Emails to professionals carry only what DESIGN allows in shared mailboxes: reference, offer, commune, due date and
+    the link to the request page (through the login when needed), where the contact details and answers are read.
+    """
 
     body = ""
+    # The link that the HTML version shows as a button: the request page for professionals.
+    button_link = "request_url"
+    button_label = "Ouvrir la demande"
     text_template = f"{TEMPLATES}/wrapper.txt"
     html_template = f"{TEMPLATES}/wrapper.html"
 
@@ -22,14 +29,16 @@ class RequestEmail(BaseEmail):
 
     def get_context(self):
         request = self.request
-        return {
+        context = {
             "request": request,
             "offer": request.offer,
             "organisation": request.organisation,
             "body_template": f"{TEMPLATES}/{self.body}.txt",
             "tracking_url": settings.SITE_URL + request.tracking_url(),
-            "professional_url": settings.SITE_URL + reverse("login"),
+            "request_url": settings.SITE_URL + reverse("backoffice:request", kwargs={"pk": request.pk}),
         }
+        context["button"] = (context[self.button_link], self.button_label)
+        return context
 
     def get_related(self):
         return self.request
@@ -44,6 +53,9 @@ class ToOrganisation(RequestEmail):
 
 
 class ToYouth(RequestEmail):
+    button_link = "tracking_url"
+    button_label = "Voir ma demande"
+
     def get_recipients(self):
         return [self.request.email] if self.request.email else []
 
@@ -109,10 +121,7 @@ class RequestEscalation(RequestEmail):
 
 
 class FromProfessional(RequestEmail):
-    """To the organisation that holds the request, from a named professional or animator, who receives the replies.
-
-    Only what DESIGN allows in partners' mailboxes: reference, offer, commune, due date and a link to the request.
-    """
+    """To the organisation that holds the request, from a named professional or animator, who receives the replies."""
 
     def __init__(self, *, contact_request, by):
         super().__init__(contact_request=contact_request)
@@ -125,11 +134,7 @@ class FromProfessional(RequestEmail):
         return [self.by.email] if self.by is not None else []
 
     def get_context(self):
-        return {
-            **super().get_context(),
-            "sender": self.by,
-            "request_url": settings.SITE_URL + reverse("backoffice:request", kwargs={"pk": self.request.pk}),
-        }
+        return {**super().get_context(), "sender": self.by}
 
 
 class RequestHandedOver(FromProfessional):

@@ -6,6 +6,7 @@ from django.utils.html import escape, format_html, urlize
 from django.utils.safestring import mark_safe
 
 from boussole.cache import cache_get, cache_set
+from boussole.french import with_preposition
 from boussole.helplines import HELPLINES, phone_digits
 
 FRAGMENT_TIMEOUT = 600
@@ -65,17 +66,26 @@ EMAIL_BUTTON_STYLE = (
 
 
 @register.filter
-def email_paragraphs(html, button_url=""):
-    """A text email body, already escaped, as HTML a phone shows well: paragraphs, links to tap, and `button_url`
-    (alone on its line, as the text emails write it) as a button."""
+def email_paragraphs(html, button=None):
+    """A text email body, already escaped, as HTML a phone shows well: paragraphs, links to tap, and the button's URL
+    (alone on its line, as the text emails write it) as a button. `button` is a (url, label) pair."""
+    button_url, button_label = button or ("", "")
     button_line = escape(button_url) if button_url else None
     paragraphs = []
     for paragraph in re.split(r"\n{2,}", str(html).strip()):
         lines = []
         for line in paragraph.split("\n"):
             if button_line and line.strip() == button_line:
-                lines.append(format_html('<a href="{}" style="{}">Voir ma demande</a>', button_url, EMAIL_BUTTON_STYLE))
+                lines.append(
+                    format_html('<a href="{}" style="{}">{}</a>', button_url, EMAIL_BUTTON_STYLE, button_label)
+                )
             else:
                 lines.append(urlize(mark_safe(line)))
         paragraphs.append(f'<p style="margin: 0 0 16px;">{"<br>".join(lines)}</p>')
     return mark_safe("\n".join(paragraphs))
+
+
+@register.filter
+def preceded_by(name, preposition=""):
+    """`{{ organisation.name|preceded_by:"chez" }}` → "chez la Mission locale" (see `boussole.french`)."""
+    return with_preposition(name, preposition)

@@ -20,6 +20,7 @@ def test_five_failed_logins_lock_the_account_for_fifteen_minutes(client, profess
         response = log_in(client, "pas le bon")
         assert response.status_code == 200
         assert "Connexion bloquée" not in response.content.decode()
+        assert "Saisissez une adresse e-mail et un mot de passe valides." in response.content.decode()
 
     response = log_in(client, "pas le bon")
 

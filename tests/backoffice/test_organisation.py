@@ -212,7 +212,7 @@ def test_an_invited_colleague_creates_an_account_joins_and_can_log_in_later(
     [message] = mailoutbox
     assert message.to == ["ines.benali@ml-reims.example.fr"]
     assert message.reply_to == ["admin@ml-reims.example.fr"]
-    assert message.subject == f"{admin} vous invite à rejoindre Mission locale de Reims sur la Boussole des jeunes"
+    assert message.subject == f"{admin} vous invite à rejoindre la Mission locale de Reims sur la Boussole des jeunes"
     assert "avec le rôle « membre »" in message.body
     assert "fonctionne pendant 14 jours" in message.body
     path = invitation_path(message.body)
@@ -220,7 +220,7 @@ def test_an_invited_colleague_creates_an_account_joins_and_can_log_in_later(
 
     admin_client.post(reverse("logout"))
     page = html_of(admin_client.get(path))
-    assert "Rejoindre Mission locale de Reims" in page
+    assert "Rejoindre la Mission locale de Reims" in page
     assert "ines.benali@ml-reims.example.fr" in page
     response = admin_client.post(path, signup_data())
 
@@ -284,7 +284,7 @@ def test_someone_with_an_account_logs_in_then_just_joins(client, organisation, a
     assert not Membership.objects.filter(user=colleague, organisation=organisation).exists()
 
     client.force_login(colleague)
-    assert "Rejoindre Mission locale de Reims" in html_of(client.get(path))
+    assert "Rejoindre la Mission locale de Reims" in html_of(client.get(path))
     response = client.post(path)
 
     assert response.url == reverse("backoffice:home")

@@ -62,7 +62,7 @@ def test_an_admin_signs_the_charter_for_the_organisation(client, organisation):
     client.force_login(admin)
 
     assert (
-        "Signer la charte au nom de Mission locale de Reims"
+        "Signer la charte au nom de la Mission locale de Reims"
         in client.get(reverse("backoffice:charter")).content.decode()
     )
     response = client.post(reverse("backoffice:charter"))
@@ -286,7 +286,7 @@ def test_a_request_is_handed_to_another_offer_of_the_territory_and_the_youth_is_
     request.refresh_from_db()
     assert (request.offer, request.organisation, request.status) == (other_offer, other_organisation, RequestStatus.NEW)
     assert any(message.to == ["bij@reims.example.fr"] for message in mailoutbox)
-    assert any(message.subject == "Ta demande est transmise à BIJ de Reims" for message in mailoutbox)
+    assert any(message.subject == "Ta demande est transmise au BIJ de Reims" for message in mailoutbox)
     assert client.get(reverse("backoffice:request", args=[request.pk])).status_code == 404
 
 

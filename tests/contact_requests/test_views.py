@@ -33,7 +33,7 @@ def test_the_offer_page_leads_to_the_form_of_its_commune(client, offer):
 
     assert f'href="{form_url(offer)}"' in html
     form = client.get(form_url(offer)).content.decode()
-    assert "Être contacté·e par Mission locale de Reims" in form
+    assert "Être contacté·e par la Mission locale de Reims" in form
     assert 'name="consent"' in form and reverse("personal_data") in form
 
 

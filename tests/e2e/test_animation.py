@@ -68,7 +68,7 @@ def test_an_animator_invites_an_organisation_whose_administrator_joins_and_signs
 
     expect(page).to_have_url(site.base_url + reverse("backoffice:charter"))
     site.check_accessibility()
-    page.get_by_role("button", name="Signer la charte au nom de Association Logis Jeunes").click()
+    page.get_by_role("button", name="Signer la charte au nom de l’Association Logis Jeunes").click()
 
     expect(page).to_have_url(site.base_url + reverse("backoffice:home"))
     site.check_accessibility()

@@ -77,7 +77,7 @@ def ask_to_be_contacted(site, offer):
         re.compile(re.escape(reverse("contact_requests:form", kwargs={"offer_pk": offer.pk})) + rf"\?commune={REIMS}$")
     )
     site.check_accessibility()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Être contacté·e par Mission locale de Reims")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Être contacté·e par la Mission locale de Reims")
     expect(page.locator(".fr-text--lead")).to_contain_text("te contacte sous 2 jours ouvrés")
     first_name = page.get_by_role("textbox", name="Ton prénom")
     email = page.get_by_role("textbox", name="Ton adresse e-mail")

@@ -127,7 +127,7 @@ def test_the_organisation_signs_the_charter_before_entering(site, organisation, 
         f"En signant, vous engagez {ORGANISATION} à respecter cette charte."
     )
     expect(page.locator(".fr-callout")).to_have_count(0)
-    sign = page.get_by_role("button", name=f"Signer la charte au nom de {ORGANISATION}")
+    sign = page.get_by_role("button", name=f"Signer la charte au nom de la {ORGANISATION}")
     tab_to(page, sign)
     page.keyboard.press("Enter")
 

@@ -1,0 +1,87 @@
+"""French grammar around names that come from the database: "chez la Mission locale", "au nom d’Info Jeunes"."""
+
+import unicodedata
+
+# The first words of the kinds of structures that take an article in a sentence, with that article.
+# Names that are brands or acronyms said as such (Info Jeunes, France Travail, Eurodesk) take none.
+ARTICLES = {
+    "agence": "la",
+    "antenne": "la",
+    "association": "la",
+    "bij": "le",
+    "bureau": "le",
+    "caf": "la",
+    "centre": "le",
+    "cidj": "le",
+    "club": "le",
+    "comité": "le",
+    "communauté": "la",
+    "conseil": "le",
+    "cpam": "la",
+    "crous": "le",
+    "département": "le",
+    "direction": "la",
+    "école": "la",
+    "espace": "le",
+    "fédération": "la",
+    "foyer": "le",
+    "maison": "la",
+    "mairie": "la",
+    "mission": "la",
+    "msa": "la",
+    "pij": "le",
+    "planning": "le",
+    "plateforme": "la",
+    "point": "le",
+    "pôle": "le",
+    "réseau": "le",
+    "résidence": "la",
+    "service": "le",
+    "ville": "la",
+}
+CONTRACTIONS = {("à", "le"): "au", ("de", "le"): "du", ("à", "les"): "aux", ("de", "les"): "des"}
+ELIDED = {"de": "d’", "le": "l’", "la": "l’", "que": "qu’", "jusque": "jusqu’"}
+VOWELS = set("aeiouy")
+
+
+def _starts_with_vowel(word: str) -> bool:
+    first = unicodedata.normalize("NFD", word[:1].casefold())[:1]
+    return first in VOWELS
+
+
+def _join(word: str, following: str) -> str:
+    if word in ELIDED and _starts_with_vowel(following):
+        return ELIDED[word] + following
+    return f"{word} {following}"
+
+
+def with_preposition(name: str, preposition: str = "") -> str:
+    """The name after a preposition, with its article and elisions.
+
+    `with_preposition("Mission locale de Reims", "chez")` → "chez la Mission locale de Reims";
+    `with_preposition("Info Jeunes Essonne", "au nom de")` → "au nom d’Info Jeunes Essonne";
+    `with_preposition("CROUS de Versailles", "à")` → "au CROUS de Versailles".
+    """
+    name = str(name).strip()
+    if not name:
+        return preposition
+    *leading, last = preposition.split() or [""]
+    first_word, _, rest = name.partition(" ")
+    if first_word.casefold() in ("le", "les") and rest and (last, first_word.casefold()) in CONTRACTIONS:
+        # A name written with its article: "Le Point Jeunes" → "au Point Jeunes".
+        return " ".join([*leading, f"{CONTRACTIONS[(last, first_word.casefold())]} {rest}"])
+    if first_word.casefold() in ("la", "le", "les") or first_word.casefold().startswith(("l’", "l'")):
+        return " ".join([*leading, last, name]) if last else name
+    article = ARTICLES.get(first_word.casefold().rstrip(","))
+    if article and not _starts_with_vowel(name):
+        if (last, article) in CONTRACTIONS:
+            last, phrase = CONTRACTIONS[(last, article)], name
+            return " ".join([*leading, f"{last} {phrase}"])
+        phrase = f"{article} {name}"
+    elif article:
+        phrase = f"l’{name}"
+    else:
+        phrase = name
+    if not last:
+        return phrase
+    return " ".join([*leading, _join(last, phrase)])
