@@ -26,16 +26,42 @@ class OrganisationForm(BoussoleForm, forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["name", "address", "website", "phone", "email", "contacts_visible_to_peers"]
+        fields = [
+            "name",
+            "address",
+            "website",
+            "phone",
+            "email",
+            "opening_hours",
+            "contacts_visible_to_youths",
+            "contacts_visible_to_peers",
+        ]
         labels = {
             "name": "Nom de la structure",
+            "phone": "Téléphone d’accueil",
             "email": "E-mail de contact",
+            "opening_hours": "Horaires d’accueil",
+            "contacts_visible_to_youths": "Montrer notre téléphone et notre e-mail aux jeunes, sur nos offres",
             "contacts_visible_to_peers": "Montrer notre téléphone, notre e-mail et notre site aux autres partenaires",
         }
         help_texts = {
+            "phone": "Format attendu : 03 26 00 00 00",
             "email": "Une adresse d’accueil de la structure plutôt qu’une adresse personnelle.",
+            "opening_hours": "Montrés aux jeunes sur vos offres. Par exemple : du lundi au vendredi, de 9 h à 12 h "
+            "et de 14 h à 17 h.",
+            "contacts_visible_to_youths": "Ils pourront vous appeler ou vous écrire sans attendre d’être contactés.",
             "contacts_visible_to_peers": "Ils les voient dans l’annuaire du territoire, réservé aux partenaires.",
         }
+        widgets = {"opening_hours": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("contacts_visible_to_youths") and not (cleaned.get("phone") or cleaned.get("email")):
+            self.add_error(
+                "contacts_visible_to_youths",
+                "Indiquez d’abord un téléphone ou un e-mail d’accueil à montrer aux jeunes.",
+            )
+        return cleaned
 
 
 class InvitationForm(BoussoleForm, forms.ModelForm):

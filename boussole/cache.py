@@ -202,6 +202,14 @@ def cached_page(version_keys=lambda request, **kwargs: []):
     return decorator
 
 
+def _period() -> str:
+    """How long a kept page may show what it shows: the day (an offer's dates) and its half around 18:00, when the
+    contact deadline promised on an offer moves to the next working day.
+    """
+    now = timezone.localtime()
+    return f"{now.date()}:{'soir' if now.hour >= 18 else 'jour'}"
+
+
 def cached_html(key: str, version_keys: list[str], render) -> str:
     """The HTML that `render()` returns, kept under `key` until one of `version_keys` or the site's layout moves.
 
@@ -211,7 +219,7 @@ def cached_html(key: str, version_keys: list[str], render) -> str:
     versions = cache_versions([SITE_VERSION_KEY, *version_keys])
     if versions is None:
         return render()
-    full_key = f"boussole:html:{_release()}:{timezone.localdate()}:{versions}:{key}"
+    full_key = f"boussole:html:{_release()}:{_period()}:{versions}:{key}"
     html = cache_get(full_key)
     if html is None:
         html = render()
@@ -234,7 +242,7 @@ class PublicPageCacheMiddleware:
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         key = _page_key(request)
-        today = str(timezone.localdate())
+        today = _period()
         entry = cache_get(key)
         if entry is not None:
             keys, versions, day, content, headers = entry

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from boussole.cache import SITE_VERSION_KEY, cache_bump
+from contact_requests import working_days
 from offers import revisions
 from offers.enums import Closeness, OfferEventKind, OfferFormat, OfferStatus, YouthState
 from organisations.models import CharterSignature, CharterVersion, Organisation
@@ -268,6 +269,12 @@ class Offer(models.Model):
     def delay_in_words(self) -> str:
         plural = "s" if self.delay_days > 1 else ""
         return f"{self.delay_days} jour{plural} ouvré{plural}"
+
+    def contact_deadline(self, now=None) -> datetime.date:
+        """The last day a youth who asks `now` is contacted by: the due date their request would get."""
+        department = self.organisation.commune.department_id
+        due = working_days.due_at(now or timezone.now(), self.delay_days, department)
+        return working_days.local_date(due, department)
 
     # Validation and freshness. Each state change writes the offer's history and queues its emails.
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from boussole.cache import cache_get, cache_set, cached_html, cached_page
+from offers.eligibility import youth_page_context
 from offers.matching import CANDIDATES_VERSION_KEY, match_offers, open_territories_for
 from offers.models import Offer, SearchLog, offer_page_version_key
 from organisations.models import Organisation
@@ -225,8 +226,7 @@ def offer_detail(request, pk, slug):
         return offer_unavailable(request, pk)
     if request.path != offer.get_absolute_url():
         return redirect(offer, permanent=True)
-    questionnaire = questionnaire_for(offer.theme)
-    context = {"offer": offer, "eligibility": eligibility_in_plain_words(offer, questionnaire), "title": offer.title}
+    context = {**youth_page_context(offer), "title": offer.title}
     commune_code = request.GET.get("commune", "")
     if commune_code:
         context["back_commune"] = Commune.objects.filter(insee_code=commune_code).first()
@@ -253,13 +253,3 @@ def _card(offer: Offer, match, commune: Commune) -> dict:
         "delay": offer.delay_in_words,
         "is_urgent": match.is_urgent,
     }
-
-
-def eligibility_in_plain_words(offer: Offer, questionnaire: Questionnaire) -> list[str]:
-    lines = [f"Tu as entre {offer.age_min} et {offer.age_max} ans."]
-    by_key = {question.key: question for question in questionnaire.questions}
-    for key, accepted in offer.criteria.items():
-        question = by_key.get(key)
-        if question is not None:
-            lines.append(f"{question.criterion_label} : {question.describe(accepted)}.")
-    return lines

@@ -110,6 +110,11 @@ class Organisation(models.Model):
     contacts_visible_to_peers = models.BooleanField(
         "les autres partenaires du territoire voient nos coordonnées", default=True
     )
+    # What a youth reads on the organisation's offers, besides the contact request: shown only when it chooses so.
+    contacts_visible_to_youths = models.BooleanField(
+        "les jeunes voient notre téléphone et notre e-mail sur nos offres", default=False
+    )
+    opening_hours = models.TextField("horaires d’accueil", max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # A deactivated organisation keeps its history but reaches no youth: its offers leave the youth side.
     deactivated_at = models.DateTimeField("désactivée le", null=True, blank=True)
@@ -159,6 +164,14 @@ class Organisation(models.Model):
         if self.commune.name.casefold() in self.address.casefold():
             return self.address
         return f"{self.address}, {self.commune.name}"
+
+    @property
+    def youth_phone(self) -> str:
+        return self.phone if self.contacts_visible_to_youths else ""
+
+    @property
+    def youth_email(self) -> str:
+        return self.email if self.contacts_visible_to_youths else ""
 
     def has_signed_current_charter(self) -> bool:
         """One query: the latest charter, and whether this organisation signed it (no charter yet: nothing to sign)."""

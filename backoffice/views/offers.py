@@ -18,10 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from backoffice.access import member_view
 from backoffice.offer_forms import SHOW_QUESTIONS, SHOWN_THEME, OfferForm
 from offers import revisions
+from offers.eligibility import youth_page_context
 from offers.enums import OfferEventKind, OfferStatus, YouthState
 from offers.models import Offer
-from offers.views import eligibility_in_plain_words
-from questionnaires.journey import questionnaire_for
 
 OFFERS_PER_PAGE = 20
 HISTORY_LENGTH = 10
@@ -200,8 +199,7 @@ def offer_preview(request, pk):
     offer = get_object_or_404(_offers(request).with_page_data(), pk=pk)
     state = offer.youth_state()
     context = {
-        "offer": offer,
-        "eligibility": eligibility_in_plain_words(offer, questionnaire_for(offer.theme)),
+        **youth_page_context(offer),
         "youth_state": state,
         "is_live": state == YouthState.LIVE,
         "title": f"Aperçu : {offer.title}",

@@ -441,8 +441,8 @@ def test_the_preview_shows_the_youth_page_under_a_banner(member_client, offer):
     # The youth's page itself: its headings, eligibility in plain words and contact card.
     assert "<h1>Garantie jeunes</h1>" in content
     assert "C’est quoi ?" in content
-    assert "Tu as entre 15 et 30 ans." in content
-    assert "Situation : Je cherche un emploi." in content
+    assert "Pour les jeunes de 15 à 30 ans." in content
+    assert "Pour les jeunes qui cherchent un emploi." in content
     assert "Qui t’aide ?" in content
 
 

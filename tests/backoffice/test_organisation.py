@@ -162,6 +162,47 @@ def test_an_administrator_edits_the_profile_but_not_the_siret(admin_client, orga
 
 
 @pytest.mark.django_db
+def test_an_administrator_shows_the_youths_how_to_reach_the_structure(admin_client, organisation, territory):
+    offer = OfferFactory(organisation=organisation, theme=Theme.objects.get(slug="emploi"), territories=[territory])
+    data = {
+        "profile-name": organisation.name,
+        "profile-address": organisation.address,
+        "profile-phone": "03 26 11 22 33",
+        "profile-email": "accueil@ml-reims.example.fr",
+        "profile-opening_hours": "Du lundi au vendredi,\nde 9 h à 12 h et de 14 h à 17 h",
+        "profile-contacts_visible_to_youths": "on",
+    }
+
+    assert admin_client.post(STRUCTURE, data).url == STRUCTURE
+
+    html = html_of(admin_client.get(offer.get_absolute_url()))
+    assert 'href="tel:0326112233"' in html
+    assert 'href="mailto:accueil@ml-reims.example.fr"' in html
+    assert "Du lundi au vendredi,<br>de 9 h à 12 h et de 14 h à 17 h" in html
+
+
+@pytest.mark.django_db
+def test_the_structure_contacts_stay_hidden_from_youths_until_it_chooses(admin_client, organisation, territory):
+    offer = OfferFactory(organisation=organisation, theme=Theme.objects.get(slug="emploi"), territories=[territory])
+
+    html = html_of(admin_client.get(offer.get_absolute_url()))
+
+    assert "accueil@ml-reims.example.fr" not in html and "tel:" not in html
+    # Showing them without any phone or e-mail is refused next to the box, and what was typed stays.
+    data = {
+        "profile-name": organisation.name,
+        "profile-address": "2 rue Cérès",
+        "profile-contacts_visible_to_youths": "on",
+    }
+    response = admin_client.post(STRUCTURE, data)
+    html = html_of(response)
+    assert "Indiquez d’abord un téléphone ou un e-mail d’accueil à montrer aux jeunes." in html
+    assert 'value="2 rue Cérès"' in html
+    organisation.refresh_from_db()
+    assert organisation.contacts_visible_to_youths is False
+
+
+@pytest.mark.django_db
 def test_a_refused_profile_says_why_and_changes_nothing(admin_client, organisation):
     response = admin_client.post(STRUCTURE, {"profile-name": "", "profile-address": "2 rue Cérès"})
 

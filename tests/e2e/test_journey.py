@@ -168,12 +168,13 @@ def test_journey_with_the_keyboard(site, offers):
     expect(page.get_by_role("heading", level=1)).to_have_text(FITTING_OFFER)
     for_whom = page.get_by_role("heading", name="Pour qui ?").locator("xpath=following-sibling::ul[1]")
     expect(for_whom.get_by_role("listitem")).to_have_text(
-        ["Tu as entre 16 et 25 ans.", "Situation : Je cherche un emploi."]
+        ["Pour les jeunes de 16 à 25 ans.", "Pour les jeunes qui cherchent un emploi."]
     )
     expect(page.get_by_role("heading", name="Comment ça se passe ?")).to_be_visible()
     expect(page.get_by_text(HOW_IT_HAPPENS)).to_be_visible()
     expect(page.locator("#contact")).to_contain_text("Mission locale de Reims")
-    expect(page.locator("#contact")).to_contain_text("te contacte sous 2 jours ouvrés")
+    expect(page.locator("#contact")).to_contain_text("te contacte au plus tard le")
+    expect(page.locator("#contact")).to_contain_text("(sous 2 jours ouvrés : du lundi au vendredi")
     expect(page.get_by_role("link", name="Je veux être contacté·e")).to_have_attribute(
         "href", reverse("contact_requests:form", kwargs={"offer_pk": offers[0].pk}) + f"?commune={REIMS}"
     )

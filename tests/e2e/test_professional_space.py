@@ -297,11 +297,11 @@ def test_a_member_creates_an_offer_and_sends_it_for_validation(site, organisatio
     for_whom = page.get_by_role("heading", name="Pour qui ?").locator("xpath=following-sibling::ul[1]")
     expect(for_whom.get_by_role("listitem")).to_have_text(
         [
-            "Tu as entre 15 et 30 ans.",
-            "Situation : Je cherche un emploi, Je ne suis ni à l’école, ni en formation, ni au travail.",
+            "Pour les jeunes de 15 à 30 ans.",
+            "Pour les jeunes qui cherchent un emploi ou qui ne sont ni en études, ni en emploi, ni en formation.",
         ]
     )
-    expect(page.locator("#contact")).to_contain_text("te contacte sous 2 jours ouvrés")
+    expect(page.locator("#contact")).to_contain_text("(sous 2 jours ouvrés : du lundi au vendredi")
     page.get_by_role("link", name="Revenir à la modification de l’offre").click()
 
     expect(page).to_have_url(site.base_url + reverse("backoffice:offer_edit", args=[offer.pk]))

@@ -1,7 +1,10 @@
+import datetime
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from offers.models import SearchLog
 from organisations.enums import OrganisationKind
@@ -254,11 +257,33 @@ def test_offer_page_tells_what_for_whom_how_where_who_and_when(client, theme, te
 
     html = response.content.decode()
     assert "Un job pour l’été." in html and "Un atelier CV puis des entretiens." in html
-    assert "Tu as entre 16 et 25 ans." in html
-    assert "Situation : Réponse job_seeker, Réponse student." in html
+    # Who it is for, in sentences made of the reasons the results give.
+    assert "<li>Pour les jeunes de 16 à 25 ans.</li>" in html
+    assert "<li>Pour les jeunes qui ont répondu job_seeker ou qui ont répondu student.</li>" in html
     assert "12 rue de Vesle, Reims" in html
     assert "BIJ de Reims" in html
-    assert "sous <strong>5 jours ouvrés</strong>" in html
+    deadline = date_format(offer.contact_deadline(), "l j F")
+    assert f"<strong>au plus tard le {deadline}</strong>" in html
+    assert "(sous 5 jours ouvrés : du lundi au vendredi, hors jours fériés)" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "asked_at, deadline",
+    [
+        # Wednesday morning, two working days: Thursday, then Christmas and the weekend are skipped.
+        ("2026-12-23 10:00", datetime.date(2026, 12, 28)),
+        # Wednesday evening counts from Thursday.
+        ("2026-12-23 18:30", datetime.date(2026, 12, 29)),
+        # Saturday counts from Monday.
+        ("2026-12-05 11:00", datetime.date(2026, 12, 9)),
+    ],
+)
+def test_the_contact_deadline_skips_evenings_weekends_and_public_holidays(asked_at, deadline):
+    offer = OfferFactory.build(delay_days=2, organisation=OrganisationFactory.build())
+    now = datetime.datetime.fromisoformat(asked_at).replace(tzinfo=ZoneInfo("Europe/Paris"))
+
+    assert offer.contact_deadline(now) == deadline
 
 
 @pytest.mark.django_db

@@ -1,0 +1,37 @@
+"""What the offer page tells a youth beyond the offer's own text — who it is for, by when they are contacted — for
+the page itself and its preview in the professional space.
+"""
+
+from offers.models import Offer
+from questionnaires.journey import Questionnaire, questionnaire_for
+
+
+def eligibility_in_plain_words(offer: Offer, questionnaire: Questionnaire) -> list[str]:
+    """One sentence per criterion, from the reasons the results give: "Pour les jeunes sans diplôme ou qui ont un CAP
+    ou un BEP.", never the list of the questionnaire's answers.
+    """
+    lines = [f"Pour les jeunes de {offer.age_min} à {offer.age_max} ans."]
+    by_key = {question.key: question for question in questionnaire.questions}
+    for key, accepted in offer.criteria.items():
+        question = by_key.get(key)
+        if question is None:
+            continue
+        accepted = accepted if isinstance(accepted, list) else [accepted]
+        reasons = [choice.reason for choice in question.choices.all() if choice.key in accepted]
+        if reasons:
+            lines.append(f"Pour les jeunes {in_one_sentence(reasons)}.")
+    return lines
+
+
+def in_one_sentence(parts: list[str]) -> str:
+    """ "a", "a ou b", "a, b ou c"."""
+    return " ou ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else parts[0]
+
+
+def youth_page_context(offer: Offer) -> dict:
+    """What the offer page shows besides the offer itself, for the youth and for the professional's preview alike."""
+    return {
+        "offer": offer,
+        "eligibility": eligibility_in_plain_words(offer, questionnaire_for(offer.theme)),
+        "contact_deadline": offer.contact_deadline(),
+    }
