@@ -49,7 +49,8 @@ class OrganisationForm(BoussoleForm, forms.ModelForm):
             "email": "Une adresse d’accueil de la structure plutôt qu’une adresse personnelle.",
             "opening_hours": "Montrés aux jeunes sur vos offres. Par exemple : du lundi au vendredi, de 9 h à 12 h "
             "et de 14 h à 17 h.",
-            "contacts_visible_to_youths": "Ils pourront vous appeler ou vous écrire sans attendre d’être contactés.",
+            "contacts_visible_to_youths": "Ils pourront vous appeler ou vous écrire sans attendre d’être contactés. "
+            "Ils figurent alors aussi dans nos données ouvertes (format data·inclusion, Licence Ouverte).",
             "contacts_visible_to_peers": "Ils les voient dans l’annuaire du territoire, réservé aux partenaires.",
         }
         widgets = {"opening_hours": forms.Textarea(attrs={"rows": 3})}

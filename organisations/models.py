@@ -111,11 +111,13 @@ class Organisation(models.Model):
         "les autres partenaires du territoire voient nos coordonnées", default=True
     )
     # What a youth reads on the organisation's offers, besides the contact request: shown only when it chooses so.
+    # Public from then on, they also go into the published open data (`stats.opendata`).
     contacts_visible_to_youths = models.BooleanField(
         "les jeunes voient notre téléphone et notre e-mail sur nos offres", default=False
     )
     opening_hours = models.TextField("horaires d’accueil", max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
     # A deactivated organisation keeps its history but reaches no youth: its offers leave the youth side.
     deactivated_at = models.DateTimeField("désactivée le", null=True, blank=True)
 

@@ -6,4 +6,6 @@ app_name = "stats"
 
 urlpatterns = [
     path("statistiques/", views.public_statistics, name="public"),
+    path("donnees/data-inclusion/structures/", views.open_structures, name="open_structures"),
+    path("donnees/data-inclusion/services/", views.open_services, name="open_services"),
 ]

@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from stats import opendata
 from stats.public import SMALL_COUNT, public_figures
 
 
@@ -16,3 +18,28 @@ def public_statistics(request):
         "small_count": SMALL_COUNT,
     }
     return render(request, "stats/public.html", context)
+
+
+def _open_data(request, records, serialise):
+    try:
+        body = opendata.page_of(records, serialise, page=request.GET.get("page"), size=request.GET.get("size"))
+    except opendata.PageError:
+        message = f"page : un entier à partir de 1 ; size : un entier de 1 à {opendata.MAX_PAGE_SIZE}."
+        return JsonResponse({"detail": message}, status=400)
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    # Open data: any site may read it, and it says under which licence.
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Link"] = f'<{opendata.LICENCE_URL}>; rel="license"'
+    return response
+
+
+@login_not_required
+@require_safe
+def open_structures(request):
+    return _open_data(request, opendata.structures(), opendata.structure)
+
+
+@login_not_required
+@require_safe
+def open_services(request):
+    return _open_data(request, opendata.services(), opendata.service)
