@@ -212,11 +212,12 @@ EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
 EMAIL_RETRY_DELAY_SECONDS = env.int("EMAIL_RETRY_DELAY_SECONDS", default=60)
 EMAIL_REQUEUE_AFTER_MINUTES = env.int("EMAIL_REQUEUE_AFTER_MINUTES", default=5)
 
-# Contact requests: how long personal data is kept once a request is over, how long the youth's private link works,
-# how many requests one address may send in an hour.
+# Contact requests: how long personal data is kept once a request is over, how long the youth's private link works.
 REQUEST_RETENTION_MONTHS = env.int("REQUEST_RETENTION_MONTHS", default=12)
 REQUEST_LINK_MAX_AGE_DAYS = env.int("REQUEST_LINK_MAX_AGE_DAYS", default=90)
+# Contact requests per hour: from one e-mail or mobile number, and from one address (a school, a kiosk: many youths).
 REQUEST_RATE_LIMIT_PER_HOUR = env.int("REQUEST_RATE_LIMIT_PER_HOUR", default=5)
+REQUEST_RATE_LIMIT_PER_ADDRESS_PER_HOUR = env.int("REQUEST_RATE_LIMIT_PER_ADDRESS_PER_HOUR", default=60)
 PHONENUMBER_DEFAULT_REGION = "FR"
 
 # Offers: unreviewed by their organisation for OFFER_REVIEW_AFTER_MONTHS, they ask to be reviewed (an email, a reminder

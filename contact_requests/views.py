@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from boussole import ratelimit
@@ -23,8 +24,16 @@ from territories.models import Commune
 RATE_LIMIT_WINDOW = 3600
 
 
-def _rate_key(request) -> str:
-    return f"contact_requests:{client_address(request)}"
+def _rate_limits(request, data) -> list[tuple[str, int]]:
+    """What one request counts against: its address, generously, for a school or a Mission locale's kiosk where many
+    youths share it; and each of its contact channels, tightly, so that one person cannot flood an organisation.
+    Channels are counted by a keyed digest: no e-mail or phone number in the cache.
+    """
+    limits = [(f"contact_requests:address:{client_address(request)}", settings.REQUEST_RATE_LIMIT_PER_ADDRESS_PER_HOUR)]
+    for channel in filter(None, [data["email"].lower(), data["phone"]]):
+        digest = salted_hmac("contact_requests.ratelimit", str(channel)).hexdigest()[:32]
+        limits.append((f"contact_requests:contact:{digest}", settings.REQUEST_RATE_LIMIT_PER_HOUR))
+    return limits
 
 
 @login_not_required
@@ -39,9 +48,12 @@ def contact_form(request, offer_pk):
         context = {"offer": offer, "commune": commune, "title": offer.title}
         return render(request, "contact_requests/no_commune.html", context)
     form = ContactForm(data=request.POST or None)
+    rate_limited = False
     if request.method == "POST" and form.is_valid():
-        rate_key = _rate_key(request)
-        if ratelimit.hit(rate_key, limit=settings.REQUEST_RATE_LIMIT_PER_HOUR, window=RATE_LIMIT_WINDOW):
+        limits = _rate_limits(request, form.cleaned_data)
+        over = [ratelimit.hit(key, limit=limit, window=RATE_LIMIT_WINDOW) for key, limit in limits]
+        if any(over):
+            rate_limited = True
             form.add_error(
                 None,
                 "Tu as envoyé beaucoup de demandes en peu de temps. Attends une heure avant de recommencer, "
@@ -65,14 +77,21 @@ def contact_form(request, offer_pk):
                 submission_key=data["submission_key"],
             )
             if submission.outcome is SubmissionOutcome.SAME_FORM:
-                ratelimit.forgive(rate_key)
+                for key, _ in limits:
+                    ratelimit.forgive(key)
             if submission.outcome is SubmissionOutcome.DUPLICATE:
                 return redirect(
                     f"{reverse('contact_requests:already_made', args=[offer.pk])}?commune={commune.insee_code}"
                 )
             url = reverse("contact_requests:confirmation", kwargs={"token": submission.request.tracking_token()})
             return redirect(url if submission.created else f"{url}?deja=1")
-    context = {"offer": offer, "commune": commune, "form": form, "title": f"Être contacté·e — {offer.title}"}
+    context = {
+        "offer": offer,
+        "commune": commune,
+        "form": form,
+        "rate_limited": rate_limited,
+        "title": f"Être contacté·e — {offer.title}",
+    }
     return render(request, "contact_requests/form.html", context)
 
 

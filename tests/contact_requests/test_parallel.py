@@ -31,7 +31,7 @@ def reference_data():
 
 
 def test_twenty_parallel_submissions_from_one_address_pass_the_limit_of_five_no_more(offer, settings):
-    settings.REQUEST_RATE_LIMIT_PER_HOUR = 5
+    settings.REQUEST_RATE_LIMIT_PER_ADDRESS_PER_HOUR = 5
     start = threading.Barrier(20)
     statuses = []
 

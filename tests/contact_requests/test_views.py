@@ -166,7 +166,7 @@ def test_a_request_made_again_with_someone_elses_contact_never_shows_their_link(
 
 @pytest.mark.django_db
 def test_too_many_requests_from_one_address_are_refused_kindly(client, offer, settings):
-    settings.REQUEST_RATE_LIMIT_PER_HOUR = 2
+    settings.REQUEST_RATE_LIMIT_PER_ADDRESS_PER_HOUR = 2
     for number in range(2):
         client.post(form_url(offer), form_data(client, offer, email=f"jeune{number}@example.fr"))
 
@@ -179,9 +179,42 @@ def test_too_many_requests_from_one_address_are_refused_kindly(client, offer, se
 
 
 @pytest.mark.django_db
+def test_a_school_or_a_kiosk_shared_by_many_youths_is_not_shut_out(client, offer, settings):
+    settings.REQUEST_RATE_LIMIT_PER_HOUR = 2
+
+    for number in range(6):
+        response = client.post(form_url(offer), form_data(client, offer, email=f"eleve{number}@example.fr"))
+        assert response.status_code == 302, number
+
+    assert ContactRequest.objects.count() == 6
+
+
+@pytest.mark.django_db
+def test_one_contact_is_limited_whatever_its_address_and_is_given_the_structures_own_contacts(client, offer, settings):
+    settings.REQUEST_RATE_LIMIT_PER_HOUR = 2
+    offer.organisation.contacts_visible_to_youths = True
+    offer.organisation.save()
+    others = [OfferFactory(theme=offer.theme, organisation=offer.organisation, territories=[]) for _ in range(2)]
+    for other in others:
+        other.territories.set(offer.territories.all())
+
+    def send(target, number):
+        data = form_data(client, target, phone="06 12 34 56 78", preferred_channel="phone", first_name="Sam")
+        return client.post(form_url(target), data, REMOTE_ADDR=f"192.0.2.{number}")
+
+    responses = [send(target, number) for number, target in enumerate([offer, *others])]
+
+    assert [response.status_code for response in responses] == [302, 302, 200]
+    html = responses[-1].content.decode()
+    assert "Tu as envoyé beaucoup de demandes en peu de temps" in html
+    assert 'href="tel:0326000000"' in html and 'href="mailto:accueil@ml-reims.example.fr"' in html
+    assert ContactRequest.objects.count() == 2
+
+
+@pytest.mark.django_db
 def test_behind_the_proxy_a_forged_forwarded_header_does_not_bypass_the_limit(client, offer, settings):
     settings.TRUSTED_PROXY_COUNT = 1
-    settings.REQUEST_RATE_LIMIT_PER_HOUR = 2
+    settings.REQUEST_RATE_LIMIT_PER_ADDRESS_PER_HOUR = 2
 
     def send(number):
         # The youth's browser writes any X-Forwarded-For it likes; the proxy appends the address it saw.
