@@ -1,7 +1,13 @@
 """The figures of a statistics page, each computed in the database: a fixed number of queries whatever the rows.
 
-Percentiles are read with an ordered offset (`ORDER BY … LIMIT 2 OFFSET k`), interpolated as `percentile_cont` does:
-the same SQL and the same result on SQLite and PostgreSQL, two rows read per percentile.
+The requests of the period are read in two scans: one aggregate for every count (key figures, delays kept, months),
+and one count per theme × organisation × outcome × working days to first contact, added up per dimension (a few
+hundred groups, however many requests). Percentiles are interpolated from the count per number of days as
+`percentile_cont` does: the delay is a whole number of days, so a dozen groups hold the whole distribution, and the
+result is the same on SQLite and PostgreSQL.
+
+Computing them costs a scan of the period's requests and searches; `cached_figures` keeps them for a few minutes,
+which is what a page read again and again (changing of tab, of period and back, downloading the figures) needs.
 """
 
 import datetime
@@ -11,8 +17,11 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
+from boussole.cache import cache_get, cache_set
 from contact_requests.enums import EventKind, Outcome
 from contact_requests.models import RequestEvent
+from organisations.models import Organisation
+from questionnaires.models import Theme
 from stats.scopes import Period, Scope
 
 NOT_FINISHED = "en cours"
@@ -31,20 +40,25 @@ def bars(rows: list[tuple[str, int]]) -> list[Bar]:
     return [Bar(label, value, round(100 * value / largest, 1) if largest else 0.0) for label, value in rows]
 
 
-def percentile(queryset: QuerySet, field_name: str, fraction: float, count: int) -> float | None:
-    """The continuous percentile of a column over `count` non-null rows (`percentile_cont` in PostgreSQL)."""
-    if not count:
+def percentile(counts: list[tuple[int, int]], fraction: float) -> float | None:
+    """The continuous percentile (`percentile_cont` in PostgreSQL) of whole numbers given as (value, how many rows
+    have it), smallest value first."""
+    total = sum(count for _, count in counts)
+    if not total:
         return None
-    rank = fraction * (count - 1)
+    rank = fraction * (total - 1)
     low = math.floor(rank)
-    values = list(
-        queryset.filter(**{f"{field_name}__isnull": False})
-        .order_by(field_name)
-        .values_list(field_name, flat=True)[low : low + 2]
-    )
-    if rank == low or len(values) == 1:
-        return float(values[0])
-    return values[0] + (values[1] - values[0]) * (rank - low)
+
+    def value_at(position):
+        seen = 0
+        for value, count in counts:
+            seen += count
+            if position < seen:
+                return value
+        return counts[-1][0]
+
+    below, above = value_at(low), value_at(min(low + 1, total - 1))
+    return float(below + (above - below) * (rank - low))
 
 
 # Contacted within the committed delay.
@@ -60,9 +74,14 @@ def settled_condition(now) -> Q:
     return Q(contacted_at__isnull=False) | (Q(due_at__lt=now) & ~Q(finished_at__lte=F("due_at")))
 
 
+def on_time_aggregates(now) -> dict:
+    """The two counts of `on_time_counts`, to be read within a larger aggregate."""
+    return {"settled": Count("pk", filter=settled_condition(now)), "on_time": Count("pk", filter=ON_TIME)}
+
+
 def on_time_counts(requests: QuerySet, *, now) -> dict:
     """How many requests were contacted within their committed delay, among those whose delay is settled."""
-    return requests.aggregate(settled=Count("pk", filter=settled_condition(now)), on_time=Count("pk", filter=ON_TIME))
+    return requests.aggregate(**on_time_aggregates(now))
 
 
 def working_days_text(days: float | None) -> str:
@@ -113,6 +132,7 @@ class Figures:
     outcomes: list[Bar]
     youth_answers: list[YouthAnswers]
     searches: list[SearchesOfTheme] = field(default_factory=list)
+    computed_at: datetime.datetime | None = None
 
     @property
     def on_time_share(self) -> int | None:
@@ -147,24 +167,37 @@ def month_label(day) -> str:
     return f"{MONTH_NAMES[day.month - 1]} {day.year}"
 
 
-def requests_per_month(requests: QuerySet, period: Period) -> list[Bar]:
-    """One filtered count per month in a single query: plain comparisons on the indexed date, no function per row."""
+def month_aggregates(period: Period) -> dict:
+    """One filtered count per month, to be read within a larger aggregate: plain comparisons on the date, no function
+    per row."""
     zone = timezone.get_current_timezone()
     months = period.months()
     start, end = period.bounds
     edges = [start, *(datetime.datetime.combine(month, datetime.time.min, tzinfo=zone) for month in months[1:]), end]
-    counts = requests.aggregate(
-        **{
-            f"month_{index}": Count("pk", filter=Q(created_at__gte=edges[index], created_at__lt=edges[index + 1]))
-            for index in range(len(months))
-        }
-    )
-    return bars([(month_label(month), counts[f"month_{index}"]) for index, month in enumerate(months)])
+    return {
+        f"month_{index}": Count("pk", filter=Q(created_at__gte=edges[index], created_at__lt=edges[index + 1]))
+        for index in range(len(months))
+    }
 
 
-def counted_by(requests: QuerySet, name_field: str) -> list[tuple[str, int]]:
-    rows = requests.values(name_field).annotate(count=Count("pk")).order_by("-count", name_field)
-    return [(row[name_field], row["count"]) for row in rows]
+def month_bars(counts: dict, period: Period) -> list[Bar]:
+    return bars([(month_label(month), counts[f"month_{index}"]) for index, month in enumerate(period.months())])
+
+
+def counted_by(requests: QuerySet, fields: list[str]) -> dict[str, list[tuple]]:
+    """Per field, (value, number of requests), most frequent first: one scan grouped by all the fields at once, whose
+    groups (a few themes × organisations × outcomes) are then added up per field."""
+    rows = requests.values_list(*fields).annotate(count=Count("pk")).order_by()
+    totals = {name: {} for name in fields}
+    for *values, count in rows:
+        for name, value in zip(fields, values, strict=True):
+            totals[name][value] = totals[name].get(value, 0) + count
+    return {name: sorted(counts.items(), key=lambda item: (-item[1], str(item[0]))) for name, counts in totals.items()}
+
+
+def named(counts: list[tuple], names: dict) -> list[tuple[str, int]]:
+    """Counts per id, named, most frequent first then by name."""
+    return sorted(((names[pk], count) for pk, count in counts), key=lambda item: (-item[1], item[0]))
 
 
 def outcome_label(value: str) -> str:
@@ -192,16 +225,24 @@ def youth_answers(requests: QuerySet) -> list[YouthAnswers]:
 
 
 def searches_per_theme(searches: QuerySet) -> list[SearchesOfTheme]:
+    """Grouped by the theme's id (a hash of integers, where grouping by its name sorted every search), then named."""
     rows = (
-        searches.values("theme__name", "theme__order")
+        searches.values("theme")
         .annotate(
             total=Count("pk"),
             no_result=Count("pk", filter=Q(result_count=0)),
             one_result=Count("pk", filter=Q(result_count=1)),
         )
-        .order_by("theme__order", "theme__name")
+        .order_by()
     )
-    return [SearchesOfTheme(row["theme__name"], row["total"], row["no_result"], row["one_result"]) for row in rows]
+    counts = {row["theme"]: row for row in rows}
+    themes = Theme.objects.filter(pk__in=list(counts)).order_by("order", "name") if counts else []
+    return [
+        SearchesOfTheme(
+            theme.name, counts[theme.pk]["total"], counts[theme.pk]["no_result"], counts[theme.pk]["one_result"]
+        )
+        for theme in themes
+    ]
 
 
 def figures_for(scope: Scope, period: Period, *, now=None) -> Figures:
@@ -211,23 +252,47 @@ def figures_for(scope: Scope, period: Period, *, now=None) -> Figures:
         received=Count("pk"),
         contacted=Count("pk", filter=Q(contacted_at__isnull=False)),
         escalated=Count("pk", filter=Q(escalated_at__isnull=False)),
-        measured=Count("working_days_to_contact"),
+        **on_time_aggregates(now),
+        **month_aggregates(period),
     )
-    timing = on_time_counts(requests, now=now)
+    counts = counted_by(requests, ["theme", "organisation", "outcome", "working_days_to_contact"])
+    delays = sorted((days, count) for days, count in counts["working_days_to_contact"] if days is not None)
+    themes = dict(Theme.objects.filter(pk__in=[pk for pk, _ in counts["theme"]]).values_list("pk", "name"))
+    organisations = dict(
+        Organisation.objects.filter(pk__in=[pk for pk, _ in counts["organisation"]]).values_list("pk", "name")
+    )
     answers = youth_answers(requests)
     return Figures(
         received=summary["received"],
         contacted=summary["contacted"],
         escalated=summary["escalated"],
         reported_not_contacted=sum(row.said_not_contacted for row in answers),
-        on_time=timing["on_time"],
-        settled=timing["settled"],
-        median_days=percentile(requests, "working_days_to_contact", 0.5, summary["measured"]),
-        p90_days=percentile(requests, "working_days_to_contact", 0.9, summary["measured"]),
-        per_month=requests_per_month(requests, period),
-        per_theme=bars(counted_by(requests, "theme__name")),
-        per_organisation=bars(counted_by(requests, "organisation__name")),
-        outcomes=bars([(outcome_label(value), count) for value, count in counted_by(requests, "outcome")]),
+        on_time=summary["on_time"],
+        settled=summary["settled"],
+        median_days=percentile(delays, 0.5),
+        p90_days=percentile(delays, 0.9),
+        per_month=month_bars(summary, period),
+        per_theme=bars(named(counts["theme"], themes)),
+        per_organisation=bars(named(counts["organisation"], organisations)),
+        outcomes=bars([(outcome_label(value), count) for value, count in counts["outcome"]]),
         youth_answers=answers,
         searches=searches_per_theme(scope.searches_in(period)),
+        computed_at=now,
     )
+
+
+# How long the figures of a scope and period are kept: a page read again within it costs no scan.
+FIGURES_TIMEOUT = 600
+
+
+def cached_figures(scope: Scope, period: Period) -> Figures:
+    """`figures_for`, kept FIGURES_TIMEOUT seconds per scope and period (the page says when they were computed).
+
+    Statistics are not a live view: a request contacted or a search made meanwhile shows within ten minutes.
+    """
+    key = f"boussole:stats:figures:{scope.kind}:{scope.pk}:{period.start}:{period.end}"
+    figures = cache_get(key)
+    if figures is None:
+        figures = figures_for(scope, period)
+        cache_set(key, figures, timeout=FIGURES_TIMEOUT)
+    return figures

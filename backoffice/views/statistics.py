@@ -14,7 +14,7 @@ from offers.models import Offer
 from organisations.models import Organisation
 from questionnaires.journey import questionnaire_for, theme_by_slug
 from stats.exports import csv_lines, figure_rows, gap_rows, request_rows
-from stats.figures import figures_for
+from stats.figures import cached_figures
 from stats.gaps import read_search_token, top_gaps
 from stats.scopes import Period, Scope, france_scope, organisation_scope, territory_scope
 from territories.models import Commune
@@ -88,7 +88,7 @@ def statistics(request, scope):
         "scopes": available_scopes(request.professional),
         "form": form,
         "period": period,
-        "figures": figures_for(selected, period),
+        "figures": cached_figures(selected, period),
         "query": request.GET.urlencode(),
         "statistics_url": reverse("backoffice:statistics", kwargs={"scope": scope}),
         "exports": [
@@ -178,7 +178,7 @@ def export(request, scope, table):
             selected.requests_in(period), with_personal_data=selected.kind != "france", reader=request.user
         )
     elif table == "chiffres":
-        header, rows = figure_rows(figures_for(selected, period))
+        header, rows = figure_rows(cached_figures(selected, period))
     elif table == "besoins-sans-reponse":
         header, rows = gap_rows(selected.searches_in(period))
     else:

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from contact_requests import working_days
-from stats.figures import figures_for
+from stats.figures import figures_for, percentile
 from stats.gaps import read_search_token, top_gaps
 from stats.scopes import Period, france_scope, organisation_scope, territory_scope
 from territories.models import Territory
@@ -19,6 +19,16 @@ def test_working_days_to_contact_skip_the_weekend_and_the_holiday():
     assert working_days.working_days_to(at(10, 19), at(12, 9), "51") == 0
     # Contacted before the day it counts from (a Friday evening request, called back at once): 0.
     assert working_days.working_days_to(at(7, 19), at(7, 20), "51") == 0
+
+
+def test_percentiles_interpolate_between_the_counted_whole_days():
+    # Delays 0, 1, 2, 3 (one request each): median 1.5, 90th percentile 2 + 0.7 × (3 − 2).
+    assert percentile([(0, 1), (1, 1), (2, 1), (3, 1)], 0.5) == 1.5
+    assert percentile([(0, 1), (1, 1), (2, 1), (3, 1)], 0.9) == pytest.approx(2.7)
+    # Ten requests: 0 (×6), 4 (×4): the 90th percentile falls between two requests of 4 days.
+    assert percentile([(0, 6), (4, 4)], 0.5) == 0.0 and percentile([(0, 6), (4, 4)], 0.9) == 4.0
+    assert percentile([(0, 5), (4, 5)], 0.5) == 2.0
+    assert percentile([(2, 1)], 0.9) == 2.0 and percentile([], 0.5) is None
 
 
 @pytest.mark.django_db

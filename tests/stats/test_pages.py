@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from contact_requests.models import ContactRequest
 from offers.models import SearchLog
+from stats import figures
 from tests.stats.fixtures import make_november
 
 NOVEMBER = {"start": "2025-11-01", "end": "2025-11-30"}
@@ -60,7 +61,8 @@ def test_a_period_ending_before_it_starts_is_refused_with_a_message(client):
 
 
 @pytest.mark.django_db
-def test_the_statistics_page_runs_as_many_queries_for_more_rows(client):
+def test_the_statistics_page_runs_as_many_queries_for_more_rows(client, monkeypatch):
+    monkeypatch.setattr(figures, "FIGURES_TIMEOUT", 0)  # computed at each visit, not read back from the cache
     november = make_november()
     client.force_login(november.animator)
     url = statistics_url(f"territoire-{november.territory.pk}")
@@ -113,3 +115,24 @@ def test_a_tampered_search_link_is_not_found(client):
     )
 
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_figures_of_a_period_are_kept_ten_minutes_and_say_when_they_were_computed(client):
+    november = make_november()
+    client.force_login(november.animator)
+    url = statistics_url(f"territoire-{november.territory.pk}")
+    client.get(url, NOVEMBER)
+
+    with CaptureQueriesContext(connection) as first:
+        html = client.get(url, {"start": "2025-11-01", "end": "2025-11-29"}).content.decode()
+    request = november.requests["r4"]
+    request.pk, request.reference, request.submission_key = None, "BJ-T0001", f"{1:032x}"
+    request.save()
+    with CaptureQueriesContext(connection) as again:
+        kept = client.get(url, {"start": "2025-11-01", "end": "2025-11-29"}).content.decode()
+
+    assert re.search(r"Chiffres calculés à \d\d:\d\d", html)
+    # The period's scans are not run again: the figures are those of the first visit, without the new request.
+    assert len(again.captured_queries) <= len(first.captured_queries) - 6
+    assert re.search(r"7</p>\s*<p[^>]*>\s*demandes reçues", kept)
