@@ -4,7 +4,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
@@ -545,6 +545,24 @@ class RequestEventQuerySet(models.QuerySet):
         return self.bulk_create(
             [self.model(request_id=pk, kind=EventKind.VIEWED, actor=by, at=at, data=data) for pk in request_ids]
         )
+
+    def record_views_of(self, requests, *, by, at=None, **data) -> int:
+        """`record_views` for every request of a queryset, in one INSERT … SELECT: a file of 100,000 requests costs
+        one statement, not 100,000 objects. Returns how many were recorded."""
+        connection = connections[self.db]
+        fields = {name: self.model._meta.get_field(name) for name in ("kind", "actor", "at", "data")}
+        values = {"kind": EventKind.VIEWED, "actor": by.pk if by else None, "at": at or timezone.now(), "data": data}
+        params = [fields[name].get_db_prep_save(value, connection) for name, value in values.items()]
+        ids, ids_params = requests.order_by().values(viewed_request=models.F("pk")).query.sql_with_params()
+        columns = ", ".join(connection.ops.quote_name(fields[name].column) for name in values)
+        request_column = connection.ops.quote_name(self.model._meta.get_field("request").column)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {connection.ops.quote_name(self.model._meta.db_table)} ({columns}, {request_column}) "
+                f"SELECT %s, %s, %s, %s, ids.viewed_request FROM ({ids}) ids",
+                [*params, *ids_params],
+            )
+            return cursor.rowcount
 
 
 class RequestEvent(models.Model):
