@@ -15,7 +15,7 @@ from organisations.models import Organisation
 from questionnaires.journey import questionnaire_for, theme_by_slug
 from stats.exports import csv_lines, figure_rows, gap_rows, request_rows
 from stats.figures import cached_figures
-from stats.gaps import read_search_token, top_gaps
+from stats.gaps import AGE_KEY, ages_in_words, profile_in_words, read_search_token, top_gaps
 from stats.scopes import Period, Scope, france_scope, organisation_scope, territory_scope
 from territories.models import Commune
 
@@ -135,18 +135,21 @@ def gap_search(request, scope, token):
     commune = get_object_or_404(Commune, insee_code=search["commune"])
     questionnaire = questionnaire_for(theme)
     territories = list(open_territories_for(commune, theme).values_list("pk", flat=True))
-    matches = (
-        match_offers(
+    # Every age of the profile's band, youngest first: an offer may take only part of the band.
+    ages = search.get("ages")
+    answers = [{**search["answers"], AGE_KEY: age} for age in range(ages[0], ages[1] + 1)] if ages else [{}]
+    found: dict[int, tuple] = {}
+    for given in answers if territories else []:
+        for match in match_offers(
             commune=commune,
             theme=theme,
-            answers=search["answers"],
+            answers=given or search["answers"],
             questions=questionnaire.questions,
             territories=territories,
-        )
-        if territories
-        else []
-    )
-    offers = Offer.objects.select_related("organisation").in_bulk([match.offer_id for match in matches])
+        ):
+            first_match, low, _ = found.get(match.offer_id, (match, given.get(AGE_KEY), None))
+            found[match.offer_id] = (first_match, low, given.get(AGE_KEY))
+    offers = Offer.objects.select_related("organisation").in_bulk(list(found))
     context = {
         "title": f"{theme.name} à {commune.name} : ce qu’un·e jeune trouve",
         "scope": selected,
@@ -154,8 +157,12 @@ def gap_search(request, scope, token):
         "commune": commune,
         "theme": theme,
         "theme_open": bool(territories),
-        "profile": questionnaire.describe(search["answers"]),
-        "results": [(match, offers[match.offer_id]) for match in matches if match.offer_id in offers],
+        "profile": profile_in_words(theme, search["answers"], ages),
+        "results": [
+            (match, offers[pk], ages_in_words((low, high)) if ages and (low, high) != tuple(ages) else "")
+            for pk, (match, low, high) in found.items()
+            if pk in offers
+        ],
     }
     return render(request, "backoffice/statistics/gap_search.html", context)
 

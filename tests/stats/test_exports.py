@@ -109,7 +109,15 @@ def test_the_figures_and_the_gap_table_export_as_on_the_page(client):
 
     assert ["Chiffres clés", "Délai médian avant le premier contact (jours ouvrés)", "1,5"] in figures
     assert ["Demandes par mois", "nov. 2025", "7"] in figures
-    assert gaps[1] == ["Reims", "51454", "Emploi", "Âge : 19 ans ; Situation : Je cherche un emploi", "3", "2", "1"]
+    assert gaps[1] == [
+        "Reims",
+        "51454",
+        "Emploi",
+        "Âge : 18 à 25 ans ; Situation : Je cherche un emploi",
+        "3",
+        "2",
+        "1",
+    ]
     assert len(gaps) == 3
 
 

@@ -3,10 +3,12 @@ import datetime
 import pytest
 
 from contact_requests import working_days
+from offers.models import SearchLog
+from questionnaires.models import Theme
 from stats.figures import figures_for, percentile
 from stats.gaps import read_search_token, top_gaps
 from stats.scopes import Period, france_scope, organisation_scope, territory_scope
-from territories.models import Territory
+from territories.models import Commune, Territory
 from tests.stats.fixtures import NOW, at, make_november
 
 NOVEMBER = Period(datetime.date(2025, 11, 1), datetime.date(2025, 11, 30))
@@ -101,18 +103,45 @@ def test_the_gap_table_counts_searches_with_zero_or_one_result_by_commune_theme_
     rows = top_gaps(territory_scope(november.territory).searches_in(NOVEMBER), limit=10)
 
     assert [
-        (row.commune, row.theme, row.answers, row.searches, row.without_result, row.with_one_result) for row in rows
+        (row.commune, row.theme, row.ages, row.answers, row.searches, row.without_result, row.with_one_result)
+        for row in rows
     ] == [
-        ("Reims", "Emploi", {"age": 19, "situation": "job_seeker"}, 3, 2, 1),
-        ("Reims", "Emploi", {"age": 22, "situation": "student"}, 1, 0, 1),
+        ("Reims", "Emploi", (18, 25), {"situation": "job_seeker"}, 3, 2, 1),
+        ("Reims", "Emploi", (18, 25), {"situation": "student"}, 1, 0, 1),
     ]
-    assert rows[0].profile_in_words == "Âge : 19 ans ; Situation : Je cherche un emploi"
+    assert rows[0].profile_in_words == "Âge : 18 à 25 ans ; Situation : Je cherche un emploi"
     assert read_search_token(rows[0].search_token) == {
         "commune": "51454",
         "theme": "emploi",
-        "answers": {"age": 19, "situation": "job_seeker"},
+        "answers": {"situation": "job_seeker"},
+        "ages": [18, 25],
     }
     assert read_search_token(rows[0].search_token + "x") is None
+
+
+@pytest.mark.django_db
+def test_the_gap_table_groups_ages_in_bands_that_offers_tell_apart():
+    november = make_november()
+    reims, emploi = Commune.objects.get(insee_code="51454"), Theme.objects.get(slug="emploi")
+    for age, count in [(15, 0), (17, 0), (17, 1), (24, 0), (26, 0), (30, 1), (None, 0)]:
+        answers = {"situation": "job_seeker"} | ({"age": age} if age else {})
+        SearchLog.objects.create(commune=reims, theme=emploi, answers=answers, result_count=count, created_at=at(13, 9))
+
+    rows = top_gaps(territory_scope(november.territory).searches_in(NOVEMBER), limit=10)
+
+    counted = {(row.ages, tuple(row.answers.items())): (row.searches, row.without_result) for row in rows}
+    job_seeker = (("situation", "job_seeker"),)
+    assert counted == {
+        ((18, 25), job_seeker): (4, 3),  # 19, 19, 19 of the fixture and 24
+        ((15, 17), job_seeker): (3, 2),
+        ((26, 30), job_seeker): (2, 1),
+        ((18, 25), (("situation", "student"),)): (1, 0),
+        (None, job_seeker): (1, 1),  # the age was not asked
+    }
+    assert [row.profile_in_words for row in rows[:2]] == [
+        "Âge : 18 à 25 ans ; Situation : Je cherche un emploi",
+        "Âge : 15 à 17 ans ; Situation : Je cherche un emploi",
+    ]
 
 
 @pytest.mark.django_db

@@ -9,6 +9,7 @@ from django.urls import reverse
 from contact_requests.models import ContactRequest
 from offers.models import SearchLog
 from stats import figures
+from tests.offers.factories import OfferFactory
 from tests.stats.fixtures import make_november
 
 NOVEMBER = {"start": "2025-11-01", "end": "2025-11-30"}
@@ -89,6 +90,10 @@ def test_the_statistics_page_runs_as_many_queries_for_more_rows(client, monkeypa
 @pytest.mark.django_db
 def test_the_gap_table_links_each_row_to_what_a_youth_finds(client):
     november = make_november()
+    offer = november.requests["r1"].offer
+    OfferFactory(
+        theme=offer.theme, organisation=offer.organisation, territories=[november.territory], age_min=16, age_max=20
+    )
     client.force_login(november.animator)
     scope = f"territoire-{november.territory.pk}"
 
@@ -100,6 +105,8 @@ def test_the_gap_table_links_each_row_to_what_a_youth_finds(client):
     assert "Emploi à Reims : ce qu’un·e jeune trouve aujourd’hui" in found
     # The November offer is for every profile: a youth finds it today.
     assert november.requests["r1"].offer.title in found
+    # The row stands for youths of 18 to 25: an offer up to 20 takes only part of them, and says so.
+    assert "Âge : 18 à 25 ans" in found and "seulement de 18 à 20 ans" in found
 
 
 @pytest.mark.django_db
