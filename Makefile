@@ -13,7 +13,12 @@ $(BIN)/activate: requirements/base.txt requirements/dev.txt
 	$(BIN)/pip install --quiet --requirement requirements/dev.txt
 	touch $(BIN)/activate
 
-install: $(BIN)/activate
+# The local OpenID Connect provider that the tests log in with, set up like ProConnect: Node packages from its lock file.
+OIDC_PROVIDER := tests/oidc_provider
+$(OIDC_PROVIDER)/node_modules/.package-lock.json: $(OIDC_PROVIDER)/package-lock.json
+	npm ci --prefix $(OIDC_PROVIDER) --no-audit --no-fund
+
+install: $(BIN)/activate $(OIDC_PROVIDER)/node_modules/.package-lock.json
 
 run: install
 	$(MANAGE) migrate --no-input

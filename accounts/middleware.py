@@ -7,6 +7,8 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLogi
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 
+from accounts import proconnect
+
 LAST_ACTIVITY_KEY = "accounts:last_activity"
 # The timestamp is rewritten at most this often, so that not every request saves the session.
 WRITE_EVERY_SECONDS = 60
@@ -59,3 +61,24 @@ class IdleSessionMiddleware:
             if last_activity is None or now - last_activity >= WRITE_EVERY_SECONDS:
                 request.session[LAST_ACTIVITY_KEY] = now
         return None
+
+
+class ProConnectFormActionMiddleware:
+    """Let the ProConnect button and the logout form lead to ProConnect.
+
+    Both are forms of ours answered with a redirect to the provider, and browsers hold such redirects to the
+    Content-Security-Policy's form-action. Placed after django-csp's middleware, which reads `_csp_update`.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if proconnect.is_enabled():
+            update = getattr(response, "_csp_update", None) or {}
+            response._csp_update = {
+                **update,
+                "form-action": [*update.get("form-action", []), proconnect.provider_origin()],
+            }
+        return response

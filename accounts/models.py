@@ -33,6 +33,9 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("adresse e-mail", unique=True)
+    # ProConnect's stable identifier of the person (`sub`), kept at their first ProConnect login: they log in again
+    # by it even after their email address changes.
+    proconnect_sub = models.CharField("identifiant ProConnect", max_length=255, unique=True, null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

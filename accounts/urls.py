@@ -3,7 +3,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from accounts.forms import LoginForm, NewPasswordForm
-from accounts.views import PasswordResetView
+from accounts.views import (
+    LogoutView,
+    PasswordResetView,
+    ProConnectCallbackView,
+    ProConnectLoginView,
+    proconnect_logged_out,
+)
 
 urlpatterns = [
     path(
@@ -13,7 +19,11 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("deconnexion/", LogoutView.as_view(), name="logout"),
+    # ProConnect: the button, the return address declared to ProConnect, and where its logout sends people back.
+    path("proconnect/connexion/", login_not_required(ProConnectLoginView.as_view()), name="proconnect_login"),
+    path("proconnect/retour/", login_not_required(ProConnectCallbackView.as_view()), name="proconnect_callback"),
+    path("proconnect/deconnecte/", proconnect_logged_out, name="proconnect_logged_out"),
     # Password reset: Django's views, which find these names and templates under registration/ by default.
     path(
         "mot-de-passe/oublie/",

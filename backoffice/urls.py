@@ -1,6 +1,16 @@
 from django.urls import path
 
-from backoffice.views import home, offers, organisation, requests, slipped, statistics, territory, validation
+from backoffice.views import (
+    home,
+    offers,
+    organisation,
+    proconnect,
+    requests,
+    slipped,
+    statistics,
+    territory,
+    validation,
+)
 
 app_name = "backoffice"
 
@@ -15,4 +25,5 @@ urlpatterns = [
     *territory.urlpatterns,
     *statistics.urlpatterns,
     *validation.urlpatterns,
+    *proconnect.urlpatterns,
 ]

@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "boussole.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    "accounts.middleware.ProConnectFormActionMiddleware",
     # Before anything reads the path or the query: no control character gets further.
     "boussole.middleware.RejectControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -106,7 +107,11 @@ LOGIN_REDIRECT_URL = "backoffice:home"
 DSFR_MARK_OPTIONAL_FIELDS = True
 LOGOUT_REDIRECT_URL = "home"
 # django-axes first: it refuses a locked-out login before the password is even checked.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "accounts.proconnect.ProConnectBackend",
+]
 # AXES_FAILURE_LIMIT failed logins for one e-mail from one IP address block that pair for the cool-off time: an
 # attacker trying many accounts from one place, or one account from many places, locks nobody else out.
 AXES_FAILURE_LIMIT = 5
@@ -119,6 +124,24 @@ BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1) if BEHIND_PROXY else 0
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# ProConnect, the State's single sign-on for professionals (OpenID Connect: accounts/proconnect.py).
+# The button shows once the service is registered: client id and secret, and the provider's discovery URL.
+PROCONNECT_CLIENT_ID = env("PROCONNECT_CLIENT_ID", default="")
+PROCONNECT_CLIENT_SECRET = env("PROCONNECT_CLIENT_SECRET", default="")
+PROCONNECT_DISCOVERY_URL = env("PROCONNECT_DISCOVERY_URL", default="")
+# Space-separated, e.g. "eidas1"; empty: ProConnect's default.
+PROCONNECT_ACR_VALUES = env("PROCONNECT_ACR_VALUES", default="")
+# The algorithm chosen when registering the service: RS256 or ES256 (keys from the provider's JWKS), or HS256.
+PROCONNECT_SIGN_ALGO = env("PROCONNECT_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = "openid email given_name usual_name siret uid"
+OIDC_AUTHENTICATION_CALLBACK_URL = "proconnect_callback"
+# Kept in the session for the logout through ProConnect (id_token_hint); the access token is never kept.
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = env.int("PROCONNECT_TIMEOUT_SECONDS", default=10)
+# A sign-in left unfinished at the provider for longer than this must start again.
+PROCONNECT_STATE_MAX_AGE_SECONDS = 600
+# Where a person ProConnect knows but the Boussole does not is told whom to ask (or offered their invitation).
+PROCONNECT_UNKNOWN_IDENTITY_URL = "backoffice:proconnect_unknown"
 # A logged-in person who does nothing for this long is logged out (accounts.middleware.IdleSessionMiddleware).
 PROFESSIONAL_SESSION_IDLE_MINUTES = env.int("PROFESSIONAL_SESSION_IDLE_MINUTES", default=60)
 

@@ -163,3 +163,24 @@ def wait_for_status(email, status: str, timeout: float = 60):
             return email
         time.sleep(0.2)
     raise AssertionError(f"e-mail {email.pk} still {email.status} after {timeout}s (attempts: {email.attempts})")
+
+
+@pytest.fixture(scope="session")
+def oidc_provider_process():
+    """The local OpenID Connect provider, configured like ProConnect, for the test client's service (testserver)."""
+    from tests.oidc_provider import start_provider
+
+    with start_provider(site_url="http://testserver") as provider:
+        yield provider
+
+
+@pytest.fixture
+def proconnect(oidc_provider_process, settings):
+    """ProConnect configured, pointing to the local provider, which knows no account yet."""
+    from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET
+
+    settings.PROCONNECT_CLIENT_ID = CLIENT_ID
+    settings.PROCONNECT_CLIENT_SECRET = CLIENT_SECRET
+    settings.PROCONNECT_DISCOVERY_URL = oidc_provider_process.discovery_url
+    oidc_provider_process.reset()
+    return oidc_provider_process

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts import proconnect
 from backoffice.access import ACTIVE_ORGANISATION_KEY, member_view, organisation_admin_view
 from backoffice.organisation_forms import (
     AcceptInvitationForm,
@@ -131,6 +132,21 @@ def _joined(request, invitation):
     return redirect("backoffice:home")
 
 
+def _join_with_proconnect(request, invitation, identity, context):
+    """ProConnect vouched for the invited address: the account is created without a password, linked to ProConnect."""
+    if request.method == "POST":
+        try:
+            with transaction.atomic():
+                user = proconnect.create_account(identity, email=invitation.email.lower())
+                invitation.accept(user=user)
+        except InvitationNotValid:
+            return _invalid_invitation(request, "expired")
+        proconnect.Identity.forget(request.session)
+        login(request, user, backend=proconnect.BACKEND)
+        return _joined(request, invitation)
+    return render(request, "backoffice/organisation/invitation_proconnect.html", {**context, "identity": identity})
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def join(request, token):
@@ -154,6 +170,9 @@ def join(request, token):
     if get_user_model().objects.filter(email__iexact=invitation.email).exists():
         context["login_url"] = f"{reverse('login')}?next={request.path}"
         return render(request, "backoffice/organisation/invitation_login.html", context)
+    identity = proconnect.Identity.recalled(request.session) if proconnect.is_enabled() else None
+    if identity and identity.email.lower() == invitation.email.lower():
+        return _join_with_proconnect(request, invitation, identity, context)
     form = AcceptInvitationForm(data=request.POST or None, invitation=invitation)
     if form.is_valid():
         try:

@@ -197,8 +197,9 @@ ACTIONS = [
     ("territory_organisation_add", None, "existing_organisation", ["login", 404, 404, 404, "done", 400, "done"]),
     ("territory_settings", "territory", "territory_settings", ["login", 404, 404, 404, "done", 404, "done"]),
 ]
-# The invitation link is reached by its secret token, by people without an account yet (see test_organisation.py).
-REACHED_BY_TOKEN = {"invitation"}
+# The invitation link is reached by its secret token, by people without an account yet (see test_organisation.py);
+# the page for people ProConnect knows but the Boussole does not, after their ProConnect login (test_proconnect.py).
+REACHED_BY_TOKEN = {"invitation", "proconnect_unknown"}
 
 
 def outcome(response):

@@ -23,6 +23,7 @@ JS_BUNDLE = f"{BUNDLE_DIR}/dsfr.module.min.js"
 CSS_COMPONENTS = [
     "link",
     "button",
+    "connect",
     "tag",
     "badge",
     "alert",
