@@ -4,11 +4,15 @@ The full DSFR is 1.2 MB of CSS and 110 KB of JavaScript; a youth on a phone shou
 never shows. The bundle is committed (static/boussole/dsfr/) and rebuilt with this command when django-dsfr is
 upgraded or a template starts using another component or icon; a test fails while the committed bundle is stale or
 misses a class that a template uses.
+
+The icons are written into the stylesheet as data URIs: each was a request of its own (seven more on a results page),
+a few hundred bytes that brotli compresses to almost nothing once they sit beside each other.
 """
 
 import posixpath
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import dsfr
 from django.conf import settings
@@ -78,6 +82,24 @@ def _rebase_urls(css: str, source: str) -> str:
     return CSS_URL.sub(rebase, css)
 
 
+ICON_URL = re.compile(r"""url\(\s*(["']?)((?:\.\./)*dsfr/dist/icons/[^"')\s]+\.svg)\1\s*\)""")
+
+
+# Left as they are in a data URI, as the DSFR's own write them: the rest is percent-encoded.
+DATA_URI_SAFE = " /:=';,.-_()"
+
+
+def _inline_icons(css: str) -> str:
+    """Replaces the bundle's URLs of DSFR icons by data URIs of the same SVG."""
+
+    def data_uri(match):
+        source = posixpath.normpath(posixpath.join(BUNDLE_DIR, match.group(2)))
+        svg = re.sub(r"\s+", " ", (DSFR_STATIC / source).read_text(encoding="utf-8")).strip().replace('"', "'")
+        return f'url("data:image/svg+xml;charset=utf-8,{quote(svg, safe=DATA_URI_SAFE)}")'
+
+    return ICON_URL.sub(data_uri, css)
+
+
 def _read(path: str) -> str:
     text = (DSFR_STATIC / path).read_text(encoding="utf-8")
     return text.removeprefix('@charset "UTF-8";').strip()
@@ -124,7 +146,7 @@ def build(base_dir: Path) -> dict[str, str]:
         body = _read(f"dsfr/dist/{part}.module.min.js").split("*/", 1)[1].strip()
         js.append(f"/* {part} */\n{{\n{body}\n}}")
     return {
-        CSS_BUNDLE: '@charset "UTF-8";\n' + "\n".join(css) + "\n",
+        CSS_BUNDLE: '@charset "UTF-8";\n' + _inline_icons("\n".join(css)) + "\n",
         JS_BUNDLE: "\n".join(js) + "\n",
     }
 
