@@ -77,6 +77,11 @@ class Command(BaseCommand):
                     (f"autocomplétion ({len(queries)} requêtes)", autocomplete),
                 ],
             )
+            # The search itself, as the first youth who types each query gets it: no page kept in a cache.
+            with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}):
+                autocomplete_results += self.measure(
+                    client, [(f"autocomplétion sans cache ({len(queries)})", autocomplete)]
+                )
             self.answer_questionnaire(client)
             results_url = reverse("offers:results", args=[bench_data.COMMUNE, bench_data.THEME])
             offer_urls = [
