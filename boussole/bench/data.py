@@ -207,6 +207,7 @@ def ensure_validation_queue(stdout):
         through.objects.bulk_create(
             [through(offer=offer, **link(offer)) for offer in offers[kind :: len(links)]], batch_size=1000
         )
+    return animator
 
 
 STATISTICS_SIRET = "11000000000205"  # Luhn-valid, the benchmark's statistics organisation
