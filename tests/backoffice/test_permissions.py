@@ -214,7 +214,7 @@ def url_for(world, name, obj):
     if obj and obj.startswith("scope:"):
         args = [world.scopes[obj.removeprefix("scope:")]]
         if name == "statistics_gap_search":
-            args.append(Gap("Reims", "51454", "Emploi", "emploi", {"age": 19}, 1, 1).search_token)
+            args.append(Gap("Reims", "51454", "Emploi", "emploi", {}, (18, 25), 1, 1).search_token)
         elif name == "statistics_export":
             args.append("demandes")
         return reverse(f"backoffice:{name}", args=args)
