@@ -8,16 +8,20 @@ import csv
 import datetime
 from collections.abc import Iterable, Iterator
 
-from django.db.models import QuerySet
+import phonenumbers
+from django.db import connections
+from django.db.models import BooleanField, Case, CharField, F, Func, QuerySet, Value, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from contact_requests.enums import ContactChannel, Outcome, RequestStatus
 from contact_requests.models import RequestEvent
-from stats.figures import Figures
+from stats.figures import ON_TIME, Figures
 from stats.gaps import as_gap, gaps
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST_CHARACTERS = frozenset(FORMULA_STARTS)
 BATCH = 5000
 
 
@@ -28,6 +32,8 @@ def neutralised(text: str) -> str:
 
 def cell(value, zone=None) -> str:
     """A value as a French spreadsheet reads it; `zone` (the site's time zone) saves looking it up for every cell."""
+    if type(value) is str:  # most cells: tested first
+        return "'" + value if value[:1] in FORMULA_FIRST_CHARACTERS else value
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -92,6 +98,41 @@ LABELS = {
 }
 
 
+DATETIME_COLUMNS = {"created_at", "due_at", "contacted_at", "escalated_at", "finished_at"}
+
+
+class LocalDateTimeText(Func):
+    """A moment as the file writes it (`cell`), in the site's time zone, formatted by PostgreSQL: 100,000 rows then
+    cost no date object in Python."""
+
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        zone = timezone.get_current_timezone_name()
+        return f"TO_CHAR({sql} AT TIME ZONE %s, 'DD/MM/YYYY HH24:MI')", (*params, zone)
+
+
+def _national(phone: str) -> str:
+    """A stored E.164 number as a French reader writes it: "06 12 34 56 78"."""
+    if not phone:
+        return ""
+    if phone.startswith("+33") and len(phone) == 12:
+        digits = "0" + phone[3:]
+        return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
+    return phonenumbers.format_number(phonenumbers.parse(phone), phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def _selected(names: list[str], vendor: str) -> dict:
+    """What to read for each column: dates formatted by the database where it can, the phone as stored."""
+    selected = {name: name for name in names}
+    if "phone" in selected:
+        selected["phone"] = Cast("phone", CharField())
+    if vendor == "postgresql":
+        selected |= {name: LocalDateTimeText(name) for name in names if name in DATETIME_COLUMNS}
+    return selected
+
+
 def _labelled(columns: list[str]):
     """A function turning a row of stored values into the cells of these columns."""
     labels = [LABELS.get(name) for name in columns]
@@ -100,7 +141,7 @@ def _labelled(columns: list[str]):
     def cells(values):
         row = [labels[i].get(value, "") if labels[i] is not None and value else value for i, value in enumerate(values)]
         if phone is not None:
-            row[phone] = values[phone].as_national if values[phone] else ""
+            row[phone] = _national(values[phone])
         return row
 
     return cells
@@ -115,15 +156,27 @@ def request_rows(requests: QuerySet, *, with_personal_data: bool, reader=None) -
     columns = REQUEST_COLUMNS + (PERSONAL_COLUMNS if with_personal_data else [])
     header = [label for _, label in columns] + ["Dans le délai promis"]
     names = [name for name, _ in columns]
-    contacted, due = names.index("contacted_at"), names.index("due_at")
     cells = _labelled(names)
+    selected = _selected(names, connections[requests.db].vendor)
+    on_time = Case(
+        When(contacted_at__isnull=True, then=Value(None)),
+        When(ON_TIME, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    fields = {
+        f"column_{index}": F(selected[name]) if isinstance(selected[name], str) else selected[name]
+        for index, name in enumerate(names)
+    }
 
     def rows():
         if with_personal_data:
             RequestEvent.objects.record_views_of(requests.filter(anonymised_at__isnull=True), by=reader, export=True)
-        for values in requests.order_by("created_at", "pk").values_list(*names).iterator(chunk_size=BATCH):
-            on_time = values[contacted] <= values[due] if values[contacted] else None
-            yield [*cells(values), on_time]
+        lines = (
+            requests.annotate(**fields, on_time=on_time).order_by("created_at", "pk").values_list(*fields, "on_time")
+        )
+        for *values, kept in lines.iterator(chunk_size=BATCH):
+            yield [*cells(values), kept]
 
     return header, rows()
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from contact_requests.enums import EventKind
 from contact_requests.models import RequestEvent
-from stats.exports import cell, csv_lines, neutralised
+from stats.exports import _national, cell, csv_lines, neutralised
 from tests.stats.fixtures import make_november
 
 NOVEMBER = {"start": "2025-11-01", "end": "2025-11-30"}
@@ -34,6 +34,7 @@ def test_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised():
         "Léa",
         "",
     ]
+    assert [cell("=HYPERLINK(1)"), cell("\tx"), cell("Léa"), cell("")] == ["'=HYPERLINK(1)", "'\tx", "Léa", ""]
 
 
 def test_dates_and_numbers_are_written_as_a_french_spreadsheet_reads_them():
@@ -127,3 +128,9 @@ def test_an_unknown_export_is_not_found(client):
     client.force_login(november.animator)
 
     assert client.get(export_url(f"territoire-{november.territory.pk}", "tout")).status_code == 404
+
+
+def test_a_phone_is_written_as_a_french_reader_writes_it():
+    assert _national("+33612345678") == "06 12 34 56 78"
+    assert _national("+32470123456") == "0470 12 34 56"
+    assert _national("") == ""
