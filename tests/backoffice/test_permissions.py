@@ -1,4 +1,5 @@
-"""Who reaches what in the professional space: every URL, every role, objects of A and of B.
+"""Who reaches what in the professional space: every URL, every role, objects of A and of B, for a person logged in
+with their password and for one logged in with ProConnect (against the tests' OpenID provider).
 
 Outcomes: "page" (200), "done" (a redirect after a successful action), "login" (sent to the login page),
 404 (not theirs: nothing says that it exists).
@@ -7,7 +8,7 @@ Outcomes: "page" (200), "done" (a redirect after a successful action), "login" (
 from dataclasses import dataclass, field
 
 import pytest
-from django.contrib.auth import get_user_model
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
@@ -19,10 +20,12 @@ from organisations.models import Invitation, Membership, Organisation
 from questionnaires.models import Theme
 from stats.gaps import Gap
 from territories.models import Territory
-from tests.backoffice.factories import make_member, sign_charter
+from tests.accounts import helpers
+from tests.backoffice.factories import PASSWORD, make_member, sign_charter
 from tests.backoffice.test_animation import new_organisation_data
 from tests.contact_requests.factories import make_request
 from tests.offers.factories import OfferFactory, OrganisationFactory
+from tests.oidc_provider import log_in as log_in_with_proconnect
 from tests.territories.factories import TerritoryFactory
 
 ROLES = ["anonymous", "member_a", "admin_a", "member_b", "animator", "other_animator", "staff"]
@@ -59,9 +62,9 @@ def world():
         "member_a": make_member(organisation_a),
         "admin_a": make_member(organisation_a, role="admin"),
         "member_b": make_member(organisation_b),
-        "animator": get_user_model().objects.create_user(email="animatrice@example.fr", password="x"),
-        "other_animator": get_user_model().objects.create_user(email="animateur@example.fr", password="x"),
-        "staff": get_user_model().objects.create_user(email="national@example.fr", password="x", is_staff=True),
+        "animator": get_user_model().objects.create_user(email="animatrice@example.fr", password=PASSWORD),
+        "other_animator": get_user_model().objects.create_user(email="animateur@example.fr", password=PASSWORD),
+        "staff": get_user_model().objects.create_user(email="national@example.fr", password=PASSWORD, is_staff=True),
     }
     territory.animators.add(users["animator"])
     elsewhere.animators.add(users["other_animator"])
@@ -97,6 +100,21 @@ def world():
         submitted_a=submitted_a,
         territory=territory,
     )
+
+
+# Each role logged in with its password, then with ProConnect (anonymous has nobody to log in).
+LOGINS = [("password", role) for role in ROLES] + [("proconnect", role) for role in ROLES if role != "anonymous"]
+
+
+def log_in(request, client, how, user):
+    """Through the login page with the password, or through ProConnect (the tests' OpenID provider)."""
+    if how == "password":
+        helpers.log_in(client, user.email, PASSWORD)
+    else:
+        provider = request.getfixturevalue("proconnect")
+        provider.add_account(sub=f"sub-{user.pk}", email=user.email)
+        log_in_with_proconnect(client, provider, email=user.email)
+    assert client.session[SESSION_KEY] == str(user.pk)
 
 
 def expected(table, role):
@@ -222,23 +240,23 @@ def url_for(world, name, obj):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("how", "role"), LOGINS, ids=[f"{how}-{role}" for how, role in LOGINS])
 @pytest.mark.parametrize(("name", "obj", "table"), PAGES, ids=[f"{name}-{obj}" for name, obj, _ in PAGES])
-def test_pages(client, world, role, name, obj, table):
+def test_pages(request, client, world, how, role, name, obj, table):
     if world.users[role]:
-        client.force_login(world.users[role])
+        log_in(request, client, how, world.users[role])
 
     assert outcome(client.get(url_for(world, name, obj))) == expected(table, role)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("how", "role"), LOGINS, ids=[f"{how}-{role}" for how, role in LOGINS])
 @pytest.mark.parametrize(
     ("name", "obj", "data", "table"), ACTIONS, ids=[f"{name}-{obj}" for name, obj, _, _ in ACTIONS]
 )
-def test_actions(client, world, role, name, obj, data, table):
+def test_actions(request, client, world, how, role, name, obj, data, table):
     if world.users[role]:
-        client.force_login(world.users[role])
+        log_in(request, client, how, world.users[role])
     if data == "contacted":
         data = {"contacted_on": timezone.localdate().isoformat(), "channel": "phone"}
     elif data == "transfer":
