@@ -62,3 +62,11 @@ def test_the_public_page_runs_as_many_queries_for_more_rows(client):
         client.get(reverse("stats:public"))
 
     assert len(many.captured_queries) == len(few.captured_queries) <= 8
+
+
+@pytest.mark.django_db
+def test_the_public_page_links_to_the_open_data_and_its_licence(client):
+    html = client.get(reverse("stats:public")).content.decode()
+
+    assert reverse("stats:open_structures") in html and reverse("stats:open_services") in html
+    assert "Licence Ouverte 2.0" in html
