@@ -18,7 +18,9 @@ class OrganisationAdminForm(forms.ModelForm):
             "website",
             "phone",
             "email",
+            "opening_hours",
             "territories",
+            "contacts_visible_to_youths",
             "contacts_visible_to_peers",
             "deactivated_at",
         ]

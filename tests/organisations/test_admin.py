@@ -20,6 +20,8 @@ def test_an_organisation_page_lists_members_invitations_and_signatures_without_t
 
     html = page.content.decode()
     assert str(admin) in html
+    # What youths may see of the organisation is set here too.
+    assert 'name="contacts_visible_to_youths"' in html and 'name="opening_hours"' in html
     assert "nouvelle@ml-reims.example.fr" in html
     assert "Charte de partenariat, version 1" in html
     assert invitation.token not in html
