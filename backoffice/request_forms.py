@@ -58,10 +58,18 @@ class ContactedForm(BoussoleForm):
     )
     channel = forms.ChoiceField(label="Comment ?", choices=ContactChannel.choices, widget=forms.RadioSelect)
 
+    def __init__(self, *args, received_on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.received_on = received_on
+
     def clean_contacted_on(self):
         day = self.cleaned_data["contacted_on"]
         if day > timezone.localdate():
             raise forms.ValidationError("La date du contact ne peut pas être dans le futur.")
+        if self.received_on is not None and day < self.received_on:
+            raise forms.ValidationError(
+                f"La date du contact ne peut pas être avant la réception de la demande, le {self.received_on:%d/%m/%Y}."
+            )
         return day
 
 

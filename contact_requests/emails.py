@@ -98,6 +98,16 @@ class RequestTransferred(ToYouth):
     body = "transferred"
 
 
+class RequestClosedWithoutContact(ToYouth):
+    """The organisation closed the request without having reached the youth: they are told, and where to turn."""
+
+    kind = "contact_request_closed_without_contact"
+    body = "closed_without_contact"
+
+    def get_context(self):
+        return {**super().get_context(), "search_url": settings.SITE_URL + reverse("home")}
+
+
 class RequestFollowUp(ToYouth):
     kind = "contact_request_follow_up"
     body = "follow_up"

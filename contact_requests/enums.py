@@ -60,3 +60,16 @@ class EscalationReason(models.TextChoices):
     OVERDUE = "overdue", "toujours sans contact après l’échéance"
     YOUTH_SAID_SO = "youth_said_so", "le ou la jeune dit que personne ne l’a contacté·e"
     ORGANISATION_UNREACHABLE = "organisation_unreachable", "la structure n’a aucune adresse pour recevoir les demandes"
+
+
+# What the youth reads of the history on the private page, where it differs from the professionals' words.
+YOUTH_EVENT_LABELS = {
+    EventKind.SUBMITTED: "tu as envoyé ta demande",
+    EventKind.TAKEN: "un·e professionnel·le s’occupe de ta demande",
+    EventKind.CONTACTED: "un·e professionnel·le a indiqué t’avoir contacté·e",
+    EventKind.CLOSED: "un·e professionnel·le a clôturé ta demande",
+    EventKind.WITHDRAWN: "tu as annulé ta demande",
+    EventKind.YOUTH_NOT_CONTACTED: "tu nous as dit que personne ne t’a contacté·e",
+    EventKind.YOUTH_CONTACTED: "tu nous as dit avoir été contacté·e",
+    EventKind.TAKEN_OVER: "l’équipe de la Boussole de ton territoire s’occupe de ta demande",
+}

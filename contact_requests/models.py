@@ -7,12 +7,14 @@ from django.core import signing
 from django.db import connections, models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from phonenumber_field.modelfields import PhoneNumberField
 
 from contact_requests import working_days
 from contact_requests.enums import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
+    YOUTH_EVENT_LABELS,
     YOUTH_STATUS_LABELS,
     ContactChannel,
     EscalationReason,
@@ -263,6 +265,11 @@ class ContactRequest(models.Model):
         return self.is_open and self.due_at < timezone.now()
 
     @property
+    def received_date(self) -> datetime.date:
+        """The day the request was received, in the organisation's local time."""
+        return working_days.local_date(self.created_at, self.department)
+
+    @property
     def due_date(self) -> datetime.date:
         """The last day to contact the youth, in the organisation's local time."""
         return working_days.local_date(self.due_at, self.department)
@@ -424,10 +431,15 @@ class ContactRequest(models.Model):
 
     @transaction.atomic
     def close(self, *, by, outcome, comment="", at=None):
+        """Ends the request with what happened; a youth nobody reached is told by email: no request ends in silence."""
+        from contact_requests.emails import RequestClosedWithoutContact
+
         at = at or timezone.now()
         self.status, self.finished_at, self.outcome, self.outcome_comment = RequestStatus.CLOSED, at, outcome, comment
         self.save(update_fields=["status", "finished_at", "outcome", "outcome_comment"])
         self.log(EventKind.CLOSED, by=by, at=at, outcome=outcome)
+        if self.contacted_at is None and self.email:
+            RequestClosedWithoutContact(contact_request=self).queue()
 
     def handover_offers(self):
         """Where the request may go: every other live offer covering the youth's commune, of any organisation."""
@@ -584,3 +596,11 @@ class RequestEvent(models.Model):
 
     def __str__(self):
         return f"{self.request} — {self.get_kind_display()}"
+
+    @property
+    def label_for_youth(self) -> str:
+        label = YOUTH_EVENT_LABELS.get(self.kind, self.get_kind_display())
+        if self.kind == EventKind.CONTACTED and self.data.get("contacted_at"):
+            contacted_at = timezone.localtime(datetime.datetime.fromisoformat(self.data["contacted_at"]))
+            label += f" le {date_format(contacted_at, 'l j F')}"
+        return label

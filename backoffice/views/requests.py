@@ -132,7 +132,7 @@ def take(request, pk):
 @member_view
 def mark_contacted(request, pk):
     contact_request = _actionable(request, pk)
-    form = ContactedForm(data=request.POST)
+    form = ContactedForm(data=request.POST, received_on=contact_request.received_date)
     if form.is_valid():
         moment = datetime.datetime.combine(form.cleaned_data["contacted_on"], timezone.localtime().time())
         contact_request.mark_contacted(
@@ -203,10 +203,13 @@ def show_request(request, contact_request, *, status=200, **forms):
     can_act = contact_request.is_active and contact_request.organisation_id in member_of
     can_animate = contact_request.is_active and professional.animates(contact_request)
     contact_request.log(EventKind.VIEWED, by=request.user)
+    # What happened; who looked at the data is on its own page, as views pile up over the life of a request.
+    events = list(contact_request.events.history().select_related("actor"))
     context = {
         "contact_request": contact_request,
-        # What happened; who looked at the data is on its own page, as views pile up over the life of a request.
-        "events": contact_request.events.history().select_related("actor"),
+        "events": events,
+        # Who closed the request and when, shown with its outcome.
+        "closing": next((event for event in reversed(events) if event.kind == EventKind.CLOSED), None),
         "can_act": can_act,
         "can_animate": can_animate,
         "title": f"Demande {contact_request.reference}",

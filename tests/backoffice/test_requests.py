@@ -269,6 +269,95 @@ def test_bad_action_input_is_explained(client, member, offer):
 
 
 @pytest.mark.django_db
+def test_a_contact_date_before_the_request_was_received_is_refused_next_to_the_field(client, member, offer):
+    request = make_requests(offer, 1, days_ago=3)[0]
+    received = timezone.localdate() - datetime.timedelta(days=3)
+    before = received - datetime.timedelta(days=1)
+
+    response = client.post(
+        reverse("backoffice:request_contacted", args=[request.pk]),
+        {"contacted_on": before.isoformat(), "channel": "phone"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    field = re.search(r'<div class="fr-input-group fr-input-group--error"[^>]*>.*?</div>\s*</div>', html, re.S)
+    assert field is not None and 'name="contacted_on"' in field.group(0)
+    assert f"ne peut pas être avant la réception de la demande, le {received:%d/%m/%Y}." in field.group(0)
+    request.refresh_from_db()
+    assert request.status == RequestStatus.NEW
+    # The day it was received is a valid contact date.
+    client.post(
+        reverse("backoffice:request_contacted", args=[request.pk]),
+        {"contacted_on": received.isoformat(), "channel": "phone"},
+    )
+    request.refresh_from_db()
+    assert request.status == RequestStatus.CONTACTED
+
+
+@pytest.mark.django_db
+def test_a_closed_request_shows_its_outcome_comment_who_closed_it_and_when(client, member, offer):
+    request = make_requests(offer, 1)[0]
+    client.post(
+        reverse("backoffice:request_contacted", args=[request.pk]),
+        {"contacted_on": timezone.localdate().isoformat(), "channel": "phone"},
+    )
+    client.post(
+        reverse("backoffice:request_close", args=[request.pk]),
+        {"outcome": "redirected", "comment": "Orientée vers le CIO de Reims"},
+    )
+
+    html = client.get(reverse("backoffice:request", args=[request.pk])).content.decode()
+
+    request.refresh_from_db()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "Demande clôturée" in text
+    assert f"Terminée le {request.finished_at:%-d} " in text and f", par {member}" in text
+    assert "Suite donnée orienté·e vers une autre structure" in text
+    assert "Commentaire Orientée vers le CIO de Reims" in text
+    assert "Jeune contacté·e le" in text and "(par téléphone)" in text
+    assert "Clôturer" not in text  # nothing left to do on it
+
+
+@pytest.mark.django_db
+def test_a_youth_closed_without_contact_is_told_and_the_tracking_page_shows_it(
+    client, member, offer, mailoutbox, django_capture_on_commit_callbacks
+):
+    request = make_requests(offer, 1)[0]
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("backoffice:request_close", args=[request.pk]), {"outcome": "not_reachable"})
+
+    (message,) = mailoutbox
+    assert message.to == [request.email]
+    assert message.subject == f"Ta demande {request.reference} est terminée"
+    assert "la Mission locale de Reims l’a clôturée sans avoir pu te parler" in message.body
+    assert "Elle a essayé de te joindre, sans réponse." in message.body
+    tracking = client.get(request.tracking_url()).content.decode()
+    assert "un·e professionnel·le a clôturé ta demande" in tracking
+
+
+@pytest.mark.django_db
+def test_the_tracking_page_shows_when_a_professional_marked_the_youth_contacted(
+    client, member, offer, mailoutbox, django_capture_on_commit_callbacks
+):
+    request = make_requests(offer, 1)[0]
+    client.post(
+        reverse("backoffice:request_contacted", args=[request.pk]),
+        {"contacted_on": timezone.localdate().isoformat(), "channel": "phone"},
+    )
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("backoffice:request_close", args=[request.pk]), {"outcome": "service_mobilised"})
+
+    assert mailoutbox == []  # contacted: the youth knows
+    tracking = client.get(request.tracking_url()).content.decode()
+    assert "un·e professionnel·le a indiqué t’avoir contacté·e le" in tracking
+    assert "un·e professionnel·le a clôturé ta demande" in tracking
+
+
+@pytest.mark.django_db
 def test_a_request_is_handed_to_another_offer_of_the_territory_and_the_youth_is_told(
     client, member, offer, territory, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -253,7 +253,7 @@ def test_the_tracking_page_shows_status_and_history_and_lets_the_youth_withdraw(
     html = client.get(request.tracking_url()).content.decode()
     assert "Où en est ta demande : <strong>Envoyée : un·e professionnel·le va te contacter</strong>" in html
     assert "NOUVELLE" not in html and ">nouvelle<" not in html
-    assert "demande envoyée" in html
+    assert "tu as envoyé ta demande" in html
     assert "Personne ne m’a contacté·e" not in html  # not before the due date
 
     # Cancelling asks first.

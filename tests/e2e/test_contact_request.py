@@ -163,7 +163,7 @@ def check_tracking_page(site, link, request):
     expect(page.get_by_role("main")).to_contain_text(f"au plus tard le {due_date}")
     history = page.get_by_role("heading", name="Ce qui s’est passé").locator("xpath=following-sibling::ul[1]")
     expect(history.get_by_role("listitem")).to_have_count(1)
-    expect(history.get_by_role("listitem")).to_contain_text("demande envoyée")
+    expect(history.get_by_role("listitem")).to_contain_text("tu as envoyé ta demande")
     page.get_by_role("button", name="Je n’ai plus besoin d’aide").click()
 
     # Cancelling asks first.
