@@ -24,11 +24,27 @@ class Professional:
     is_staff: bool
 
     def visible_requests(self):
-        """The requests this person may read (see `ContactRequestQuerySet.visible_to`)."""
+        """The requests this person reads: those of the organisation they act for, and of the territories they
+        animate (all, for staff)."""
         return ContactRequest.objects.seen_by(
-            organisations=[m.organisation_id for m in self.memberships],
+            organisations=[self.membership.organisation_id] if self.membership else [],
             territories=self.animated,
             is_staff=self.is_staff,
+        )
+
+    def actionable_requests(self):
+        """The requests this person acts on: those of the organisation they act for that are not over yet."""
+        if self.membership is None:
+            return ContactRequest.objects.none()
+        return ContactRequest.objects.filter(organisation=self.membership.organisation_id).active()
+
+    def organisation_of_request(self, pk) -> int | None:
+        """Which of this person's organisations holds the request, if any: a link to it may come while acting for
+        another one."""
+        return (
+            ContactRequest.objects.filter(pk=pk, organisation__in=[m.organisation_id for m in self.memberships])
+            .values_list("organisation_id", flat=True)
+            .first()
         )
 
     def offers_with_requests(self):
@@ -65,6 +81,14 @@ class Professional:
     def territory_requests(self):
         """The requests received in the territories this person animates."""
         return ContactRequest.objects.seen_by(organisations=[], territories=self.animated, is_staff=self.is_staff)
+
+
+def act_for(request, organisation_id) -> bool:
+    """Makes the person act for one of their organisations from now on; False if they are not a member of it."""
+    if not Membership.objects.filter(user=request.user, organisation=organisation_id).exists():
+        return False
+    request.session[ACTIVE_ORGANISATION_KEY] = organisation_id
+    return True
 
 
 def professional_for(request) -> Professional:

@@ -8,9 +8,10 @@ class BackofficeConfig(AppConfig):
 
     def ready(self):
         from backoffice.request_forms import forget_offer_choices
-        from contact_requests.models import ContactRequest
+        from contact_requests.models import ContactRequest, RequestEvent
         from offers.models import Offer
 
         for model in (ContactRequest, Offer):
             post_save.connect(forget_offer_choices, sender=model)
             post_delete.connect(forget_offer_choices, sender=model)
+        post_save.connect(forget_offer_choices, sender=RequestEvent)

@@ -6,7 +6,6 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import timezone
 from dsfr.utils import dsfr_input_class_attr
 
 from backoffice.plain_language import advice
@@ -26,7 +25,7 @@ SHOWN_THEME = "shown_theme"
 # The button that shows the questions of the theme chosen in the list, without saving.
 SHOW_QUESTIONS = "show_questions"
 COVERAGE_FIELDS = ("territories", "departments", "epcis", "communes")
-TEXT_FIELDS = ("summary", "description", "how_it_happens")
+TEXT_FIELDS = ("title", "summary", "description", "how_it_happens")
 COMMUNE_SEPARATORS = re.compile(r"[\n;,]+")
 INSEE_CODE = re.compile(r"\d[\dAB]\d{3}")
 SUGGESTED_HOMONYMS = 5
@@ -98,11 +97,6 @@ class CommunesField(forms.CharField):
         return new != {commune.pk for commune in old}
 
 
-def delay_label(days: int) -> str:
-    plural = "s" if days > 1 else ""
-    return f"{days} jour{plural} ouvré{plural}"
-
-
 class OfferForm(BoussoleForm, forms.ModelForm):
     """An offer with, for each question of its theme's questionnaire, the answers it accepts (none ticked: all)."""
 
@@ -110,7 +104,7 @@ class OfferForm(BoussoleForm, forms.ModelForm):
         label="Délai pour contacter le ou la jeune",
         help_text="En jours ouvrés (du lundi au vendredi, hors jours fériés) après sa demande. "
         "Ce délai est affiché au jeune : votre structure s’engage à le tenir.",
-        choices=[(days, delay_label(days)) for days in range(1, 8)],
+        choices=[(days, Offer(delay_days=days).delay_in_words) for days in range(1, 8)],
         coerce=int,
         initial=3,
     )
@@ -166,7 +160,7 @@ class OfferForm(BoussoleForm, forms.ModelForm):
             "description": "Ce que c’est et ce que ça apporte, en phrases courtes, sans sigle : "
             "un ou une jeune de 15 ans doit tout comprendre.",
             "how_it_happens": "Les étapes, la durée, ce qu’il faut apporter, si c’est gratuit.",
-            "place": "Laissez vide si le rendez-vous a lieu à distance.",
+            "place": "Obligatoire pour un rendez-vous sur place. Laissez vide s’il a lieu à distance.",
             "territories": "Les territoires de la Boussole dont votre structure fait partie.",
             "departments": "Les départements de vos territoires.",
             "epcis": "Communautés de communes, d’agglomération, métropoles de vos territoires.",
@@ -330,13 +324,10 @@ class OfferForm(BoussoleForm, forms.ModelForm):
         """The offer as the professional wants it, for a change to a published offer (see `Offer.propose_changes`)."""
         return {**self.cleaned_data, "criteria": self.instance.criteria}
 
-    def save(self, commit=True):
-        """Saves an offer youths do not see (draft, submitted, archived): editing it counts as reviewing it."""
+    def save(self, *, by):
+        """Saves an offer youths do not see (draft, submitted, archived), with its coverage (`Offer.save_edit`)."""
         offer = super().save(commit=False)
-        offer.reviewed_at = timezone.localdate()
-        if commit:
-            offer.save()
-            self.save_m2m()
+        offer.save_edit(by=by, save_related=self.save_m2m)
         return offer
 
 

@@ -7,8 +7,8 @@ from django.db import transaction
 
 from backoffice.offer_forms import CommunesField
 from boussole.forms import BoussoleForm
-from organisations.emails import InvitationEmail
 from organisations.models import Invitation, Organisation
+from organisations.onboarding import invite_member
 from organisations.validators import validate_siret
 from territories.models import Commune
 
@@ -89,15 +89,13 @@ class InvitationForm(BoussoleForm, forms.ModelForm):
         return email
 
     def save(self, commit=True):
-        """Record the invitation and send its email; a new invitation to the same address replaces a pending one."""
-        invitation = super().save(commit=False)
-        invitation.organisation = self.organisation
-        invitation.invited_by = self.invited_by
-        with transaction.atomic():
-            self.organisation.invitations.filter(email__iexact=invitation.email, accepted_at__isnull=True).delete()
-            invitation.save()
-            InvitationEmail(invitation=invitation).queue()
-        return invitation
+        """Record the invitation and send its email (`organisations.onboarding.invite_member`)."""
+        return invite_member(
+            organisation=self.organisation,
+            email=self.cleaned_data["email"],
+            role=self.cleaned_data["role"],
+            invited_by=self.invited_by,
+        )
 
 
 class AcceptInvitationForm(BoussoleForm, BaseUserCreationForm):

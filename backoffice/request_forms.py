@@ -3,51 +3,83 @@ import functools
 from django import forms
 from django.utils import timezone
 
-from boussole.cache import cache_bump, cache_get, cache_get_or_set, cache_set
+from boussole.cache import cache_bump, versioned
 from boussole.forms import BoussoleForm
-from contact_requests.enums import ContactChannel, Outcome, RequestStatus
+from contact_requests.enums import FINISHED_STATUSES, ContactChannel, EventKind, Outcome, RequestStatus
 from offers.enums import Closeness
 from offers.models import Offer
 
-STATUS_FILTERS = [("", "Toutes")] + [(status.value, status.label.capitalize()) for status in RequestStatus]
-
 
 class RequestFilterForm(BoussoleForm):
-    statut = forms.ChoiceField(label="État", choices=STATUS_FILTERS, required=False)
+    recherche = forms.CharField(label="Référence ou prénom", max_length=60, required=False)
+    statut = forms.ChoiceField(label="État", required=False)
     offre = forms.ModelChoiceField(label="Offre", queryset=Offer.objects.none(), required=False, empty_label="Toutes")
     en_retard = forms.BooleanField(label="En retard seulement", required=False)
 
-    def __init__(self, *args, offers, **kwargs):
+    def __init__(self, *args, offers, tab="toutes", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["offre"].queryset = offers
+        # Only the states the tab can show.
+        active = [status for status in RequestStatus if status not in FINISHED_STATUSES]
+        statuses = {"en-cours": active, "terminees": FINISHED_STATUSES}
+        self.fields["statut"].choices = [("", "Tous")] + [
+            (status.value, status.label.capitalize()) for status in statuses.get(tab, RequestStatus)
+        ]
 
 
-OFFER_CHOICES_VERSION_KEY = "backoffice:offer-choices:version"
 OFFER_CHOICES_TIMEOUT = 3600
+
+
+def offer_choices_version_key(*, organisation=None, territory=None) -> str:
+    """The version of the offer filter's choices for one organisation, one territory, or staff (neither)."""
+    if organisation is not None:
+        return f"backoffice:offer-choices:organisation:{organisation}:version"
+    if territory is not None:
+        return f"backoffice:offer-choices:territory:{territory}:version"
+    return "backoffice:offer-choices:all:version"
 
 
 def offer_choices(professional) -> list[tuple[int, str]]:
     """(pk, title) of the offers that received a request this person may read: the choices of the offer filter.
 
-    Reading them walks every visible request; they are cached until a request or an offer changes.
+    Reading them walks every visible request; they are cached until a request or an offer of their scope changes.
     """
-    version = cache_get_or_set(OFFER_CHOICES_VERSION_KEY, 1)
-    organisations = sorted(membership.organisation_id for membership in professional.memberships)
-    territories = sorted(professional.animated)
-    scope = "all" if professional.is_staff else f"{organisations}{territories}"
-    key = f"backoffice:offer-choices:{version}:{scope}"
-    cached = cache_get(key) if version else None
-    if cached is not None:
-        return cached
-    choices = list(professional.offers_with_requests().values_list("pk", "title"))
-    if version:
-        cache_set(key, choices, timeout=OFFER_CHOICES_TIMEOUT)
-    return choices
+    if professional.is_staff:
+        version_keys = [offer_choices_version_key()]
+    else:
+        organisations = [professional.organisation.pk] if professional.organisation else []
+        version_keys = [offer_choices_version_key(organisation=pk) for pk in organisations] + [
+            offer_choices_version_key(territory=pk) for pk in sorted(professional.animated)
+        ]
+    key = f"backoffice:offer-choices:{','.join(version_keys)}"
+    return versioned(
+        key,
+        version_keys,
+        lambda: list(professional.offers_with_requests().values_list("pk", "title")),
+        timeout=OFFER_CHOICES_TIMEOUT,
+    )
 
 
-def forget_offer_choices(**kwargs):
-    """A new or handed-over request, or a renamed offer, changes the filter's choices."""
-    cache_bump(OFFER_CHOICES_VERSION_KEY)
+def forget_offer_choices(sender, instance, **kwargs):
+    """A new or handed-over request, or a renamed offer, changes the choices of its organisation and territories."""
+    from contact_requests.models import ContactRequest, RequestEvent
+
+    if isinstance(instance, ContactRequest):
+        organisations, territories = [instance.organisation_id], [instance.territory_id]
+    elif isinstance(instance, RequestEvent):
+        # A request handed over to another organisation leaves the choices of the one that held it.
+        if instance.kind != EventKind.TRANSFERRED:
+            return
+        organisations, territories = [instance.data.get("from_organisation_id")], []
+    else:  # an offer: its title shows in the choices of every scope that received a request for it
+        requests = ContactRequest.objects.filter(offer=instance.pk)
+        organisations = list(requests.values_list("organisation_id", flat=True).distinct())
+        territories = list(requests.values_list("territory_id", flat=True).distinct())
+    keys = [offer_choices_version_key()]
+    keys += [offer_choices_version_key(organisation=pk) for pk in set(organisations) if pk]
+    keys += [offer_choices_version_key(territory=pk) for pk in set(territories) if pk]
+    for key in keys:
+        cache_bump(key)
 
 
 class ContactedForm(BoussoleForm):

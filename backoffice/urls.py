@@ -18,6 +18,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("charte/", home.charter, name="charter"),
     path("acces/", home.no_access, name="no_access"),
+    path("structure-active/", home.switch_organisation, name="switch_organisation"),
     *requests.urlpatterns,
     *slipped.urlpatterns,
     *offers.urlpatterns,

@@ -59,17 +59,6 @@ def cache_set(key, value, timeout):
         _failed("écriture", key)
 
 
-def cache_get_or_set(key, default, timeout=None):
-    """The cached value, or `default` (stored when possible)."""
-    if not _reachable():
-        return None
-    try:
-        return cache.get_or_set(key, default, timeout=timeout)
-    except Exception:
-        _failed("lecture", key)
-        return None
-
-
 def cache_bump(key):
     """Makes every entry built on a version number stale: now, and again once the transaction commits.
 
@@ -160,6 +149,30 @@ def cache_versions(keys) -> str | None:
     return "-".join(str(found[key]) for key in keys)
 
 
+def current_version(version_key: str) -> str | None:
+    """The number that entries built on `version_key` are kept under; None when the cache is unreachable."""
+    return cache_versions([version_key])
+
+
+def versioned(key: str, version_keys: list[str], compute, *, timeout: int):
+    """The value of `compute()`, kept under `key` until one of `version_keys` moves (`cache_bump`).
+
+    The one way to cache rows: the version numbers are read before the rows, and bumped again after the commit of
+    whatever changed them, so that no reader keeps stale rows under a new number. Scope the version keys as narrowly
+    as the data (one organisation, one offer), so that one change drops only what it touched. Computed each time
+    when the cache is unreachable.
+    """
+    versions = cache_versions(version_keys)
+    if versions is None:
+        return compute()
+    full_key = f"{key}@{versions}"
+    value = cache_get(full_key)
+    if value is None:
+        value = compute()
+        cache_set(full_key, value, timeout=timeout)
+    return value
+
+
 @functools.cache
 def _release() -> str:
     """Changes with every build of the static files: a page cached before a deployment names files that are gone."""
@@ -216,15 +229,8 @@ def cached_html(key: str, version_keys: list[str], render) -> str:
     For a page that needs the visitor's session to know what to show (the results of their answers) but is then the
     same for everyone who gave the same answers: `key` says what it shows, and the caller renders it anonymously.
     """
-    versions = cache_versions([SITE_VERSION_KEY, *version_keys])
-    if versions is None:
-        return render()
-    full_key = f"boussole:html:{_release()}:{_period()}:{versions}:{key}"
-    html = cache_get(full_key)
-    if html is None:
-        html = render()
-        cache_set(full_key, html, timeout=PAGE_TIMEOUT)
-    return html
+    full_key = f"boussole:html:{_release()}:{_period()}:{key}"
+    return versioned(full_key, [SITE_VERSION_KEY, *version_keys], render, timeout=PAGE_TIMEOUT)
 
 
 class PublicPageCacheMiddleware:

@@ -64,18 +64,9 @@ def due_today_condition(now: datetime.datetime) -> models.Q:
 
 
 class ContactRequestQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """What a person may read: their organisations' requests; an animator, their territories'; staff, all."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.seen_by(
-            organisations=Organisation.objects.of_member(user).values_list("pk", flat=True),
-            territories=Territory.objects.filter(animators=user).values_list("pk", flat=True),
-            is_staff=user.is_staff,
-        )
-
     def seen_by(self, *, organisations, territories, is_staff=False):
-        """The rule of `visible_to`, for callers that already know the person's organisations and territories."""
+        """Who reads which request: an organisation's members, its requests; an animator, those received in their
+        territories; staff, all."""
         if is_staff:
             return self
         # Plain id lists: the database then walks its (organisation, due date) index.
@@ -84,12 +75,6 @@ class ContactRequestQuerySet(models.QuerySet):
             return self.filter(organisation__in=organisations)
         return self.filter(models.Q(organisation__in=organisations) | models.Q(territory__in=territories))
 
-    def handled_by(self, user):
-        """What a person may act on: the requests of the organisations they belong to."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(organisation__in=Organisation.objects.of_member(user))
-
     def open(self):
         """Waiting for a first contact: what reminders and escalations watch."""
         return self.filter(status__in=OPEN_STATUSES)
@@ -97,6 +82,23 @@ class ContactRequestQuerySet(models.QuerySet):
     def active(self):
         """Not over yet: a professional may still act on it."""
         return self.exclude(status__in=FINISHED_STATUSES)
+
+    def finished(self):
+        """Over: closed by a professional or withdrawn by the youth."""
+        return self.filter(status__in=FINISHED_STATUSES)
+
+    def search(self, text):
+        """By reference (with or without its "BJ-") or by the youth's first name."""
+        text = text.strip()
+        return self.filter(models.Q(reference__icontains=text) | models.Q(first_name__icontains=text))
+
+    def with_deadline_flags(self, now=None):
+        """`is_overdue` and `is_due_today` on each row, by the same rules as `overdue()` and `due_today()`."""
+        now = now or timezone.now()
+        return self.annotate(
+            is_overdue=models.ExpressionWrapper(overdue_condition(now), output_field=models.BooleanField()),
+            is_due_today=models.ExpressionWrapper(due_today_condition(now), output_field=models.BooleanField()),
+        )
 
     def received_this_month(self):
         """Received since the first day of the current month, in the site's time zone."""
@@ -462,7 +464,7 @@ class ContactRequest(models.Model):
         from contact_requests.emails import RequestHandedOver, RequestTransferred
 
         at = at or timezone.now()
-        previous = self.organisation.name
+        previous = self.organisation
         self.offer, self.organisation, self.theme_id = to_offer, to_offer.organisation, to_offer.theme_id
         self.status, self.handler, self.taken_at = RequestStatus.NEW, None, None
         self.reminded_at = self.followed_up_at = self.escalated_at = self.no_contact_reported_at = None
@@ -472,7 +474,8 @@ class ContactRequest(models.Model):
             EventKind.TRANSFERRED,
             by=by,
             at=at,
-            from_organisation=previous,
+            from_organisation=previous.name,
+            from_organisation_id=previous.pk,
             to_organisation=to_offer.organisation.name,
             to_offer=to_offer.title,
             note=note,

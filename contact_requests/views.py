@@ -17,8 +17,8 @@ from contact_requests.models import TRACKING_SALT, ContactRequest
 from contact_requests.submission import Contact, SubmissionOutcome, submit_request
 from offers.matching import open_territories_for
 from offers.models import Offer
-from offers.views import ANSWERS_SESSION_KEY, offer_unavailable
-from questionnaires.journey import questionnaire_for
+from offers.views import offer_unavailable
+from questionnaires.journey import ANSWERS_SESSION_KEY, questionnaire_for
 from territories.models import Commune
 
 RATE_LIMIT_WINDOW = 3600

@@ -102,10 +102,3 @@ def working_days_to(received_at: datetime.datetime, moment: datetime.datetime, d
     while day <= end:
         count, day = count + 1, next_working_day(day, department)
     return count
-
-
-def working_days_after(moment: datetime.datetime, count: int, department: str) -> datetime.datetime:
-    """The start (00:00, local time) of the `count`-th working day after the day of `moment`."""
-    local = moment.astimezone(time_zone(department))
-    day = add_working_days(local.date(), count, department)
-    return datetime.datetime.combine(day, datetime.time(0, 0), tzinfo=time_zone(department))

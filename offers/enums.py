@@ -27,6 +27,9 @@ class Closeness(models.IntegerChoices):
 class OfferEventKind(models.TextChoices):
     """What happened to an offer, in its history."""
 
+    CREATED = "created", "créée en brouillon"
+    COPIED = "copied", "créée par copie d’une autre offre"
+    EDITED = "edited", "modifiée"
     SUBMITTED = "submitted", "envoyée pour validation"
     PUBLISHED = "published", "publiée"
     SENT_BACK = "sent_back", "renvoyée à la structure"

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from django.utils import timezone
 
-from boussole.cache import cache_bump, cache_get, cache_get_or_set, cache_set
+from boussole.cache import cache_bump, versioned
 from offers.enums import Closeness
 from offers.models import Offer
 from questionnaires.enums import MAX_AGE, MIN_AGE, QuestionKind
@@ -50,18 +50,8 @@ class Candidate:
     answers_urgent_need: bool = False
 
 
-def _version():
-    return cache_get_or_set(CANDIDATES_VERSION_KEY, 1)
-
-
-def _matches_key(commune, theme, territories, today, answers) -> str | None:
-    version = _version()
-    if version is None:
-        return None
-    digest = hashlib.sha256(json.dumps(answers, sort_keys=True).encode()).hexdigest()[:32]
-    return (
-        f"offers:matches:{version}:{commune.pk}:{theme.pk}:{today}:{','.join(map(str, sorted(territories)))}:{digest}"
-    )
+def _place_key(commune, theme, territories, today) -> str:
+    return f"{commune.pk}:{theme.pk}:{today}:{','.join(map(str, sorted(territories)))}"
 
 
 def candidates(*, commune: Commune, theme: Theme, territories: list[int], today: datetime.date) -> list[Candidate]:
@@ -72,11 +62,16 @@ def candidates(*, commune: Commune, theme: Theme, territories: list[int], today:
 
     Answers do not enter the key: every youth of a commune shares the same candidates for a theme.
     """
-    version = _version()
-    key = f"offers:candidates:{version}:{commune.pk}:{theme.pk}:{today}:{','.join(map(str, sorted(territories)))}"
-    cached = cache_get(key) if version else None
-    if cached is not None:
-        return cached
+    key = f"offers:candidates:{_place_key(commune, theme, territories, today)}"
+    return versioned(
+        key,
+        [CANDIDATES_VERSION_KEY],
+        lambda: _candidates(commune=commune, theme=theme, territories=territories, today=today),
+        timeout=CANDIDATES_TIMEOUT,
+    )
+
+
+def _candidates(*, commune, theme, territories, today) -> list[Candidate]:
     rows = (
         Offer.objects.live(today)
         .filter(theme=theme)
@@ -84,13 +79,10 @@ def candidates(*, commune: Commune, theme: Theme, territories: list[int], today:
         .order_by()
         .values_list("pk", "title", "age_min", "age_max", "criteria", "closeness", "answers_urgent_need")
     )
-    found = [
+    return [
         Candidate(pk, title, age_min, age_max, {k: frozenset(v) for k, v in criteria.items()}, closeness, urgent)
         for pk, title, age_min, age_max, criteria, closeness, urgent in rows
     ]
-    if version:
-        cache_set(key, found, timeout=CANDIDATES_TIMEOUT)
-    return found
 
 
 def forget_candidates(**kwargs):
@@ -123,10 +115,20 @@ def match_offers(
     if territories is None:
         territories = list(open_territories_for(commune, theme).values_list("pk", flat=True))
     today = today or timezone.localdate()
-    memo_key = _matches_key(commune, theme, territories, today, answers)
-    memo = cache_get(memo_key) if memo_key else None
-    if memo is not None:
-        return [match._replace(closeness=Closeness(match.closeness)) for match in memo]
+    digest = hashlib.sha256(json.dumps(answers, sort_keys=True).encode()).hexdigest()[:32]
+    key = f"offers:matches:{_place_key(commune, theme, territories, today)}:{digest}"
+    matches = versioned(
+        key,
+        [CANDIDATES_VERSION_KEY],
+        lambda: _matches(
+            commune=commune, theme=theme, answers=answers, questions=questions, territories=territories, today=today
+        ),
+        timeout=CANDIDATES_TIMEOUT,
+    )
+    return [match._replace(closeness=Closeness(match.closeness)) for match in matches]
+
+
+def _matches(*, commune, theme, answers, questions, territories, today) -> list[Match]:
     found = candidates(commune=commune, theme=theme, territories=territories, today=today)
     choices = {
         question.key: {choice.key: choice for choice in question.choices.all()}
@@ -158,8 +160,6 @@ def match_offers(
     matches.sort(
         key=lambda match: (not match.is_urgent, -match.specificity, match.closeness, match.title, match.offer_id)
     )
-    if memo_key:
-        cache_set(memo_key, matches, timeout=CANDIDATES_TIMEOUT)
     return matches
 
 

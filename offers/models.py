@@ -22,6 +22,8 @@ from territories.models import Commune, Department, Epci, Territory, places_of
 # Freshness: an offer its organisation has not reviewed for OFFER_REVIEW_AFTER_MONTHS asks to be reviewed; after
 # OFFER_HIDDEN_AFTER_MONTHS it leaves the youth side until it is. The review reminder follows the request by a month.
 REVIEW_REMINDER_AFTER = relativedelta(months=1)
+# Added to the title of a copy, so that the organisation tells it from the original.
+COPY_SUFFIX = " (copie)"
 
 
 def review_cutoff(day: datetime.date) -> datetime.date:
@@ -323,13 +325,50 @@ class Offer(models.Model):
         return revisions.snapshot(self)
 
     @transaction.atomic
-    def submit(self, *, by, at=None):
-        """A draft goes to the animators of the territories it covers; youths do not see it yet."""
+    def save_edit(self, *, by, at=None, save_related=lambda: None):
+        """Saves a new offer, or an edit of one youths do not see (draft, submitted, archived): editing it counts as
+        reviewing it. A published offer changes through `propose_changes` instead. `save_related` saves what needs
+        the saved offer (its coverage), in the same transaction."""
+        if self.status == OfferStatus.PUBLISHED and self.pk is not None:
+            raise ValueError("Une offre publiée change par une modification soumise à validation.")
+        at = at or timezone.now()
+        is_new = self.pk is None
+        self._reviewed(at)
+        self.save()
+        save_related()
+        self.log(OfferEventKind.CREATED if is_new else OfferEventKind.EDITED, by=by, at=at)
+
+    @transaction.atomic
+    def duplicate(self, *, by, at=None) -> "Offer":
+        """A draft copy with the same texts, coverage and criteria, for the organisation to adapt."""
+        at = at or timezone.now()
+        copy = Offer.objects.get(pk=self.pk)
+        copy.pk = None
+        copy._state.adding = True
+        copy.title = self.title[: Offer._meta.get_field("title").max_length - len(COPY_SUFFIX)] + COPY_SUFFIX
+        copy.status = OfferStatus.DRAFT
+        copy.pending_changes, copy.submitted_at = None, None
+        copy._reviewed(at)
+        copy.save()
+        for name in ("communes", "epcis", "departments", "territories"):
+            getattr(copy, name).set(getattr(self, name).all())
+        copy.log(OfferEventKind.COPIED, by=by, at=at, comment=f"Copie de « {self.title} ».")
+        return copy
+
+    @transaction.atomic
+    def submit(self, *, by, at=None) -> bool:
+        """A draft goes to the animators of the territories it covers; youths do not see it yet.
+
+        Returns False, changing nothing, for an offer that is not a draft.
+        """
+        if self.status != OfferStatus.DRAFT:
+            return False
         at = at or timezone.now()
         self.status, self.submitted_at = OfferStatus.SUBMITTED, at
         self._reviewed(at)
         self.save()
         self.log(OfferEventKind.SUBMITTED, by=by, at=at)
+        return True
 
     @transaction.atomic
     def propose_changes(self, *, values: dict, by, at=None) -> bool:
@@ -398,20 +437,29 @@ class Offer(models.Model):
         OfferSentBack(offer=self, event=event).queue()
 
     @transaction.atomic
-    def mark_reviewed(self, *, by, at=None):
-        """The organisation says the offer is right as it is ("cette offre est à jour")."""
+    def mark_reviewed(self, *, by, at=None) -> bool:
+        """The organisation says the published offer is right as it is ("cette offre est à jour").
+
+        Returns False, changing nothing, for an offer that is not published.
+        """
+        if self.status != OfferStatus.PUBLISHED:
+            return False
         at = at or timezone.now()
         self._reviewed(at)
         self.save()
         self.log(OfferEventKind.REVIEWED, by=by, at=at)
+        return True
 
     @transaction.atomic
-    def archive(self, *, by, at=None):
-        """Youths no longer see the offer; a pending change is dropped with it."""
+    def archive(self, *, by, at=None) -> bool:
+        """Youths no longer see the offer; a pending change is dropped with it. Returns False if it already was."""
+        if self.status == OfferStatus.ARCHIVED:
+            return False
         at = at or timezone.now()
         self.status, self.pending_changes, self.submitted_at = OfferStatus.ARCHIVED, None, None
         self.save()
         self.log(OfferEventKind.ARCHIVED, by=by, at=at)
+        return True
 
     @transaction.atomic
     def request_review(self, *, at):
@@ -441,6 +489,8 @@ class Offer(models.Model):
             errors["age_max"] = "L’âge maximum doit être supérieur ou égal à l’âge minimum."
         if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
             errors["valid_until"] = "La date de fin doit suivre la date de début."
+        if self.format in (OfferFormat.ON_SITE, OfferFormat.BOTH) and not self.place.strip():
+            errors["place"] = "Indiquez l’adresse du rendez-vous : les jeunes doivent savoir où aller."
         if self.theme_id and self.criteria:
             errors.update(self._criteria_errors())
         if errors:

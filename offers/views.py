@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from boussole.cache import cache_get, cache_set, cached_html, cached_page
+from boussole.cache import cached_html, cached_page, versioned
 from offers.eligibility import youth_page_context
 from offers.matching import CANDIDATES_VERSION_KEY, match_offers, open_territories_for
 from offers.models import Offer, SearchLog, offer_page_version_key
@@ -22,6 +22,7 @@ from organisations.models import Organisation
 from questionnaires.enums import MIN_AGE
 from questionnaires.forms import StepForm
 from questionnaires.journey import (
+    ANSWERS_SESSION_KEY,
     QUESTIONNAIRE_CACHE_VERSION_KEY,
     Questionnaire,
     answer_value,
@@ -29,11 +30,10 @@ from questionnaires.journey import (
     theme_by_slug,
 )
 from questionnaires.models import Theme
-from territories.models import TERRITORIES_VERSION_KEY, Commune, Territory, territories_version
+from territories.models import TERRITORIES_VERSION_KEY, Commune, Territory
 
 RESULTS_PER_PAGE = 10
 NEARBY_TERRITORIES = 5
-ANSWERS_SESSION_KEY = "answers"
 
 
 @dataclass
@@ -58,16 +58,13 @@ def _journey(insee_code, theme_slug) -> Journey:
     theme = theme_by_slug(theme_slug)
     if theme is None:
         raise Http404("Ce thème n’existe pas.")
-    version = territories_version()
-    key = f"offers:journey:{version}:{insee_code}:{theme.pk}"
-    cached = cache_get(key) if version else None
-    if cached is None:
+
+    def place():
         commune = get_object_or_404(Commune, insee_code=insee_code)
-        territories = list(open_territories_for(commune, theme).values_list("pk", flat=True))
-        if version:
-            cache_set(key, (commune, territories), timeout=600)
-    else:
-        commune, territories = cached
+        return commune, list(open_territories_for(commune, theme).values_list("pk", flat=True))
+
+    key = f"offers:journey:{insee_code}:{theme.pk}"
+    commune, territories = versioned(key, [TERRITORIES_VERSION_KEY], place, timeout=600)
     if not territories and not Offer.objects.live().national().filter(theme=theme).exists():
         raise Http404("Ce thème n’est pas ouvert dans cette commune.")
     return Journey(commune, theme, territories, questionnaire_for(theme))

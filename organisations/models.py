@@ -31,9 +31,6 @@ class OrganisationQuerySet(models.QuerySet):
     def of_member(self, user):
         return self.filter(memberships__user=user)
 
-    def administered_by(self, user):
-        return self.filter(memberships__user=user, memberships__role=MemberRole.ADMIN)
-
     def active(self):
         return self.filter(deactivated_at__isnull=True)
 

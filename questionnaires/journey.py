@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from boussole.cache import cache_bump, cache_get_or_set
+from boussole.cache import cache_bump, current_version
 from questionnaires.enums import QuestionKind
 from questionnaires.models import Question
 
@@ -76,13 +76,15 @@ def answer_value(question: Question, cleaned):
 
 
 QUESTIONNAIRE_CACHE_VERSION_KEY = "questionnaires:version"
+# Where the youth's answers wait in the session, from the questionnaire to the contact request.
+ANSWERS_SESSION_KEY = "answers"
 # Questionnaires are read on every step and results page and change a few times a year: each process keeps the
 # current version in memory; the shared cache only holds the version number, bumped on any change.
 _loaded: dict = {"version": None, "themes": None, "questions": {}}
 
 
 def _current():
-    version = cache_get_or_set(QUESTIONNAIRE_CACHE_VERSION_KEY, 1)
+    version = current_version(QUESTIONNAIRE_CACHE_VERSION_KEY)
     if version is None or _loaded["version"] != version:
         _loaded.update(version=version, themes=None, questions={})
     return _loaded

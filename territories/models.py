@@ -5,7 +5,7 @@ from django.db import connection, models
 from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 
-from boussole.cache import cache_bump, cache_get, cache_get_or_set, cache_set
+from boussole.cache import cache_bump, versioned
 from questionnaires.models import Theme
 from territories.enums import CommuneKind, TerritoryStatus
 from territories.search import normalize, split_codes, split_department
@@ -101,9 +101,6 @@ class CommuneQuerySet(models.QuerySet):
         for row in rows:
             communes.setdefault(row.commune_id, row.commune)
         return list(communes.values())[:limit]
-
-    def in_open_territories(self):
-        return self.filter(territories__status=TerritoryStatus.OPEN).distinct()
 
 
 class Commune(models.Model):
@@ -250,11 +247,6 @@ class Territory(models.Model):
 TERRITORIES_VERSION_KEY = "territories:version"
 
 
-def territories_version():
-    """A number that changes whenever territories or communes do: what is cached under it stays right."""
-    return cache_get_or_set(TERRITORIES_VERSION_KEY, 1)
-
-
 def forget_territories(**kwargs):
     cache_bump(TERRITORIES_VERSION_KEY)
 
@@ -275,11 +267,11 @@ PLACES_TIMEOUT = 3600
 def places_of(territories) -> Places:
     """The places of the territories (ids or instances), cached until territories or communes change."""
     ids = sorted({territory.pk if isinstance(territory, Territory) else territory for territory in territories})
-    version = territories_version()
-    key = f"territories:places:{version}:{','.join(map(str, ids))}"
-    cached = cache_get(key) if version else None
-    if cached is not None:
-        return cached
+    key = f"territories:places:{','.join(map(str, ids))}"
+    return versioned(key, [TERRITORIES_VERSION_KEY], lambda: _places(ids), timeout=PLACES_TIMEOUT)
+
+
+def _places(ids) -> Places:
     own = list(Territory.communes.through.objects.filter(territory__in=ids).values_list("commune_id", flat=True))
     fields = ("pk", "epci_id", "department_id")
     rows = [
@@ -288,12 +280,9 @@ def places_of(territories) -> Places:
     ]
     communes = frozenset(pk for pk, _, _ in rows)
     sharing = Territory.communes.through.objects.filter(commune__in=communes).values_list("territory_id", flat=True)
-    places = Places(
+    return Places(
         communes=communes,
         epcis=frozenset(epci for _, epci, _ in rows if epci),
         departments=frozenset(department for _, _, department in rows),
         territories=frozenset(ids) | frozenset(sharing),
     )
-    if version:
-        cache_set(key, places, timeout=PLACES_TIMEOUT)
-    return places

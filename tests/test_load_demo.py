@@ -5,9 +5,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from backoffice import demo as backoffice_demo
 from contact_requests.enums import RequestStatus
 from contact_requests.models import ContactRequest
+from organisations import demo_accounts
 from territories.models import Territory
 
 
@@ -41,7 +41,7 @@ def test_load_demo_refuses_a_production_site(settings):
 @pytest.mark.django_db
 def test_the_demo_accounts_of_a_signed_organisation_find_requests_to_handle(client):
     load_demo()
-    admin = get_user_model().objects.get(email=backoffice_demo.ACCOUNTS[0][0])
+    admin = get_user_model().objects.get(email=demo_accounts.ACCOUNTS[0][0])
     organisation = admin.memberships.get().organisation
     client.force_login(admin)
 

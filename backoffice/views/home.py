@@ -6,13 +6,14 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from backoffice.access import professional_for, professional_view
+from backoffice.access import act_for, professional_for, professional_view
 from boussole.templatetags.boussole import pluralize_fr
 from contact_requests.enums import OPEN_STATUSES, RequestStatus
 from contact_requests.models import due_today_condition, overdue_condition
-from organisations.models import CharterSignature, CharterVersion, Organisation
+from organisations.models import CharterVersion, Organisation
+from organisations.onboarding import sign_charter
 
 
 @dataclass
@@ -63,7 +64,7 @@ def animation_tiles(professional) -> list[Tile]:
             this_month,
             f"{this_month} demande{pluralize_fr(this_month)} ce mois-ci",
             "Reçues depuis le 1er du mois par les structures de vos territoires.",
-            reverse("backoffice:requests") + "?recues=mois",
+            reverse("backoffice:requests") + "?onglet=toutes&recues=mois",
         ),
     ]
 
@@ -95,7 +96,7 @@ def charter(request):
     organisation = professional.organisation
     signed = organisation is None or current is None or organisation.has_signed_current_charter()
     if request.method == "POST" and professional.is_admin and not signed:
-        CharterSignature.objects.create(organisation=organisation, charter=current, signed_by=request.user)
+        sign_charter(organisation=organisation, charter=current, by=request.user)
         messages.success(request, f"Merci : {organisation.name} a signé la charte de partenariat.")
         return redirect("backoffice:home")
     context = {"charter": current, "professional": professional, "signed": signed, "title": "Charte de partenariat"}
@@ -105,6 +106,28 @@ def charter(request):
             Organisation.objects.active().in_territories(territories).not_signed_current_charter().count()
         )
     return render(request, "backoffice/charter.html", context)
+
+
+# Where someone lands after choosing another organisation: the list they were on, since a page of one organisation's
+# request or offer is not the other's.
+SWITCH_LANDINGS = ("backoffice:requests", "backoffice:offers")
+
+
+@require_POST
+def switch_organisation(request):
+    """The person chooses which of their organisations they act for: its requests and offers are shown from now on."""
+    try:
+        organisation_id = int(request.POST.get("organisation", ""))
+    except ValueError:
+        organisation_id = None
+    if organisation_id is None or not act_for(request, organisation_id):
+        messages.error(request, "Vous n’êtes pas membre de cette structure.")
+        return redirect("backoffice:home")
+    came_from = request.POST.get("depuis", "")
+    for name in SWITCH_LANDINGS:
+        if came_from.startswith(reverse(name)):
+            return redirect(name)
+    return redirect("backoffice:home")
 
 
 @require_safe

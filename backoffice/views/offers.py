@@ -8,15 +8,15 @@ organisation's offer is a 404.
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Case, Value, When
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from backoffice.access import member_view
-from backoffice.offer_forms import SHOW_QUESTIONS, SHOWN_THEME, OfferForm
+from backoffice.offer_forms import SHOW_QUESTIONS, SHOWN_THEME, TEXT_FIELDS, OfferForm
+from backoffice.plain_language import advice
 from offers import revisions
 from offers.eligibility import youth_page_context
 from offers.enums import OfferEventKind, OfferStatus, YouthState
@@ -24,7 +24,8 @@ from offers.models import Offer
 
 OFFERS_PER_PAGE = 20
 HISTORY_LENGTH = 10
-COPY_SUFFIX = " (copie)"
+# More than any text of an offer: the advice is never asked for a whole book.
+TEXT_MAX_LENGTH = 10_000
 
 
 def _offers(request):
@@ -84,7 +85,7 @@ def _offer_form(request, offer, *, title):
             if is_published:
                 _propose_changes(request, offer, form)
             else:
-                offer = form.save()
+                offer = form.save(by=request.user)
                 messages.success(request, _saved_message(is_new, offer))
             return redirect("backoffice:offer_edit", pk=offer.pk)
     context = {
@@ -142,7 +143,7 @@ def _last_decision(offer):
 @member_view
 def offer_duplicate(request, pk):
     offer = get_object_or_404(_offers(request), pk=pk)
-    copy = _duplicate(offer)
+    copy = offer.duplicate(by=request.user)
     messages.success(request, "Voici la copie, en brouillon : modifiez-la puis enregistrez.")
     return redirect("backoffice:offer_edit", pk=copy.pk)
 
@@ -151,11 +152,10 @@ def offer_duplicate(request, pk):
 @member_view
 def offer_archive(request, pk):
     offer = get_object_or_404(_offers(request), pk=pk)
-    if offer.status == OfferStatus.ARCHIVED:
-        messages.info(request, "Cette offre était déjà archivée.")
-    else:
-        offer.archive(by=request.user)
+    if offer.archive(by=request.user):
         messages.success(request, f"L’offre « {offer.title} » est archivée : les jeunes ne la voient plus.")
+    else:
+        messages.info(request, "Cette offre était déjà archivée.")
     return redirect("backoffice:offers")
 
 
@@ -163,15 +163,14 @@ def offer_archive(request, pk):
 @member_view
 def offer_submit(request, pk):
     offer = get_object_or_404(_offers(request), pk=pk)
-    if offer.status != OfferStatus.DRAFT:
-        messages.error(request, "Seule une offre en brouillon peut être envoyée pour validation.")
-    else:
-        offer.submit(by=request.user)
+    if offer.submit(by=request.user):
         messages.success(
             request,
             "L’offre est envoyée pour validation. L’animation territoriale la relit : elle la publie, ou vous la "
             "renvoie avec un commentaire. Vous recevrez un e-mail dans les deux cas.",
         )
+    else:
+        messages.error(request, "Seule une offre en brouillon peut être envoyée pour validation.")
     return redirect("backoffice:offer_edit", pk=offer.pk)
 
 
@@ -180,16 +179,22 @@ def offer_submit(request, pk):
 def offer_mark_reviewed(request, pk):
     """ "Cette offre est à jour": one click, and a stale offer is shown to youths again."""
     offer = get_object_or_404(_offers(request), pk=pk)
-    if offer.status != OfferStatus.PUBLISHED:
-        messages.error(request, "Seule une offre publiée peut être déclarée à jour.")
-    else:
-        offer.mark_reviewed(by=request.user)
+    if offer.mark_reviewed(by=request.user):
         messages.success(
             request,
             f"Merci : l’offre est notée à jour aujourd’hui. Nous vous redemanderons de la relire "
             f"le {offer.review_due_on:%d/%m/%Y}.",
         )
+    else:
+        messages.error(request, "Seule une offre publiée peut être déclarée à jour.")
     return redirect("backoffice:offer_edit", pk=offer.pk)
+
+
+@require_POST
+@member_view
+def offer_plain_language(request):
+    """The plain-language advice on the offer's texts as they are typed (the offer form's script asks): no saving."""
+    return JsonResponse({name: advice(request.POST.get(name, "")[:TEXT_MAX_LENGTH]) for name in TEXT_FIELDS})
 
 
 @require_safe
@@ -207,26 +212,10 @@ def offer_preview(request, pk):
     return render(request, "backoffice/offers/offer_preview.html", context)
 
 
-@transaction.atomic
-def _duplicate(offer: Offer) -> Offer:
-    """A draft copy with the same texts, coverage and criteria."""
-    copy = Offer.objects.get(pk=offer.pk)
-    copy.pk = None
-    copy._state.adding = True
-    copy.title = offer.title[: Offer._meta.get_field("title").max_length - len(COPY_SUFFIX)] + COPY_SUFFIX
-    copy.status = OfferStatus.DRAFT
-    copy.pending_changes, copy.submitted_at = None, None
-    copy.reviewed_at = timezone.localdate()
-    copy.review_requested_at = copy.review_reminded_at = None
-    copy.save()
-    for name in ("communes", "epcis", "departments", "territories"):
-        getattr(copy, name).set(getattr(offer, name).all())
-    return copy
-
-
 urlpatterns = [
     path("offres/", offer_list, name="offers"),
     path("offres/nouvelle/", offer_create, name="offer_create"),
+    path("offres/conseils/", offer_plain_language, name="offer_plain_language"),
     path("offres/<int:pk>/modifier/", offer_edit, name="offer_edit"),
     path("offres/<int:pk>/dupliquer/", offer_duplicate, name="offer_duplicate"),
     path("offres/<int:pk>/archiver/", offer_archive, name="offer_archive"),

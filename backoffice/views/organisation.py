@@ -17,7 +17,7 @@ from backoffice.organisation_forms import (
     OrganisationForm,
 )
 from offers.models import Offer
-from organisations.enums import MemberRole
+from organisations import onboarding
 from organisations.models import INVITATION_DAYS, Invitation, InvitationNotValid, Organisation
 
 # Accepting an invitation logs the person in without a password check: name the backend that holds accounts.
@@ -79,19 +79,15 @@ def remove_member(request, pk):
     organisation = request.professional.organisation
     membership = get_object_or_404(organisation.memberships.select_related("user"), pk=pk)
     user = membership.user
-    with transaction.atomic():
-        # Locked, so that two administrators removing each other at the same time still leave one.
-        admins = list(
-            organisation.memberships.select_for_update().filter(role=MemberRole.ADMIN).values_list("pk", flat=True)
+    try:
+        onboarding.remove_member(membership=membership)
+    except onboarding.LastAdministrator:
+        messages.error(
+            request,
+            "Vous êtes le dernier administrateur ou la dernière administratrice de la structure : "
+            "invitez quelqu’un avec ce rôle avant de partir.",
         )
-        if admins == [membership.pk]:
-            messages.error(
-                request,
-                "Vous êtes le dernier administrateur ou la dernière administratrice de la structure : "
-                "invitez quelqu’un avec ce rôle avant de partir.",
-            )
-            return redirect("backoffice:organisation")
-        membership.delete()
+        return redirect("backoffice:organisation")
     if user == request.user:
         request.session.pop(ACTIVE_ORGANISATION_KEY, None)
         messages.success(request, f"Vous ne faites plus partie de {organisation.name}.")
@@ -106,7 +102,7 @@ def cancel_invitation(request, pk):
     invitation = get_object_or_404(
         request.professional.organisation.invitations.filter(accepted_at__isnull=True), pk=pk
     )
-    invitation.delete()
+    onboarding.cancel_invitation(invitation=invitation)
     messages.success(request, f"L’invitation de {invitation.email} est annulée : son lien ne fonctionne plus.")
     return redirect("backoffice:organisation")
 

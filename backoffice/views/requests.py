@@ -5,12 +5,13 @@ import functools
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from backoffice.access import member_view, professional_view
+from backoffice.access import act_for, member_view, professional_view
 from backoffice.request_forms import (
     CloseForm,
     ContactedForm,
@@ -30,11 +31,20 @@ REQUESTS_PER_PAGE = 20
 VIEWS_PER_PAGE = 50
 
 
+# The tabs of the request list: what still needs work, what is over, and everything (the "this month" tile).
+TABS = {"en-cours": "En cours", "terminees": "Terminées", "toutes": "Toutes"}
+
+
 @require_safe
 @professional_view
 def request_list(request):
+    tab = request.GET.get("onglet") if request.GET.get("onglet") in TABS else "en-cours"
     requests = request.professional.visible_requests()
-    form = RequestFilterForm(data=request.GET or None, offers=request.professional.offers_with_requests())
+    if tab == "en-cours":
+        requests = requests.active()
+    elif tab == "terminees":
+        requests = requests.finished()
+    form = RequestFilterForm(data=request.GET or None, offers=request.professional.offers_with_requests(), tab=tab)
     now = timezone.now()
     if form.is_valid():
         if status := form.cleaned_data["statut"]:
@@ -43,24 +53,32 @@ def request_list(request):
             requests = requests.filter(offer=offer)
         if form.cleaned_data["en_retard"]:
             requests = requests.overdue(now)
+        if search := form.cleaned_data["recherche"]:
+            requests = requests.search(search)
     if request.GET.get("echeance") == "aujourdhui":
         requests = requests.due_today(now)
     if request.GET.get("signalees"):
         requests = requests.filter(status__in=OPEN_STATUSES, escalated_at__isnull=False)
     if request.GET.get("recues") == "mois":
         requests = requests.received_this_month()
+    ordering = ("-finished_at", "-pk") if tab == "terminees" else ("due_at", "pk")
     # Counted on the requests alone; the page then reads plain values, not model instances for each of its rows.
-    page = Paginator(requests.order_by("due_at", "pk"), REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = page.object_list.values(
+    page = Paginator(requests.order_by(*ordering), REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = page.object_list.with_deadline_flags(now).values(
         "pk",
         "reference",
         "status",
         "created_at",
         "due_at",
+        "is_overdue",
+        "is_due_today",
         "offer__title",
         "organisation__name",
         "organisation__commune__department_id",
         "commune__name",
+        "handler__first_name",
+        "handler__last_name",
+        "handler__email",
     )
     page.rows = [
         {
@@ -73,8 +91,11 @@ def request_list(request):
             "organisation": row["organisation__name"],
             "status": RequestStatus(row["status"]).label,
             "is_open": row["status"] in OPEN_STATUSES,
-            "overdue": row["status"] in OPEN_STATUSES and row["due_at"] < now,
+            "overdue": row["is_overdue"],
+            "due_today": row["is_due_today"],
             "due": local_date(row["due_at"], row["organisation__commune__department_id"]).strftime("%d/%m/%Y"),
+            "handler": " ".join(filter(None, [row["handler__first_name"], row["handler__last_name"]]))
+            or row["handler__email"],
         }
         for row in rows
     ]
@@ -85,6 +106,8 @@ def request_list(request):
         "offer_choices": [
             (pk, title, selected is not None and pk == selected.pk) for pk, title in offer_choices(request.professional)
         ],
+        "tab": tab,
+        "tabs": [(key, label, f"{request.path}?onglet={key}") for key, label in TABS.items()],
         "page_obj": page,
         "title": "Demandes des jeunes",
     }
@@ -94,10 +117,20 @@ def request_list(request):
 @require_safe
 @professional_view
 def request_detail(request, pk):
-    contact_request = get_object_or_404(
-        request.professional.visible_requests().select_related("offer", "organisation__commune", "commune", "handler"),
-        pk=pk,
+    contact_request = (
+        request.professional.visible_requests()
+        .select_related("offer", "organisation__commune", "commune", "handler")
+        .filter(pk=pk)
+        .first()
     )
+    if contact_request is None:
+        # A link from an email about another of the person's organisations: act for that one.
+        organisation_id = request.professional.organisation_of_request(pk)
+        if organisation_id is None or not act_for(request, organisation_id):
+            raise Http404("Aucune demande ne correspond.")
+        contact_request = ContactRequest.objects.select_related("organisation").get(pk=pk)
+        messages.info(request, f"Vous agissez maintenant pour {contact_request.organisation.name}.")
+        return redirect("backoffice:request", pk=pk)
     return show_request(request, contact_request)
 
 
@@ -116,7 +149,7 @@ def request_views(request, pk):
 
 
 def _actionable(request, pk):
-    return get_object_or_404(ContactRequest.objects.handled_by(request.user).active(), pk=pk)
+    return get_object_or_404(request.professional.actionable_requests(), pk=pk)
 
 
 @require_POST
@@ -199,8 +232,11 @@ def show_request(request, contact_request, *, status=200, **forms):
     It displays the youth's personal data: every display is recorded, who saw it and when.
     """
     professional = request.professional
-    member_of = {membership.organisation_id for membership in professional.memberships}
-    can_act = contact_request.is_active and contact_request.organisation_id in member_of
+    can_act = (
+        contact_request.is_active
+        and professional.organisation is not None
+        and contact_request.organisation_id == professional.organisation.pk
+    )
     can_animate = contact_request.is_active and professional.animates(contact_request)
     contact_request.log(EventKind.VIEWED, by=request.user)
     # What happened; who looked at the data is on its own page, as views pile up over the life of a request.

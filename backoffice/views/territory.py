@@ -15,7 +15,7 @@ from backoffice.territory_forms import TerritorySettingsForm
 from contact_requests.models import ContactRequest
 from offers.models import Offer
 from organisations.models import INVITATION_DAYS, Organisation
-from organisations.onboarding import invite_organisation
+from organisations.onboarding import add_to_territory, invite_organisation
 
 ORGANISATIONS_PER_PAGE = 50
 
@@ -102,7 +102,7 @@ def territory_organisation_add(request):
     if not form.is_valid():
         return _invite_page(request, existing_form=form, status=400)
     organisation, territory = form.cleaned_data["organisation"], form.cleaned_data["territory"]
-    organisation.territories.add(territory)
+    add_to_territory(organisation=organisation, territory=territory)
     messages.success(request, f"{organisation.name} fait maintenant partie de {territory.name}.")
     return redirect("backoffice:territory_organisation", pk=organisation.pk)
 

@@ -43,7 +43,7 @@ def test_the_animator_home_counts_what_needs_action_in_their_territories(client,
     assert "Animation territoriale" in html
     assert "1 structure sans charte signée" in html
     assert "1 demande ce mois-ci" in html
-    assert "?charte=non" in html and "?recues=mois" in html
+    assert "?charte=non" in html and "recues=mois" in html
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from backoffice import plain_language
-from offers.enums import OfferStatus
+from offers.enums import OfferEventKind, OfferStatus
 from offers.models import Offer
 from questionnaires.models import Theme
 from territories.models import Commune, Department
@@ -372,11 +372,49 @@ def test_the_edit_page_gives_plain_language_advice_on_the_texts(member_client, o
     assert "Phrase longue (31 mots)" in content
 
 
+@pytest.mark.django_db
+def test_the_advice_reads_the_title_too_and_is_given_as_the_professional_types(member_client, offer):
+    offer.title = "Dispositif d’insertion professionnelle"
+    offer.save()
+
+    content = page(member_client.get(reverse("backoffice:offer_edit", args=[offer.pk])))
+    assert 'data-plain-language-for="id_title"' in content
+    assert "« insertion professionnelle » : dites plutôt « trouver un travail »." in content
+
+    # What the form's script asks while the professional types: advice on the texts sent, nothing saved.
+    response = member_client.post(
+        reverse("backoffice:offer_plain_language"), {"title": "Les modalités", "summary": "On t’aide."}
+    )
+    assert response.json() == {
+        "title": ["« modalités » : dites plutôt « comment ça marche »."],
+        "summary": [],
+        "description": [],
+        "how_it_happens": [],
+    }
+    offer.refresh_from_db()
+    assert offer.title == "Dispositif d’insertion professionnelle"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("where", ["on_site", "both"])
+def test_an_offer_met_on_site_needs_the_address(member_client, emploi, territory, where):
+    data = form_data(emploi, format=where, place=" ", territories=[str(territory.pk)])
+
+    response = member_client.post(reverse("backoffice:offer_create"), data)
+
+    assert response.status_code == 200
+    assert "Indiquez l’adresse du rendez-vous : les jeunes doivent savoir où aller." in page(response)
+    assert not Offer.objects.exists()
+    data = form_data(emploi, format="remote", place="", territories=[str(territory.pk)])
+    member_client.post(reverse("backoffice:offer_create"), data)
+    assert Offer.objects.get().format == "remote"
+
+
 # Duplicate, archive, submit, preview
 
 
 @pytest.mark.django_db
-def test_duplicating_makes_a_draft_copy_with_the_same_coverage_and_criteria(member_client, offer, territory):
+def test_duplicating_makes_a_draft_copy_with_the_same_coverage_and_criteria(member_client, member, offer, territory):
     offer.status = OfferStatus.PUBLISHED
     offer.save()
     offer.departments.set([Department.objects.get(code="51")])
@@ -395,6 +433,24 @@ def test_duplicating_makes_a_draft_copy_with_the_same_coverage_and_criteria(memb
     assert [c.insee_code for c in copy.communes.all()] == [EPERNAY]
     offer.refresh_from_db()
     assert offer.status == OfferStatus.PUBLISHED
+    assert [(event.kind, event.actor, event.comment) for event in copy.events.all()] == [
+        (OfferEventKind.COPIED, member, "Copie de « Garantie jeunes »."),
+    ]
+
+
+@pytest.mark.django_db
+def test_creating_and_editing_a_draft_is_in_its_history(member_client, member, emploi, territory):
+    member_client.post(reverse("backoffice:offer_create"), form_data(emploi, territories=[str(territory.pk)]))
+    offer = Offer.objects.get()
+    member_client.post(
+        reverse("backoffice:offer_edit", args=[offer.pk]),
+        form_data(emploi, title="Trouver un job", territories=[str(territory.pk)]),
+    )
+
+    assert [(event.kind, event.actor) for event in offer.events.order_by("at", "pk")] == [
+        (OfferEventKind.CREATED, member),
+        (OfferEventKind.EDITED, member),
+    ]
 
 
 @pytest.mark.django_db

@@ -147,6 +147,42 @@ def test_request_list_filters(client, member, offer):
 
 
 @pytest.mark.django_db
+def test_open_and_finished_requests_are_separate_tabs(client, member, offer):
+    waiting, contacted, closed = make_requests(offer, 3)
+    contacted.mark_contacted(by=member, at=timezone.now(), channel="phone")
+    closed.close(by=member, outcome="not_reachable")
+
+    html = client.get(reverse("backoffice:requests")).content.decode()
+    assert waiting.reference in html and contacted.reference in html and closed.reference not in html
+    current_tab = r'<a class="fr-btn"\s+href="/espace-pro/demandes/\?onglet=en-cours"\s+aria-current="page">En cours'
+    assert re.search(current_tab, html)
+
+    html = client.get(reverse("backoffice:requests"), {"onglet": "terminees"}).content.decode()
+    assert closed.reference in html and waiting.reference not in html and contacted.reference not in html
+    assert "1 demande terminée, les plus récentes d’abord." in html
+    assert '<option value="new"' not in html  # only the states of finished requests
+
+    html = client.get(reverse("backoffice:requests"), {"onglet": "toutes"}).content.decode()
+    assert all(request.reference in html for request in (waiting, contacted, closed))
+
+
+@pytest.mark.django_db
+def test_requests_are_found_by_reference_or_first_name_and_show_who_follows_them(client, member, offer):
+    lea = make_request(offer, now=timezone.now(), email="lea@example.fr", phone=None, first_name="Léa")
+    sami = make_request(offer, now=timezone.now(), email="sami@example.fr", phone=None, first_name="Sami")
+    sami.take(by=member)
+
+    html = client.get(reverse("backoffice:requests"), {"recherche": "léa"}).content.decode()
+    assert lea.reference in html and sami.reference not in html
+    html = client.get(reverse("backoffice:requests"), {"recherche": sami.reference.removeprefix("BJ-").lower()})
+    html = html.content.decode()
+    assert sami.reference in html and lea.reference not in html
+    assert f'<td class="fr-cell--multiline" data-label="Suivie par">{member}</td>' in html
+    html = client.get(reverse("backoffice:requests")).content.decode()
+    assert '<td class="fr-cell--multiline" data-label="Suivie par">personne</td>' in html
+
+
+@pytest.mark.django_db
 def test_the_offer_filter_lists_the_offers_with_requests_and_follows_changes(
     client, member, offer, organisation, territory, django_assert_num_queries
 ):

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from contact_requests.working_days import due_at, first_counted_day, is_working_day, working_days_after
+from contact_requests.working_days import due_at, first_counted_day, is_working_day
 
 PARIS = ZoneInfo("Europe/Paris")
 MARTINIQUE = ZoneInfo("America/Martinique")
@@ -73,7 +73,3 @@ def test_is_working_day():
     assert is_working_day(datetime.date(2026, 4, 3), "51")
     assert not is_working_day(datetime.date(2026, 4, 3), "68")
     assert not is_working_day(datetime.date(2026, 11, 28), "51")
-
-
-def test_working_days_after_skips_weekends():
-    assert working_days_after(paris(2025, 12, 5, 23, 59), 2, "51") == paris(2025, 12, 9, 0, 0)

@@ -202,13 +202,19 @@ def test_a_member_handles_a_request_from_new_to_closed(site, organisation, offer
     expect(page).to_have_url(site.base_url + reverse("backoffice:requests"))
     site.check_accessibility()
     expect(alert(page)).to_have_text(f"La demande {request.reference} est clôturée. Merci !")
+    # Open requests first: the closed one is under "Terminées".
+    expect(page.get_by_role("row", name=re.compile(request.reference))).to_have_count(0)
+    page.get_by_role("link", name="Terminées").click()
+
+    expect(page).to_have_url(re.compile(r"\?onglet=terminees$"))
+    site.check_accessibility()
     expect(page.get_by_role("row", name=re.compile(request.reference)).locator(".fr-badge")).to_have_text("clôturée")
     page.get_by_role("combobox", name="État").select_option(label="Clôturée")
     page.get_by_role("button", name="Filtrer").click()
 
-    expect(page).to_have_url(re.compile(r"\?statut=closed&"))
+    expect(page).to_have_url(re.compile(r"\?onglet=terminees&.*statut=closed"))
     site.check_accessibility()
-    expect(page.get_by_role("main")).to_contain_text("1 demande, les plus urgentes d’abord.")
+    expect(page.get_by_role("main")).to_contain_text("1 demande terminée, les plus récentes d’abord.")
     expect(page.get_by_role("row", name=re.compile(request.reference)).locator(".fr-badge")).to_have_text("clôturée")
     request.refresh_from_db()
     assert (request.status, request.handler, request.contact_channel, request.outcome, request.outcome_comment) == (
@@ -251,9 +257,14 @@ def test_a_member_creates_an_offer_and_sends_it_for_validation(site, organisatio
     page.get_by_role("textbox", name="C’est quoi ?").fill(
         "Un dispositif pour trouver un job d’été. Une conseillère regarde avec toi les offres de ta ville."
     )
+    # The advice comes as the professional types, before anything is saved.
+    expect(page.locator("#id_description-advice").get_by_role("listitem")).to_have_text(
+        ["« dispositif » : dites plutôt « aide »."]
+    )
     page.get_by_role("textbox", name="Comment ça se passe ?").fill(
         "Un rendez-vous d’une heure, puis un appel chaque semaine. C’est gratuit."
     )
+    page.get_by_role("textbox", name="Adresse du rendez-vous").fill("13 rue Gambetta, 51100 Reims")
     page.get_by_role("combobox", name="Thème").select_option(label="Emploi")
     # The questions of "Pour qui ?" depend on the theme: the page shows them before anything is saved.
     page.get_by_role("button", name="Afficher les questions de ce thème").click()

@@ -62,6 +62,7 @@ class OfferFactory(factory.django.DjangoModelFactory):
     summary = "Un accompagnement pour t’aider."
     description = "Ce que c’est, pour qui, ce que ça apporte."
     how_it_happens = "Un premier rendez-vous, puis un suivi."
+    place = "1 place de l’Hôtel de Ville"  # met on site, the default: the address is required
     status = OfferStatus.PUBLISHED
     delay_days = 3
 
