@@ -49,7 +49,7 @@ def test_the_demo_accounts_of_a_signed_organisation_find_requests_to_handle(clie
 
     requests = ContactRequest.objects.filter(organisation=organisation)
     assert requests.filter(status=RequestStatus.NEW).exists()
-    assert f"{requests.count()} demandes, les plus urgentes d’abord." in html
+    assert f"{requests.active().count()} demandes, les plus urgentes d’abord." in html
     handled = requests.exclude(status__in=[RequestStatus.NEW, RequestStatus.WITHDRAWN])
     assert handled.exists()
     assert set(handled.values_list("handler__memberships__organisation", flat=True)) == {organisation.pk}

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -121,8 +122,7 @@ def switch_organisation(request):
     except ValueError:
         organisation_id = None
     if organisation_id is None or not act_for(request, organisation_id):
-        messages.error(request, "Vous n’êtes pas membre de cette structure.")
-        return redirect("backoffice:home")
+        raise Http404("Vous n’êtes pas membre de cette structure.")
     came_from = request.POST.get("depuis", "")
     for name in SWITCH_LANDINGS:
         if came_from.startswith(reverse(name)):

@@ -193,6 +193,10 @@ ACTIONS = [
     ("request_take_over", "request_a", "take_over", ["login", 404, 404, 404, "done", 404, "done"]),
     ("request_take_over", "request_b", "take_over", ["login", 404, 404, 404, "done", 404, "done"]),
     ("offer_duplicate", "offer_a", {}, ["login", "done", "done", 404, 404, 404, 404]),
+    # Advice on texts being typed, for any member: nothing is read from or written to the database.
+    ("offer_plain_language", None, {"title": "Un dispositif"}, ["login", "page", "page", "page", 404, 404, 404]),
+    # Acting for organisation A: its members only.
+    ("switch_organisation", None, "switch_a", ["login", "done", "done", 404, 404, 404, 404]),
     ("offer_archive", "offer_a", {}, ["login", "done", "done", 404, 404, 404, 404]),
     ("offer_archive", "offer_b", {}, ["login", 404, 404, "done", 404, 404, 404]),
     ("offer_submit", "offer_a", {}, ["login", "done", "done", 404, 404, 404, 404]),
@@ -261,6 +265,8 @@ def test_actions(request, client, world, how, role, name, obj, data, table):
         data = {"contacted_on": timezone.localdate().isoformat(), "channel": "phone"}
     elif data == "transfer":
         data = {"offer": world.request_b.offer_id}
+    elif data == "switch_a":
+        data = {"organisation": world.organisation_a.pk}
     elif data == "reassign_b":
         data = {"offer": world.request_a.offer_id}
     elif data == "take_over":
