@@ -14,7 +14,7 @@ from organisations.enums import MemberRole
 from questionnaires.models import Theme
 from tests.backoffice.factories import PASSWORD, make_member, sign_charter
 from tests.contact_requests.factories import make_request
-from tests.e2e.conftest import mission_locale_of, open_grand_reims
+from tests.e2e.conftest import assert_fits_the_width, mission_locale_of, open_grand_reims
 from tests.offers.factories import OfferFactory
 
 ORGANISATION = "Mission locale de Reims"
@@ -140,6 +140,11 @@ def test_the_organisation_signs_the_charter_before_entering(site, organisation, 
     )
     signature = organisation.charter_signatures.get()
     assert (signature.signed_by.email, signature.charter.version) == ("dominique@ml-reims.example.fr", 1)
+    # The structure's page and its table of members, a button in each row, fit a phone's screen.
+    site.goto(reverse("backoffice:organisation"))
+    site.check_accessibility()
+    expect(page.get_by_role("heading", name="Membres")).to_be_visible()
+    assert_fits_the_width(page)
 
 
 def test_a_member_handles_a_request_from_new_to_closed(site, organisation, offer):
