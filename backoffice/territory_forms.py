@@ -57,9 +57,7 @@ class TerritorySettingsForm(BoussoleForm, forms.ModelForm):
         if not removed:
             return cleaned
         self.depending_offers = list(
-            Offer.objects.live()
-            .filter(theme__in=removed, is_national=False)
-            .covering_territories([self.instance.pk])
+            Offer.objects.relying_on_themes(self.instance.pk, removed)
             .select_related("organisation", "theme")
             .order_by("theme__order", "title")
         )

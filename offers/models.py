@@ -112,6 +112,11 @@ class OfferQuerySet(models.QuerySet):
         )
         return self.filter(pk__in=linked)
 
+    def relying_on_themes(self, territory_id: int, themes):
+        """The local offers of these themes that youths of the territory see today: switching the themes off there
+        would hide them (national offers do not depend on a territory's themes)."""
+        return self.live().filter(theme__in=themes, is_national=False).covering_territories([territory_id])
+
     def with_youth_state(self, day: datetime.date | None = None):
         """`is_live`: whether youths see the offer on `day` (see `live`), for `Offer.youth_state`."""
         return self.annotate(is_live=Exists(Offer.objects.live(day).filter(pk=OuterRef("pk"))))
