@@ -234,6 +234,18 @@ class ContactRequest(models.Model):
         indexes = [
             models.Index(fields=["organisation", "due_at"], name="request_organisation_due_idx"),
             models.Index(fields=["territory", "due_at"], name="request_territory_due_idx"),
+            # The requests still waiting for a contact, by due date: the work lists and the slipped requests read
+            # these few among a year of finished ones.
+            models.Index(
+                fields=["organisation", "due_at"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="request_organisation_open_idx",
+            ),
+            models.Index(
+                fields=["territory", "due_at"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="request_territory_open_idx",
+            ),
             # The offer filter of the request list reads these alone, without visiting the requests.
             models.Index(fields=["organisation", "offer"], name="request_organisation_offer_idx"),
             models.Index(fields=["territory", "offer"], name="request_territory_offer_idx"),
