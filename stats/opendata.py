@@ -183,7 +183,8 @@ def service(offer: Offer) -> dict:
     on_site = offer.format != OfferFormat.REMOTE
     organisation = offer.organisation
     where = {"adresse": None, "commune": None, "code_insee": None, "code_postal": None}
-    if on_site and offer.place:
+    # A place of its own is free text (its commune unknown); met at the organisation's address, its commune is known.
+    if on_site and offer.place and offer.place.strip().casefold() != organisation.address.strip().casefold():
         where["adresse"] = offer.place
     elif on_site:
         where = {"adresse": organisation.address, **_place(organisation.commune)}

@@ -45,7 +45,7 @@ def test_the_list_dates_and_filters_in_the_organisation_s_time_zone(client, mart
         due_today = client.get(reverse("backoffice:requests") + "?echeance=aujourdhui").content.decode()
         home = client.get(reverse("backoffice:home")).content.decode()
 
-    assert "<td>09/03/2026</td>" in listed
+    assert 'data-label="À contacter avant le">09/03/2026</td>' in listed
     assert martinique_request.reference in due_today
     assert "1 à contacter aujourd’hui" in home
     martinique_request.refresh_from_db()
