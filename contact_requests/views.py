@@ -51,9 +51,9 @@ def contact_form(request, offer_pk):
     rate_limited = False
     if request.method == "POST" and form.is_valid():
         limits = _rate_limits(request, form.cleaned_data)
-        over = [ratelimit.hit(key, limit=limit, window=RATE_LIMIT_WINDOW) for key, limit in limits]
-        if any(over):
-            rate_limited = True
+        # A list, not a generator: the attempt counts against every limit, even once one refuses it.
+        rate_limited = any([ratelimit.hit(key, limit=limit, window=RATE_LIMIT_WINDOW) for key, limit in limits])
+        if rate_limited:
             form.add_error(
                 None,
                 "Tu as envoyé beaucoup de demandes en peu de temps. Attends une heure avant de recommencer, "
