@@ -7,18 +7,24 @@ HOST ?= 127.0.0.1:8000
 
 .PHONY: install run test lint format worker beat bench
 
-$(BIN)/activate: requirements/base.txt requirements/dev.txt
-	$(PYTHON) -m venv $(VENV)
+# The environment is marked with the hash of the pinned requirements, not their date: a virtual environment kept from an
+# earlier checkout (a cache, a copy) is brought up to date as soon as the pins differ.
+REQUIREMENTS_HASH := $(shell cat requirements/base.txt requirements/dev.txt | sha256sum | cut -c1-16)
+INSTALLED := $(VENV)/.installed-$(REQUIREMENTS_HASH)
+
+$(INSTALLED): requirements/base.txt requirements/dev.txt
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --requirement requirements/dev.txt
-	touch $(BIN)/activate
+	$(BIN)/pip install --quiet --requirement requirements/base.txt --requirement requirements/dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
 
 # The local OpenID Connect provider that the tests log in with, set up like ProConnect: Node packages from its lock file.
 OIDC_PROVIDER := tests/oidc_provider
 $(OIDC_PROVIDER)/node_modules/.package-lock.json: $(OIDC_PROVIDER)/package-lock.json
 	npm ci --prefix $(OIDC_PROVIDER) --no-audit --no-fund
 
-install: $(BIN)/activate $(OIDC_PROVIDER)/node_modules/.package-lock.json
+install: $(INSTALLED) $(OIDC_PROVIDER)/node_modules/.package-lock.json
 
 run: install
 	$(MANAGE) migrate --no-input
