@@ -7,7 +7,6 @@ organisation's offer is a 404.
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Case, Value, When
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from backoffice.access import member_view
 from backoffice.offer_forms import SHOW_QUESTIONS, SHOWN_THEME, TEXT_FIELDS, OfferForm
 from backoffice.plain_language import advice
+from boussole.pagination import CountedPaginator
 from offers import revisions
 from offers.eligibility import youth_page_context
 from offers.enums import OfferEventKind, OfferStatus, YouthState
@@ -42,7 +42,7 @@ def offer_list(request):
         .annotate(archived=Case(When(status=OfferStatus.ARCHIVED, then=Value(1)), default=Value(0)))
         .order_by("archived", "title", "pk")
     )
-    page = Paginator(offers, OFFERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = CountedPaginator(offers, OFFERS_PER_PAGE).get_page(request.GET.get("page"))
     page.pages_list = page.paginator.get_elided_page_range(page.number)
     context = {
         "page_obj": page,

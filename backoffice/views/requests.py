@@ -21,6 +21,7 @@ from backoffice.request_forms import (
     TakeOverForm,
     offer_choices,
 )
+from boussole.pagination import CountedPaginator
 from contact_requests.enums import OPEN_STATUSES, EventKind, RequestStatus
 from contact_requests.models import ContactRequest
 from contact_requests.working_days import local_date
@@ -142,7 +143,7 @@ def request_views(request, pk):
     views = contact_request.events.filter(kind=EventKind.VIEWED).select_related("actor").order_by("-at", "-pk")
     context = {
         "contact_request": contact_request,
-        "page_obj": Paginator(views, VIEWS_PER_PAGE).get_page(request.GET.get("page")),
+        "page_obj": CountedPaginator(views, VIEWS_PER_PAGE).get_page(request.GET.get("page")),
         "title": f"Consultations de la demande {contact_request.reference}",
     }
     return render(request, "backoffice/requests/views.html", context)

@@ -1,7 +1,6 @@
 """Requests that slipped: the animators' list, and what an animator does with one request of their territories."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from backoffice.access import animator_view
 from backoffice.request_forms import NoteForm, TakeOverForm
 from backoffice.views.requests import handover_page, show_request
+from boussole.pagination import CountedPaginator
 from contact_requests.enums import RequestStatus
 from organisations.enums import MemberRole
 from organisations.models import Membership
@@ -24,23 +24,22 @@ def slipped_requests(request):
     territory_requests = request.professional.territory_requests()
     reported_only = request.GET.get("signalees") == "1"
     requests = territory_requests.reported_not_contacted() if reported_only else territory_requests.slipped()
-    page = Paginator(requests.order_by("due_at", "pk"), SLIPPED_PER_PAGE).get_page(request.GET.get("page"))
     # Plain values: the page reads a few columns of each request and of its organisation, not model instances.
-    rows = list(
-        page.object_list.values(
-            "pk",
-            "reference",
-            "status",
-            "due_at",
-            "no_contact_reported_at",
-            "commune__name",
-            "offer__title",
-            "organisation_id",
-            "organisation__name",
-            "organisation__email",
-            "organisation__phone",
-        )
+    columns = requests.order_by("due_at", "pk").values(
+        "pk",
+        "reference",
+        "status",
+        "due_at",
+        "no_contact_reported_at",
+        "commune__name",
+        "offer__title",
+        "organisation_id",
+        "organisation__name",
+        "organisation__email",
+        "organisation__phone",
     )
+    page = CountedPaginator(columns, SLIPPED_PER_PAGE).get_page(request.GET.get("page"))
+    rows = page.object_list
     administrators = {}
     for membership in (
         Membership.objects.filter(organisation__in={row["organisation_id"] for row in rows}, role=MemberRole.ADMIN)

@@ -1,7 +1,6 @@
 """The territorial animator's pages about their territories and the organisations in them."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from backoffice.access import animator_view
 from backoffice.organisation_forms import ExistingOrganisationForm, NewOrganisationForm
 from backoffice.territory_forms import TerritorySettingsForm
+from boussole.pagination import CountedPaginator
 from contact_requests.models import ContactRequest
 from offers.models import Offer
 from organisations.models import INVITATION_DAYS, Organisation
@@ -47,7 +47,7 @@ def territory_organisations(request):
     unsigned_only = request.GET.get("charte") == "non"
     if unsigned_only:
         organisations = organisations.filter(signed_charter=False, deactivated_at__isnull=True)
-    page = Paginator(organisations, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = CountedPaginator(organisations, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "territories": list(request.professional.territories().order_by("name")),

@@ -6,7 +6,6 @@ is a 404. The decisions themselves are `Offer.publish` and `Offer.send_back`.
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from backoffice.access import animator_view
 from backoffice.offer_forms import SendBackForm
+from boussole.pagination import CountedPaginator
 from offers import revisions
 from offers.enums import YouthState
 from offers.models import Offer
@@ -32,7 +32,7 @@ def offer_validation_list(request):
         .only("title", "status", "pending_changes", "submitted_at", "organisation__name", "theme__name")
         .order_by("submitted_at", "pk")
     )
-    page = Paginator(offers, OFFERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = CountedPaginator(offers, OFFERS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"page_obj": page, "title": "Offres à valider"}
     return render(request, "backoffice/validation/list.html", context)
 
@@ -47,7 +47,7 @@ def offer_freshness_list(request):
         .select_related("organisation", "theme")
         .order_by("reviewed_at", "pk")
     )
-    page = Paginator(offers, OFFERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = CountedPaginator(offers, OFFERS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "review_months": settings.OFFER_REVIEW_AFTER_MONTHS,

@@ -245,8 +245,8 @@ def test_the_views_page_says_who_saw_the_data_and_when(client, member, offer, dj
     url = reverse("backoffice:request_views", args=[request.pk])
     client.get(reverse("backoffice:home"))  # the first request after login records the activity time in the session
 
-    # Session, user, memberships, animated territories, charter, request, count, page of views.
-    with django_assert_num_queries(8):
+    # Session, user, memberships, animated territories, charter, request, page of views with their count.
+    with django_assert_num_queries(7):
         html = client.get(url).content.decode()
 
     assert f"{count + 1} consultations" in html
