@@ -2,7 +2,8 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Substr
 from django.urls import reverse
 
 from boussole.cache import cache_bump, versioned
@@ -51,6 +52,14 @@ class Epci(models.Model):
         return self.name
 
 
+# Queries of one word this long are read through the prefix indexes of CommuneSearchTerm.
+SHORT_PREFIX_LENGTHS = (2, 3)
+
+
+def prefix(length: int) -> Substr:
+    return Substr("term", 1, length)
+
+
 class CommuneQuerySet(models.QuerySet):
     def search(self, query: str, *, limit: int = 10):
         """Communes matching a name, a postal code or an INSEE code, as people type them; larger populations first.
@@ -69,7 +78,13 @@ class CommuneQuerySet(models.QuerySet):
         if not (postal_code or typed_department):
             words = names  # the same words, or a postal code typed in two parts, merged
         first = names[0]
-        matches = Q(term__like="% ".join(words) + "%")
+        # The first keystrokes ("sa", "cha", "33") match thousands of terms: the same prefix read as an equality on
+        # the term's first letters walks an index already in ranking order and stops at the page.
+        short_prefix = len(words) == 1 and len(first) in SHORT_PREFIX_LENGTHS
+        if short_prefix:
+            matches = Q(**{f"prefix{len(first)}": first})
+        else:
+            matches = Q(term__like="% ".join(words) + "%")
         if postal_code or typed_department:
             in_place = (
                 Q(
@@ -81,8 +96,11 @@ class CommuneQuerySet(models.QuerySet):
                 else Q(commune__department_id=typed_department.upper())
             )
             matches |= Q(term__like="% ".join(names) + "%") & in_place
-        terms = CommuneSearchTerm.objects.filter(matches)
-        if connection.vendor == "sqlite":
+        terms = CommuneSearchTerm.objects.annotate(
+            **{f"prefix{length}": prefix(length) for length in SHORT_PREFIX_LENGTHS}
+        )
+        terms = terms.filter(matches)
+        if connection.vendor == "sqlite" and not short_prefix:
             # A range on the first word lets SQLite use the index (its LIKE ignores it); elsewhere LIKE 'x%' does.
             terms = terms.filter(term__gte=first, term__lt=first[:-1] + chr(ord(first[-1]) + 1))
         if department:
@@ -183,6 +201,12 @@ class CommuneSearchTerm(models.Model):
     class Meta:
         verbose_name = "terme de recherche"
         constraints = [models.UniqueConstraint(fields=["term", "commune"], name="unique_commune_search_term")]
+        indexes = [
+            models.Index(
+                prefix(length), F("kind"), F("population").desc(), F("commune"), name=f"commune_term_prefix{length}_idx"
+            )
+            for length in SHORT_PREFIX_LENGTHS
+        ]
 
     def __str__(self):
         return self.term

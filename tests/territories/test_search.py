@@ -1,6 +1,6 @@
 import pytest
 
-from territories.models import Commune
+from territories.models import Commune, CommuneSearchTerm
 from territories.search import name_terms, normalize, split_codes, split_department
 
 
@@ -168,3 +168,20 @@ def test_search_never_returns_more_than_the_limit_nor_twice_the_same_commune():
 
     assert len(results) == 10
     assert len({commune.pk for commune in results}) == 10
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["sa", "Cha", "le", "33", "974", "zz", "La "])
+def test_the_first_keystrokes_find_the_largest_communes_whose_terms_start_with_them(query):
+    """Read through the prefix indexes, they find what a plain prefix match ranked by population finds."""
+    typed = normalize(query)
+    by_prefix = (
+        CommuneSearchTerm.objects.filter(term__startswith=typed)
+        .exclude(kind=CommuneSearchTerm.Kind.EPCI)
+        .order_by("kind", "-population", "commune_id")
+        .values_list("commune_id", flat=True)
+    )
+    expected = list(dict.fromkeys(by_prefix))[:10]
+
+    assert [commune.pk for commune in Commune.objects.search(query)] == expected
+    assert len(expected) == (0 if query == "zz" else 10)
