@@ -3,12 +3,25 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from boussole.cache import cached_page
+from offers.matching import CANDIDATES_VERSION_KEY
 from stats import opendata
 from stats.public import SMALL_COUNT, public_figures
+from territories.models import TERRITORIES_VERSION_KEY
+
+# Public and costly to compute (every request and search counted, hundreds of offers written out): kept whole for
+# everyone, a few minutes at most (`PAGE_TIMEOUT`), so that visits, harvests or a crawler cost one computation, not one
+# each. The open data moves as soon as what youths see moves (offers, their coverage, organisations, their charter,
+# territories): a contact an organisation stops sharing leaves it at once.
+
+
+def _open_data_version_keys(request):
+    return [CANDIDATES_VERSION_KEY, TERRITORIES_VERSION_KEY]
 
 
 @login_not_required
 @require_safe
+@cached_page()
 def public_statistics(request):
     national, territories = public_figures()
     context = {
@@ -35,11 +48,13 @@ def _open_data(request, records, serialise):
 
 @login_not_required
 @require_safe
+@cached_page(_open_data_version_keys)
 def open_structures(request):
     return _open_data(request, opendata.structures(), opendata.structure)
 
 
 @login_not_required
 @require_safe
+@cached_page(_open_data_version_keys)
 def open_services(request):
     return _open_data(request, opendata.services(), opendata.service)

@@ -254,3 +254,23 @@ def test_an_administrator_chooses_to_publish_the_organisation_s_contacts(client)
 
     assert (hidden["telephone"], hidden["courriel"]) == (None, None)
     assert (shown["telephone"], shown["courriel"]) == ("+33326112233", "accueil@ml.example.fr")
+
+
+@pytest.mark.django_db
+def test_a_page_is_written_once_for_every_harvester_until_what_youths_see_changes(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    offer = OfferFactory(theme=Theme.objects.get(slug="sante"), is_national=True, title="Écoute et conseils")
+    url = reverse("stats:open_services")
+    first = client.get(url)
+
+    with django_assert_num_queries(0):
+        again = client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        offer.title = "Écoute, conseils et orientation"
+        offer.save()
+    changed = client.get(url)
+
+    assert again.content == first.content
+    assert again["Access-Control-Allow-Origin"] == "*" and "license" in again["Link"]
+    assert [item["nom"] for item in changed.json()["items"]] == ["Écoute, conseils et orientation"]
