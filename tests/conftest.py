@@ -1,4 +1,5 @@
 import contextlib
+import importlib
 import io
 import os
 import subprocess
@@ -39,14 +40,41 @@ def _empty_cache():
     forget_questionnaires()
 
 
+# The reference data that data migrations create: the site's configuration, the themes, their questionnaires, the
+# charter. Browser tests flush the database after each test, which removes it.
+REFERENCE_DATA = [
+    ("boussole.migrations.0001_site_config", "create_site_config"),
+    ("questionnaires.migrations.0002_themes", "create_themes"),
+    ("questionnaires.migrations.0004_questionnaires", "create_questionnaires"),
+    ("questionnaires.migrations.0005_choice_is_urgent", "mark_urgent_needs"),
+]
+
+
+def load_reference_data():
+    """Creates again, in an emptied database, what the data migrations created."""
+    from django.apps import apps
+
+    from organisations.models import CharterVersion
+
+    for module, function in REFERENCE_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)
+    # The charter's data migration predates the organisations app, whose models now hold it.
+    charter = importlib.import_module("offers.migrations.0005_charter_v1")
+    CharterVersion.objects.get_or_create(version=1, defaults={"text": charter.CHARTER_V1})
+
+
 @pytest.fixture(scope="session", autouse=True)
 def all_communes(django_db_setup, django_db_blocker):
-    """Every French commune, loaded once for the session (browser tests, which flush, load the few they need)."""
+    """Every French commune, loaded once for the session (browser tests, which flush, load the few they need); and
+    the reference data, when a database kept from an earlier run (`--reuse-db`) was left flushed by browser tests."""
     from django.core.management import call_command
 
+    from questionnaires.models import Theme
     from territories.models import Commune
 
     with django_db_blocker.unblock():
+        if not Theme.objects.exists():
+            load_reference_data()
         if Commune.objects.count() < 35_000:
             call_command("import_communes", verbosity=0, stdout=io.StringIO())
 

@@ -1,6 +1,5 @@
 """Browser tests: Playwright drives Debian's Chromium against the live server, and axe checks every page visited."""
 
-import importlib
 import io
 import os
 import re
@@ -8,11 +7,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 
 from organisations.enums import OrganisationKind
-from organisations.models import CharterVersion
+from tests.conftest import load_reference_data
 from tests.offers.factories import OrganisationFactory
 from tests.territories.factories import TerritoryFactory
 
@@ -41,23 +39,10 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(transaction=True))
 
 
-# Live-server tests flush the database after each test: the reference data that these migrations create is
-# created again before each one.
-REFERENCE_DATA = [
-    ("boussole.migrations.0001_site_config", "create_site_config"),
-    ("questionnaires.migrations.0002_themes", "create_themes"),
-    ("questionnaires.migrations.0004_questionnaires", "create_questionnaires"),
-    ("questionnaires.migrations.0005_choice_is_urgent", "mark_urgent_needs"),
-]
-
-
 @pytest.fixture(autouse=True)
 def reference_data(transactional_db):
-    for module, function in REFERENCE_DATA:
-        getattr(importlib.import_module(module), function)(apps, None)
-    # The charter's data migration predates the organisations app, whose models now hold it.
-    charter = importlib.import_module("offers.migrations.0005_charter_v1")
-    CharterVersion.objects.get_or_create(version=1, defaults={"text": charter.CHARTER_V1})
+    """Live-server tests flush the database after each test: its reference data is created again before each one."""
+    load_reference_data()
 
 
 REIMS = "51454"
