@@ -26,7 +26,7 @@ $(OIDC_PROVIDER)/node_modules/.package-lock.json: $(OIDC_PROVIDER)/package-lock.
 
 install: $(INSTALLED) $(OIDC_PROVIDER)/node_modules/.package-lock.json
 
-run: install
+run: $(INSTALLED)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) import_communes
 	$(MANAGE) load_demo
@@ -36,22 +36,22 @@ run: install
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install
+lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/djlint --check templates
 	$(BIN)/djlint --lint templates
 	$(MANAGE) makemigrations --check --dry-run
 
-format: install
+format: $(INSTALLED)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 	$(BIN)/djlint --reformat templates
 
-worker: install
+worker: $(INSTALLED)
 	$(BIN)/celery --app boussole worker --loglevel INFO
 
-beat: install
+beat: $(INSTALLED)
 	$(BIN)/celery --app boussole beat --loglevel INFO
 
 BENCH_SQLITE_URL ?= sqlite:///$(CURDIR)/.bench/bench.sqlite3
@@ -60,7 +60,7 @@ BENCH_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/boussole_bench
 # Only the tables: no email bodies, task or library logs in between.
 BENCH_ENV = LOG_LEVEL=ERROR EMAIL_PROVIDER=locmem
 
-bench: install
+bench: $(INSTALLED)
 	mkdir -p .bench
 	$(BENCH_ENV) DATABASE_URL=$(BENCH_SQLITE_URL) $(MANAGE) bench
 	createdb --host 127.0.0.1 --username postgres $(notdir $(BENCH_POSTGRES_URL)) 2>/dev/null || true
