@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import connections, models, transaction
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -601,6 +602,9 @@ class RequestEvent(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="par", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     at = models.DateTimeField("le", default=timezone.now)
+    # When the row was written, by the database's clock (`at` may say an earlier moment): the statistics' daily
+    # summary recounts the days of the requests whose history grew since it last ran.
+    recorded_at = models.DateTimeField("enregistré le", db_default=Now(), editable=False)
     data = models.JSONField(default=dict, blank=True)
 
     objects = RequestEventQuerySet.as_manager()
@@ -608,6 +612,12 @@ class RequestEvent(models.Model):
     class Meta:
         verbose_name = "événement"
         ordering = ["at", "pk"]
+        indexes = [
+            # What changed since a moment, without the (many) reads of personal data, which change nothing.
+            models.Index(
+                fields=["recorded_at"], condition=~models.Q(kind=EventKind.VIEWED), name="event_recorded_change_idx"
+            )
+        ]
 
     def __str__(self):
         return f"{self.request} — {self.get_kind_display()}"
