@@ -207,6 +207,8 @@ CELERY_BEAT_SCHEDULE = {
     "purge-contact-requests": {"task": "contact_requests.tasks.purge_requests", "schedule": crontab(hour=3, minute=30)},
     "sweep-offers": {"task": "offers.tasks.sweep_offers", "schedule": crontab(hour=8, minute=0)},
     "clear-expired-sessions": {"task": "boussole.tasks.clear_expired_sessions", "schedule": crontab(hour=4, minute=0)},
+    # After the purge: the days it anonymised are counted again (to the same figures).
+    "refresh-statistics": {"task": "stats.tasks.refresh_summary", "schedule": crontab(hour=4, minute=30)},
 }
 
 # Email: console (default), file, smtp, or a django-anymail provider (brevo, mailjet, sendgrid…).

@@ -1,0 +1,107 @@
+"""The daily summary the statistics read instead of scanning a year of requests and searches (see `stats.summary`).
+
+Counts only, no personal data: a row says how many requests (or searches) of one day share the same values.
+Days are those of the site's time zone. Foreign keys carry no index of their own: the reads go by day and scope.
+"""
+
+from django.db import models
+
+from organisations.models import Organisation
+from questionnaires.models import Theme
+from territories.models import Commune, Territory
+
+
+class SummarisedDay(models.Model):
+    """A day whose requests and searches the summaries below count (a day without any has no other row)."""
+
+    day = models.DateField("jour", unique=True)
+    refreshed_at = models.DateTimeField("recompté le")
+    # The latest request event the refresh could see: a request whose history grew since then is read live.
+    history_until = models.DateTimeField("historique lu jusqu’au", null=True)
+
+    class Meta:
+        verbose_name = "jour résumé"
+        verbose_name_plural = "jours résumés"
+
+    def __str__(self):
+        return str(self.day)
+
+
+class RequestDay(models.Model):
+    """How many requests received on `day` share every value the figures count."""
+
+    day = models.DateField("jour")
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, null=True, db_index=False, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, db_index=False, related_name="+")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, db_index=False, related_name="+")
+    outcome = models.CharField("suite donnée", max_length=30, blank=True)
+    working_days_to_contact = models.PositiveSmallIntegerField("jours ouvrés avant le contact", null=True)
+    contacted = models.BooleanField("contacté·e")
+    escalated = models.BooleanField("signalée")
+    on_time = models.BooleanField("contacté·e dans le délai")
+    # Whether the delay was put to the test when the day was counted (`summary.settled_condition`)…
+    settled = models.BooleanField("délai échu")
+    # …and, for a request neither contacted nor finished whose due date was still ahead, that due date: it is put to
+    # the test once it passes, without anything written that would make the day counted again.
+    settles_at = models.DateTimeField("délai échu après le", null=True)
+    youth_said_contacted = models.BooleanField("le ou la jeune dit avoir été contacté·e")
+    youth_said_not_contacted = models.BooleanField("le ou la jeune dit ne pas avoir été contacté·e")
+    count = models.PositiveIntegerField("demandes")
+
+    class Meta:
+        verbose_name = "demandes d’un jour"
+        verbose_name_plural = "demandes par jour"
+        indexes = [
+            models.Index(fields=["territory", "day"], name="request_day_territory_idx"),
+            models.Index(fields=["organisation", "day"], name="request_day_organisation_idx"),
+            models.Index(fields=["day"], name="request_day_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.day} : {self.count}"
+
+
+class SearchCounts(models.Model):
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, db_index=False, related_name="+")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, db_index=False, related_name="+")
+    searches = models.PositiveIntegerField("recherches")
+    without_result = models.PositiveIntegerField("sans résultat")
+    with_one_result = models.PositiveIntegerField("avec un résultat")
+
+    class Meta:
+        abstract = True
+
+
+class SearchDay(SearchCounts):
+    """How many searches of one theme were made in one commune on `day`, and how many found zero or one offer."""
+
+    day = models.DateField("jour")
+
+    class Meta:
+        verbose_name = "recherches d’un jour"
+        verbose_name_plural = "recherches par jour"
+        indexes = [
+            models.Index(fields=["commune", "day"], name="search_day_commune_idx"),
+            models.Index(fields=["day"], name="search_day_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.day} : {self.searches}"
+
+
+class SearchMonth(SearchCounts):
+    """`SearchDay` added up over a whole month once every day of it is summarised: a year of searches reads in
+    twelve months of a few communes × themes, where its days would be as many rows as the searches themselves."""
+
+    month = models.DateField("mois")  # its first day
+
+    class Meta:
+        verbose_name = "recherches d’un mois"
+        verbose_name_plural = "recherches par mois"
+        indexes = [
+            models.Index(fields=["commune", "month"], name="search_month_commune_idx"),
+            models.Index(fields=["month"], name="search_month_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} : {self.searches}"

@@ -1,0 +1,296 @@
+"""The daily summary of requests and searches (`stats.models`): what it covers, and its nightly refresh.
+
+A day is counted whole, inside one transaction: its rows are deleted and written again from one aggregate of the
+live tables (`values().annotate()`, then `bulk_create`), so a refresh run twice counts the same. The refresh counts:
+- the days never counted, up to yesterday (today is still being written);
+- the days of the requests whose history grew since the last refresh (contacted, closed, escalated, answered by the
+  youth, transferred, anonymised…): every change to a request writes a `RequestEvent` in the same transaction, and
+  `recorded_at` says when it was written;
+- the days whose counts still wait on a due date that has now passed (`RequestDay.settles_at`), so that the rows
+  which waited on it are merged into the others.
+
+The retention purge anonymises requests without deleting them and keeps every field counted here: a day counted
+again after it gives the same counts. Searches are only ever added, on the day they are made.
+
+The figures read the summary for the days it covers and the live tables for the others: today, the days not counted
+yet, and the days of requests changed since the last refresh (`live_request_days`), so they are always those of the
+live tables.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
+
+from contact_requests.enums import EventKind
+from contact_requests.models import ContactRequest, RequestEvent
+from offers.models import SearchLog
+from stats.models import RequestDay, SearchDay, SearchMonth, SummarisedDay
+
+# Longer than any transaction that writes a request event: an event stamped before the latest one the refresh saw,
+# but committed after the refresh read the history, is still seen as a change.
+HISTORY_MARGIN = datetime.timedelta(hours=1)
+BATCH_SIZE = 2000
+
+
+# Contacted within the committed delay.
+ON_TIME = Q(contacted_at__lte=F("due_at"))
+
+
+def settled_condition(now) -> Q:
+    """Requests whose delay is put to the test: contacted, or past their due date.
+
+    A request withdrawn or closed before its due date without a contact never had its delay put to the test and
+    counts in neither the on-time requests nor the whole.
+    """
+    return Q(contacted_at__isnull=False) | (Q(due_at__lt=now) & ~Q(finished_at__lte=F("due_at")))
+
+
+def site_zone():
+    return timezone.get_default_timezone()
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=site_zone())
+
+
+def runs(days) -> list[tuple[datetime.date, datetime.date]]:
+    """Consecutive days as (first, last) pairs: a few ranges to filter on, however many days."""
+    found = []
+    for day in sorted(days):
+        if found and found[-1][1] == day - datetime.timedelta(days=1):
+            found[-1] = (found[-1][0], day)
+        else:
+            found.append((day, day))
+    return found
+
+
+def created_within(days, field: str = "created_at") -> Q:
+    """Rows created on any of these days: plain comparisons on the instant, which its index answers."""
+    within = Q(pk__in=[])
+    for first, last in runs(days):
+        within |= Q(**{f"{field}__gte": day_start(first), f"{field}__lt": day_start(last + datetime.timedelta(days=1))})
+    return within
+
+
+def on_days(days, field: str = "day") -> Q:
+    within = Q(pk__in=[])
+    for first, last in runs(days):
+        within |= Q(**{f"{field}__range": (first, last)})
+    return within
+
+
+def all_days(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    return [first + datetime.timedelta(days=offset) for offset in range((last - first).days + 1)]
+
+
+def changed_events(since: datetime.datetime | None):
+    """What was written to the requests' history since a moment; reading personal data changes nothing."""
+    events = RequestEvent.objects.exclude(kind=EventKind.VIEWED)
+    return events if since is None else events.filter(recorded_at__gt=since - HISTORY_MARGIN)
+
+
+def days_of_changed_requests(since, *, first: datetime.date, last: datetime.date) -> set[datetime.date]:
+    """The days (of reception) of the requests whose history grew since `since`, between two days."""
+    days = (
+        ContactRequest.objects.filter(
+            pk__in=changed_events(since).values("request"),
+            created_at__gte=day_start(first),
+            created_at__lt=day_start(last + datetime.timedelta(days=1)),
+        )
+        .annotate(day=TruncDate("created_at", tzinfo=site_zone()))
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    return set(days)
+
+
+@dataclass
+class Coverage:
+    """Which days of a period the summary answers for, as of now."""
+
+    summarised: set[datetime.date]  # counted by the summary
+    changed: set[datetime.date]  # among them, days of requests changed since: their requests are read live
+
+    def request_days(self) -> set[datetime.date]:
+        return self.summarised - self.changed
+
+    def search_days(self) -> set[datetime.date]:
+        return self.summarised
+
+
+def coverage(first: datetime.date, last: datetime.date) -> Coverage:
+    """Two queries: the summarised days with the history the latest refresh read, then the requests changed since."""
+    latest = SummarisedDay.objects.order_by("-history_until").values("history_until")[:1]
+    rows = list(
+        SummarisedDay.objects.filter(day__range=(first, last))
+        .annotate(latest=latest)
+        .values_list("day", "latest", named=True)
+    )
+    if not rows:
+        return Coverage(set(), set())
+    summarised = {row.day for row in rows}
+    changed = days_of_changed_requests(rows[0].latest, first=first, last=last) & summarised
+    return Coverage(summarised, changed)
+
+
+def flag(condition: Q) -> Case:
+    """True where a filter on the condition would keep the row (a NULL comparison counts as false, as it does there)."""
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def request_rows(days, *, now):
+    """The requests received on these days, counted per day and every value the figures read."""
+    youth_said = RequestEvent.objects.filter(request=OuterRef("pk"))
+    waiting = Q(contacted_at__isnull=True, due_at__gte=now) & ~Q(finished_at__lte=F("due_at"))
+    return (
+        ContactRequest.objects.filter(created_within(days))
+        .annotate(
+            day=TruncDate("created_at", tzinfo=site_zone()),
+            contacted=flag(Q(contacted_at__isnull=False)),
+            escalated=flag(Q(escalated_at__isnull=False)),
+            on_time=flag(ON_TIME),
+            settled=flag(settled_condition(now)),
+            settles_at=Case(When(waiting, then=F("due_at")), default=None, output_field=DateTimeField()),
+            youth_said_contacted=Exists(youth_said.filter(kind=EventKind.YOUTH_CONTACTED)),
+            youth_said_not_contacted=Exists(youth_said.filter(kind=EventKind.YOUTH_NOT_CONTACTED)),
+        )
+        .values(
+            "day",
+            "territory_id",
+            "organisation_id",
+            "theme_id",
+            "outcome",
+            "working_days_to_contact",
+            "contacted",
+            "escalated",
+            "on_time",
+            "settled",
+            "settles_at",
+            "youth_said_contacted",
+            "youth_said_not_contacted",
+        )
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+
+
+def search_rows(days):
+    return (
+        SearchLog.objects.filter(created_within(days))
+        .annotate(day=TruncDate("created_at", tzinfo=site_zone()))
+        .values("day", "commune_id", "theme_id")
+        .annotate(
+            searches=Count("pk"),
+            without_result=Count("pk", filter=Q(result_count=0)),
+            with_one_result=Count("pk", filter=Q(result_count=1)),
+        )
+        .order_by()
+    )
+
+
+def month_rows(months):
+    return (
+        SearchDay.objects.filter(on_days(months_days(months)))
+        .annotate(month=TruncMonth("day"))
+        .values("month", "commune_id", "theme_id")
+        .annotate(
+            searches=Sum("searches"), without_result=Sum("without_result"), with_one_result=Sum("with_one_result")
+        )
+        .order_by()
+    )
+
+
+def write(model, rows) -> int:
+    """Inserts aggregate rows in batches, so that memory stays flat however many days are counted."""
+    written, batch = 0, []
+    for row in rows.iterator(chunk_size=BATCH_SIZE):
+        batch.append(model(**row))
+        if len(batch) == BATCH_SIZE:
+            written += len(model.objects.bulk_create(batch))
+            batch = []
+    return written + len(model.objects.bulk_create(batch))
+
+
+def first_day() -> datetime.date | None:
+    """The first day holding a request or a search."""
+    moments = [
+        ContactRequest.objects.aggregate(first=Min("created_at"))["first"],
+        SearchLog.objects.aggregate(first=Min("created_at"))["first"],
+    ]
+    moments = [moment for moment in moments if moment is not None]
+    return timezone.localdate(min(moments), site_zone()) if moments else None
+
+
+def days_to_refresh(*, now) -> set[datetime.date]:
+    yesterday = timezone.localdate(now, site_zone()) - datetime.timedelta(days=1)
+    first = first_day()
+    if first is None or first > yesterday:
+        return set()
+    # From the first day of its month, so that the month counts as whole.
+    first = first.replace(day=1)
+    summarised = dict(SummarisedDay.objects.values_list("day", "history_until"))
+    days = set(all_days(first, yesterday)) - set(summarised)
+    if summarised:
+        since = max((moment for moment in summarised.values() if moment is not None), default=None)
+        days |= days_of_changed_requests(since, first=first, last=yesterday)
+    days |= set(RequestDay.objects.filter(settles_at__lt=now).values_list("day", flat=True).distinct())
+    return days
+
+
+def refresh(*, now=None, days=None) -> list[datetime.date]:
+    """Counts again the days that need it (or the given days), whole, in one transaction. Returns them."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        history_until = changed_events(None).aggregate(latest=Max("recorded_at"))["latest"]
+        days = sorted(days_to_refresh(now=now) if days is None else days)
+        if not days:
+            return []
+        # Writing the days first locks them: a second refresh running at the same time waits, then counts again.
+        SummarisedDay.objects.bulk_create(
+            [SummarisedDay(day=day, refreshed_at=now, history_until=history_until) for day in days],
+            update_conflicts=True,
+            unique_fields=["day"],
+            update_fields=["refreshed_at", "history_until"],
+        )
+        RequestDay.objects.filter(on_days(days)).delete()
+        SearchDay.objects.filter(on_days(days)).delete()
+        write(RequestDay, request_rows(days, now=now))
+        write(SearchDay, search_rows(days))
+        refresh_months({day.replace(day=1) for day in days})
+    return days
+
+
+def refresh_months(months):
+    """Adds up the searches of the months whose every day is now summarised."""
+    summarised = set(SummarisedDay.objects.filter(on_days(months_days(months))).values_list("day", flat=True))
+    complete = [month for month in months if set(month_days(month)) <= summarised]
+    SearchMonth.objects.filter(month__in=months).delete()
+    if complete:
+        write(SearchMonth, month_rows(complete))
+
+
+def month_days(month: datetime.date) -> list[datetime.date]:
+    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    return all_days(month, following - datetime.timedelta(days=1))
+
+
+def months_days(months) -> list[datetime.date]:
+    return [day for month in months for day in month_days(month)]

@@ -1,0 +1,16 @@
+"""The nightly refresh of the statistics' daily summary."""
+
+import logging
+
+from celery import shared_task
+
+from stats import summary
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task
+def refresh_summary():
+    days = summary.refresh()
+    logger.info("Jours recomptés pour les statistiques : %s", len(days))
+    return len(days)
