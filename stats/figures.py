@@ -1,20 +1,22 @@
 """The figures of a statistics page, each computed in the database: a fixed number of queries whatever the rows.
 
-The requests of the period are read in two scans: one aggregate for every count (key figures, delays kept, months),
-and one count per theme × organisation × outcome × working days to first contact, added up per dimension (a few
-hundred groups, however many requests). Percentiles are interpolated from the count per number of days as
-`percentile_cont` does: the delay is a whole number of days, so a dozen groups hold the whole distribution, and the
-result is the same on SQLite and PostgreSQL.
+The days the nightly summary covers (`stats.summary`) are read from it: a few rows per day, and a year of searches
+in twelve months. The other days (today, the days not summarised yet, the days of requests changed since the last
+refresh) are read live, as `live_figures` reads the whole period: one aggregate for every count (key figures, delays
+kept, months), and one count per theme × organisation × outcome × working days to first contact, added up per
+dimension. Both give the same figures, which tests compare field by field. Percentiles are interpolated from the
+count per number of days as `percentile_cont` does: the delay is a whole number of days, so a dozen groups hold the
+whole distribution, and the result is the same on SQLite and PostgreSQL.
 
-Computing them costs a scan of the period's requests and searches; `cached_figures` keeps them for a few minutes,
-which is what a page read again and again (changing of tab, of period and back, downloading the figures) needs.
+`cached_figures` keeps them for a few minutes, which is what a page read again and again (changing of tab, of period
+and back, downloading the figures) needs.
 """
 
 import datetime
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from boussole.cache import cache_get, cache_set
@@ -22,7 +24,10 @@ from contact_requests.enums import EventKind, Outcome
 from contact_requests.models import RequestEvent
 from organisations.models import Organisation
 from questionnaires.models import Theme
+from stats import summary
+from stats.models import RequestDay, SearchDay, SearchMonth
 from stats.scopes import Period, Scope
+from stats.summary import ON_TIME, settled_condition
 
 NOT_FINISHED = "en cours"
 MONTH_NAMES = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
@@ -59,19 +64,6 @@ def percentile(counts: list[tuple[int, int]], fraction: float) -> float | None:
 
     below, above = value_at(low), value_at(min(low + 1, total - 1))
     return float(below + (above - below) * (rank - low))
-
-
-# Contacted within the committed delay.
-ON_TIME = Q(contacted_at__lte=F("due_at"))
-
-
-def settled_condition(now) -> Q:
-    """Requests whose delay is put to the test: contacted, or past their due date.
-
-    A request withdrawn or closed before its due date without a contact never had its delay put to the test and
-    counts in neither the on-time requests nor the whole.
-    """
-    return Q(contacted_at__isnull=False) | (Q(due_at__lt=now) & ~Q(finished_at__lte=F("due_at")))
 
 
 def on_time_aggregates(now) -> dict:
@@ -204,17 +196,21 @@ def outcome_label(value: str) -> str:
     return Outcome(value).label if value else NOT_FINISHED
 
 
-def youth_answers(requests: QuerySet) -> list[YouthAnswers]:
-    """What youths answered to the question sent after the due date, beside what the professional declared."""
-    rows = (
+def youth_answer_rows(requests: QuerySet) -> QuerySet:
+    """How many requests the youth said were, or were not, followed by a contact, per outcome."""
+    return (
         RequestEvent.objects.filter(
             request__in=requests.values("pk"), kind__in=[EventKind.YOUTH_CONTACTED, EventKind.YOUTH_NOT_CONTACTED]
         )
         .values("request__outcome", "kind")
         .annotate(count=Count("request", distinct=True))
     )
+
+
+def youth_answers(requests: QuerySet) -> list[YouthAnswers]:
+    """What youths answered to the question sent after the due date, beside what the professional declared."""
     table: dict[str, YouthAnswers] = {}
-    for row in rows:
+    for row in youth_answer_rows(requests):
         label = outcome_label(row["request__outcome"])
         answers = table.setdefault(label, YouthAnswers(label, 0, 0))
         if row["kind"] == EventKind.YOUTH_CONTACTED:
@@ -224,9 +220,9 @@ def youth_answers(requests: QuerySet) -> list[YouthAnswers]:
     return sorted(table.values(), key=lambda answers: answers.outcome)
 
 
-def searches_per_theme(searches: QuerySet) -> list[SearchesOfTheme]:
-    """Grouped by the theme's id (a hash of integers, where grouping by its name sorted every search), then named."""
-    rows = (
+def searches_counts(searches: QuerySet) -> QuerySet:
+    """Grouped by the theme's id (a hash of integers, where grouping by its name sorted every search)."""
+    return (
         searches.values("theme")
         .annotate(
             total=Count("pk"),
@@ -235,7 +231,11 @@ def searches_per_theme(searches: QuerySet) -> list[SearchesOfTheme]:
         )
         .order_by()
     )
-    counts = {row["theme"]: row for row in rows}
+
+
+def searches_per_theme(searches: QuerySet) -> list[SearchesOfTheme]:
+    """Counted per theme, then named."""
+    counts = {row["theme"]: row for row in searches_counts(searches)}
     themes = Theme.objects.filter(pk__in=list(counts)).order_by("order", "name") if counts else []
     return [
         SearchesOfTheme(
@@ -245,10 +245,12 @@ def searches_per_theme(searches: QuerySet) -> list[SearchesOfTheme]:
     ]
 
 
-def figures_for(scope: Scope, period: Period, *, now=None) -> Figures:
+def live_figures(scope: Scope, period: Period, *, now=None) -> Figures:
+    """Every figure from the live tables, whatever the summary holds: the reference `figures_for` equals (tests
+    compare them field by field), at the cost of a scan of the period's requests and searches."""
     now = now or timezone.now()
     requests = scope.requests_in(period)
-    summary = requests.aggregate(
+    totals = requests.aggregate(
         received=Count("pk"),
         contacted=Count("pk", filter=Q(contacted_at__isnull=False)),
         escalated=Count("pk", filter=Q(escalated_at__isnull=False)),
@@ -263,20 +265,177 @@ def figures_for(scope: Scope, period: Period, *, now=None) -> Figures:
     )
     answers = youth_answers(requests)
     return Figures(
-        received=summary["received"],
-        contacted=summary["contacted"],
-        escalated=summary["escalated"],
+        received=totals["received"],
+        contacted=totals["contacted"],
+        escalated=totals["escalated"],
         reported_not_contacted=sum(row.said_not_contacted for row in answers),
-        on_time=summary["on_time"],
-        settled=summary["settled"],
+        on_time=totals["on_time"],
+        settled=totals["settled"],
         median_days=percentile(delays, 0.5),
         p90_days=percentile(delays, 0.9),
-        per_month=month_bars(summary, period),
+        per_month=month_bars(totals, period),
         per_theme=bars(named(counts["theme"], themes)),
         per_organisation=bars(named(counts["organisation"], organisations)),
         outcomes=bars([(outcome_label(value), count) for value, count in counts["outcome"]]),
         youth_answers=answers,
         searches=searches_per_theme(scope.searches_in(period)),
+        computed_at=now,
+    )
+
+
+GROUPS = ["theme", "organisation", "outcome", "working_days_to_contact"]
+KEY_FIGURES = ["received", "contacted", "escalated", "on_time", "settled"]
+
+
+@dataclass
+class Tally:
+    """The counts every figure is made of, added up from the summarised days and from the live remainder."""
+
+    requests: dict = field(default_factory=lambda: dict.fromkeys(KEY_FIGURES, 0))
+    months: dict = field(default_factory=dict)  # the month's index in the period → requests
+    groups: dict = field(default_factory=lambda: {name: {} for name in GROUPS})  # field → value → requests
+    youth: dict = field(default_factory=dict)  # outcome → [said contacted, said not contacted]
+    searches: dict = field(default_factory=dict)  # theme id → [searches, without result, with one result]
+
+    def add_key_figures(self, counts: dict, period: Period):
+        for name in KEY_FIGURES:
+            self.requests[name] += counts[name] or 0
+        for index in range(len(period.months())):
+            self.months[index] = self.months.get(index, 0) + (counts[f"month_{index}"] or 0)
+
+    def add_group(self, values, count):
+        for name, value in zip(GROUPS, values, strict=True):
+            self.groups[name][value] = self.groups[name].get(value, 0) + count
+
+    def add_youth(self, outcome, said_contacted, said_not_contacted):
+        answers = self.youth.setdefault(outcome, [0, 0])
+        answers[0] += said_contacted or 0
+        answers[1] += said_not_contacted or 0
+
+    def add_searches(self, rows):
+        for row in rows:
+            counts = self.searches.setdefault(row["theme"], [0, 0, 0])
+            for index, name in enumerate(["total", "no_result", "one_result"]):
+                counts[index] += row[name]
+
+    def most_frequent(self, name) -> list[tuple]:
+        return sorted(self.groups[name].items(), key=lambda item: (-item[1], str(item[0])))
+
+
+def add_live_requests(tally: Tally, requests: QuerySet, period: Period, *, now):
+    """The requests read live: three queries, as `live_figures` reads them."""
+    tally.add_key_figures(
+        requests.aggregate(
+            received=Count("pk"),
+            contacted=Count("pk", filter=Q(contacted_at__isnull=False)),
+            escalated=Count("pk", filter=Q(escalated_at__isnull=False)),
+            **on_time_aggregates(now),
+            **month_aggregates(period),
+        ),
+        period,
+    )
+    for *values, count in requests.values_list(*GROUPS).annotate(count=Count("pk")).order_by():
+        tally.add_group(values, count)
+    for row in youth_answer_rows(requests):
+        said = row["kind"] == EventKind.YOUTH_CONTACTED
+        tally.add_youth(row["request__outcome"], row["count"] if said else 0, 0 if said else row["count"])
+
+
+def add_summarised_requests(tally: Tally, rows: QuerySet, period: Period, *, now):
+    """The requests counted by the daily summary (`RequestDay` rows): two queries over a few rows per day."""
+    months = period.months()
+    edges = [period.start, *months[1:], period.end + datetime.timedelta(days=1)]
+    tally.add_key_figures(
+        rows.aggregate(
+            received=Sum("count"),
+            contacted=Sum("count", filter=Q(contacted=True)),
+            escalated=Sum("count", filter=Q(escalated=True)),
+            on_time=Sum("count", filter=Q(on_time=True)),
+            # A due date that passed since the day was counted puts its requests' delay to the test.
+            settled=Sum("count", filter=Q(settled=True) | Q(settles_at__lt=now)),
+            **{
+                f"month_{index}": Sum("count", filter=Q(day__gte=edges[index], day__lt=edges[index + 1]))
+                for index in range(len(months))
+            },
+        ),
+        period,
+    )
+    groups = (
+        rows.values_list(*GROUPS)
+        .annotate(
+            requests=Sum("count"),
+            said_contacted=Sum("count", filter=Q(youth_said_contacted=True)),
+            said_not_contacted=Sum("count", filter=Q(youth_said_not_contacted=True)),
+        )
+        .order_by()
+    )
+    for *values, count, said_contacted, said_not_contacted in groups:
+        tally.add_group(values, count)
+        if said_contacted or said_not_contacted:
+            tally.add_youth(values[GROUPS.index("outcome")], said_contacted, said_not_contacted)
+
+
+SEARCH_COUNTS = {"total": "searches", "no_result": "without_result", "one_result": "with_one_result"}
+
+
+def summarised_searches(rows: QuerySet) -> QuerySet:
+    return rows.values("theme").annotate(**{name: Sum(column) for name, column in SEARCH_COUNTS.items()}).order_by()
+
+
+def figures_for(scope: Scope, period: Period, *, now=None) -> Figures:
+    """The figures of `live_figures`, read from the daily summary for the days it covers and from the live tables for
+    the others (today, the days not summarised yet, the days of requests changed since): at most 14 queries."""
+    now = now or timezone.now()
+    days = set(summary.all_days(period.start, period.end))
+    covered = summary.coverage(period.start, period.end)
+    tally = Tally()
+
+    live_request_days = days - covered.request_days()
+    if live_request_days:
+        add_live_requests(tally, scope.requests.filter(summary.created_within(live_request_days)), period, now=now)
+    if covered.request_days():
+        rows = RequestDay.objects.filter(scope.request_filter, summary.on_days(covered.request_days()))
+        add_summarised_requests(tally, rows, period, now=now)
+
+    live_search_days = days - covered.search_days()
+    if live_search_days:
+        tally.add_searches(searches_counts(scope.searches.filter(summary.created_within(live_search_days))))
+    months = [month for month in period.months() if set(summary.month_days(month)) <= covered.search_days()]
+    search_days = covered.search_days() - set(summary.months_days(months))
+    if search_days:
+        tally.add_searches(
+            summarised_searches(SearchDay.objects.filter(scope.search_filter, summary.on_days(search_days)))
+        )
+    if months:
+        tally.add_searches(summarised_searches(SearchMonth.objects.filter(scope.search_filter, month__in=months)))
+
+    theme_ids = {pk for pk in tally.groups["theme"]} | set(tally.searches)
+    themes = dict(Theme.objects.filter(pk__in=theme_ids).order_by("order", "name").values_list("pk", "name"))
+    organisations = dict(
+        Organisation.objects.filter(pk__in=list(tally.groups["organisation"])).values_list("pk", "name")
+    )
+    delays = sorted(
+        (delay, count) for delay, count in tally.groups["working_days_to_contact"].items() if delay is not None
+    )
+    answers = sorted(
+        (YouthAnswers(outcome_label(outcome), *said) for outcome, said in tally.youth.items()),
+        key=lambda answers: answers.outcome,
+    )
+    return Figures(
+        received=tally.requests["received"],
+        contacted=tally.requests["contacted"],
+        escalated=tally.requests["escalated"],
+        reported_not_contacted=sum(row.said_not_contacted for row in answers),
+        on_time=tally.requests["on_time"],
+        settled=tally.requests["settled"],
+        median_days=percentile(delays, 0.5),
+        p90_days=percentile(delays, 0.9),
+        per_month=month_bars({f"month_{index}": count for index, count in tally.months.items()}, period),
+        per_theme=bars(named(tally.most_frequent("theme"), themes)),
+        per_organisation=bars(named(tally.most_frequent("organisation"), organisations)),
+        outcomes=bars([(outcome_label(value), count) for value, count in tally.most_frequent("outcome")]),
+        youth_answers=answers,
+        searches=[SearchesOfTheme(name, *tally.searches[pk]) for pk, name in themes.items() if pk in tally.searches],
         computed_at=now,
     )
 

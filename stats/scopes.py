@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from contact_requests.models import ContactRequest
@@ -45,13 +45,25 @@ class Period:
 
 @dataclass(frozen=True)
 class Scope:
-    """The requests and searches one statistics page reads."""
+    """The requests and searches one statistics page reads.
+
+    Each filter applies alike to the live table and to its daily summary (`stats.models`), whose columns bear the
+    same names.
+    """
 
     kind: str  # "territory", "organisation" or "france"
     pk: int | None
     name: str
-    requests: QuerySet
-    searches: QuerySet
+    request_filter: Q
+    search_filter: Q
+
+    @property
+    def requests(self) -> QuerySet:
+        return ContactRequest.objects.filter(self.request_filter)
+
+    @property
+    def searches(self) -> QuerySet:
+        return SearchLog.objects.filter(self.search_filter)
 
     def requests_in(self, period: Period) -> QuerySet:
         start, end = period.bounds
@@ -67,8 +79,8 @@ def territory_scope(territory: Territory) -> Scope:
         kind="territory",
         pk=territory.pk,
         name=territory.name,
-        requests=ContactRequest.objects.filter(territory=territory),
-        searches=SearchLog.objects.filter(commune__in=Commune.objects.filter(territories=territory).values("pk")),
+        request_filter=Q(territory=territory),
+        search_filter=Q(commune__in=Commune.objects.filter(territories=territory).values("pk")),
     )
 
 
@@ -79,16 +91,10 @@ def organisation_scope(organisation: Organisation) -> Scope:
         kind="organisation",
         pk=organisation.pk,
         name=organisation.name,
-        requests=ContactRequest.objects.filter(organisation=organisation),
-        searches=SearchLog.objects.filter(commune__in=communes),
+        request_filter=Q(organisation=organisation),
+        search_filter=Q(commune__in=communes),
     )
 
 
 def france_scope() -> Scope:
-    return Scope(
-        kind="france",
-        pk=None,
-        name="France entière",
-        requests=ContactRequest.objects.all(),
-        searches=SearchLog.objects.all(),
-    )
+    return Scope(kind="france", pk=None, name="France entière", request_filter=Q(), search_filter=Q())

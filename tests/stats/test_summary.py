@@ -1,0 +1,174 @@
+"""The daily summary gives exactly the figures of the live tables, before and after the requests change."""
+
+import dataclasses
+import datetime
+
+import pytest
+
+from contact_requests.enums import Outcome
+from offers.models import SearchLog
+from questionnaires.models import Theme
+from stats import summary
+from stats.figures import figures_for, live_figures
+from stats.models import RequestDay, SearchDay, SearchMonth, SummarisedDay
+from stats.scopes import Period, france_scope, organisation_scope, territory_scope
+from stats.tasks import refresh_summary
+from territories.models import Commune
+from tests.contact_requests.factories import make_request
+from tests.offers.factories import OfferFactory
+from tests.stats.fixtures import NOW, PARIS, at, make_november
+
+# Wednesday 19 November, noon: the due dates of Monday 17 and Tuesday 18 have passed.
+LATER = datetime.datetime(2025, 11, 19, 12, 0, tzinfo=PARIS)
+PERIODS = [
+    Period(datetime.date(2025, 11, 1), datetime.date(2025, 11, 30)),
+    Period(datetime.date(2025, 10, 1), datetime.date(2025, 11, 30)),
+    Period(datetime.date(2025, 10, 20), datetime.date(2025, 11, 12)),
+]
+
+
+def assert_summary_gives_the_live_figures(november, now):
+    for scope in [
+        territory_scope(november.territory),
+        territory_scope(november.elsewhere),
+        organisation_scope(november.organisation),
+        organisation_scope(november.other_organisation),
+        france_scope(),
+    ]:
+        for period in PERIODS:
+            read = dataclasses.asdict(figures_for(scope, period, now=now))
+            live = dataclasses.asdict(live_figures(scope, period, now=now))
+            for name, value in live.items():
+                assert read[name] == value, (scope.name, period, name)
+
+
+@pytest.fixture(autouse=True)
+def no_history_margin(monkeypatch):
+    """Everything here is written within a second: no event is stamped before another yet committed after it."""
+    monkeypatch.setattr(summary, "HISTORY_MARGIN", datetime.timedelta(0))
+
+
+@pytest.fixture
+def november():
+    """The November fixture, a Friday request still waiting at NOW (due Tuesday 18), and searches in October."""
+    november = make_november()
+    offer = november.requests["r1"].offer
+    november.requests["r8"] = make_request(offer, now=at(14, 16), email="r8@example.fr", phone=None)
+    reims, emploi = Commune.objects.get(insee_code="51454"), Theme.objects.get(slug="emploi")
+    for day, result_count in [(3, 0), (20, 1), (31, 4)]:
+        search = SearchLog.objects.create(commune=reims, theme=emploi, answers={}, result_count=result_count)
+        SearchLog.objects.filter(pk=search.pk).update(created_at=datetime.datetime(2025, 10, day, 15, tzinfo=PARIS))
+    return november
+
+
+@pytest.mark.django_db
+def test_the_summary_gives_the_live_figures_as_requests_change_and_time_passes(november):
+    requests = november.requests
+
+    refreshed = summary.refresh(now=NOW)
+
+    # From the month of the first search (3 October) to yesterday (Sunday 16 November); today is still being written.
+    assert refreshed[0] == datetime.date(2025, 10, 1) and refreshed[-1] == datetime.date(2025, 11, 16)
+    assert SummarisedDay.objects.count() == len(refreshed) == 47
+    assert sum(RequestDay.objects.values_list("count", flat=True)) == 7  # all but r6, received today
+    # October is whole: its searches are added up; November is not over.
+    assert [(row.month, row.searches, row.without_result) for row in SearchMonth.objects.all()] == [
+        (datetime.date(2025, 10, 1), 3, 1)
+    ]
+    # r8 (Friday 14, due Tuesday 18) waits on its due date.
+    [waiting] = RequestDay.objects.filter(settles_at__isnull=False)
+    assert (waiting.day, waiting.settles_at, waiting.settled) == (
+        datetime.date(2025, 11, 14),
+        requests["r8"].due_at,
+        False,
+    )
+    assert summary.coverage(datetime.date(2025, 11, 1), datetime.date(2025, 11, 30)).changed == set()
+    assert_summary_gives_the_live_figures(november, NOW)
+
+    # After the refresh: a contact, a closing, the youth's answers, a handover to another organisation, an
+    # anonymisation, a request loaded into a past day.
+    admin = november.admin
+    requests["r5"].mark_contacted(by=admin, at=at(17, 11), channel="phone")
+    requests["r2"].close(by=admin, outcome=Outcome.REDIRECTED, at=at(17, 11))
+    requests["r4"].confirm_contact_by_youth(at=at(17, 11))
+    requests["r8"].report_no_contact(at=at(17, 11))
+    elsewhere_offer = OfferFactory(
+        theme=requests["r3"].theme, organisation=november.other_organisation, territories=[november.territory]
+    )
+    requests["r3"].transfer(by=admin, to_offer=elsewhere_offer, at=at(17, 11))
+    requests["r1"].anonymise(at=at(17, 11))
+    make_request(requests["r1"].offer, now=at(13, 10), email="r9@example.fr", phone=None)
+
+    changed = {datetime.date(2025, 11, day) for day in [7, 10, 11, 12, 13, 14]}
+    assert summary.coverage(datetime.date(2025, 11, 1), datetime.date(2025, 11, 30)).changed == changed
+    assert_summary_gives_the_live_figures(november, NOW)
+
+    assert set(summary.refresh(now=NOW)) >= changed
+    assert_summary_gives_the_live_figures(november, NOW)
+
+    # Two days later, r8's due date has passed without anything written: the summary counts it settled…
+    assert_summary_gives_the_live_figures(november, LATER)
+    # …and the next refresh counts its day again, without the row that waited on it.
+    assert datetime.date(2025, 11, 14) in summary.refresh(now=LATER)
+    assert not RequestDay.objects.filter(settles_at__lt=LATER).exists()
+    assert_summary_gives_the_live_figures(november, LATER)
+
+
+@pytest.mark.django_db
+def test_the_anonymised_requests_keep_their_counts(november):
+    before = figures_for(territory_scope(november.territory), PERIODS[0], now=NOW)
+
+    summary.refresh(now=NOW)
+    for request in november.requests.values():
+        request.anonymise(at=at(17, 11))
+    summary.refresh(now=NOW)
+    after = figures_for(territory_scope(november.territory), PERIODS[0], now=NOW)
+
+    assert dataclasses.asdict(after) == dataclasses.asdict(before)
+
+
+@pytest.mark.django_db
+def test_a_refresh_counts_the_same_twice():
+    make_november()
+
+    def rows():
+        request_days = RequestDay.objects.order_by().values_list(*[field.name for field in RequestDay._meta.fields][1:])
+        search_days = SearchDay.objects.values_list("day", "commune", "theme", "searches", "without_result")
+        return sorted(request_days, key=str), sorted(search_days)
+
+    summary.refresh(now=NOW)
+    first = rows()
+    summary.refresh(now=NOW, days=list(SummarisedDay.objects.values_list("day", flat=True)))
+
+    assert rows() == first and first[0] and first[1]
+
+
+@pytest.mark.django_db
+def test_the_figures_read_a_fixed_number_of_queries(november, django_assert_num_queries):
+    summary.refresh(now=NOW)
+    november.requests["r5"].mark_contacted(by=november.admin, at=at(17, 11), channel="phone")
+
+    # Coverage (2), live requests (3), summarised requests (2), live searches, summarised days and months (3),
+    # names of themes and organisations (2).
+    with django_assert_num_queries(12):
+        figures_for(territory_scope(november.territory), PERIODS[1], now=NOW)
+
+
+@pytest.mark.django_db
+def test_an_event_stamped_just_before_the_refresh_counts_as_a_change(november, monkeypatch):
+    monkeypatch.setattr(summary, "HISTORY_MARGIN", datetime.timedelta(minutes=10))
+
+    summary.refresh(now=NOW)
+
+    # Written within the margin: maybe committed after the refresh read, so its days are read live.
+    assert (
+        datetime.date(2025, 11, 7) in summary.coverage(datetime.date(2025, 11, 1), datetime.date(2025, 11, 30)).changed
+    )
+
+
+@pytest.mark.django_db
+def test_the_nightly_task_counts_the_days_not_summarised_yet(november):
+    assert refresh_summary() > 0
+
+    assert SummarisedDay.objects.filter(day=datetime.date(2025, 11, 16)).exists()
+    assert refresh_summary() < SummarisedDay.objects.count()
