@@ -616,7 +616,13 @@ class RequestEvent(models.Model):
             # What changed since a moment, without the (many) reads of personal data, which change nothing.
             models.Index(
                 fields=["recorded_at"], condition=~models.Q(kind=EventKind.VIEWED), name="event_recorded_change_idx"
-            )
+            ),
+            # The youths' answers (a few among every event), which the statistics count per request.
+            models.Index(
+                fields=["request", "kind"],
+                condition=models.Q(kind__in=[EventKind.YOUTH_CONTACTED, EventKind.YOUTH_NOT_CONTACTED]),
+                name="event_youth_answer_idx",
+            ),
         ]
 
     def __str__(self):

@@ -16,7 +16,7 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
 from boussole.cache import cache_get, cache_set
@@ -25,7 +25,7 @@ from contact_requests.models import RequestEvent
 from organisations.models import Organisation
 from questionnaires.models import Theme
 from stats import summary
-from stats.models import RequestDay, SearchDay, SearchMonth
+from stats.models import RequestDay, RequestMonth, SearchDay, SearchMonth
 from stats.scopes import Period, Scope
 from stats.summary import ON_TIME, settled_condition
 
@@ -297,10 +297,10 @@ class Tally:
     youth: dict = field(default_factory=dict)  # outcome → [said contacted, said not contacted]
     searches: dict = field(default_factory=dict)  # theme id → [searches, without result, with one result]
 
-    def add_key_figures(self, counts: dict, period: Period):
+    def add_key_figures(self, counts: dict, months: int):
         for name in KEY_FIGURES:
             self.requests[name] += counts[name] or 0
-        for index in range(len(period.months())):
+        for index in range(months):
             self.months[index] = self.months.get(index, 0) + (counts[f"month_{index}"] or 0)
 
     def add_group(self, values, count):
@@ -322,57 +322,74 @@ class Tally:
         return sorted(self.groups[name].items(), key=lambda item: (-item[1], str(item[0])))
 
 
-def add_live_requests(tally: Tally, requests: QuerySet, period: Period, *, now):
-    """The requests read live: three queries, as `live_figures` reads them."""
-    tally.add_key_figures(
-        requests.aggregate(
-            received=Count("pk"),
-            contacted=Count("pk", filter=Q(contacted_at__isnull=False)),
-            escalated=Count("pk", filter=Q(escalated_at__isnull=False)),
-            **on_time_aggregates(now),
-            **month_aggregates(period),
-        ),
-        period,
-    )
-    for *values, count in requests.values_list(*GROUPS).annotate(count=Count("pk")).order_by():
-        tally.add_group(values, count)
-    for row in youth_answer_rows(requests):
-        said = row["kind"] == EventKind.YOUTH_CONTACTED
-        tally.add_youth(row["request__outcome"], row["count"] if said else 0, 0 if said else row["count"])
-
-
-def add_summarised_requests(tally: Tally, rows: QuerySet, period: Period, *, now):
-    """The requests counted by the daily summary (`RequestDay` rows): two queries over a few rows per day."""
+def per_month(period: Period, days, count) -> dict:
+    """One column per month of the period: `count(first day, day after)` for the months of `days`, zero for the
+    others (the parts of a union need the same columns, and each filter costs a little)."""
     months = period.months()
+    touched = {day.replace(day=1) for day in days}
     edges = [period.start, *months[1:], period.end + datetime.timedelta(days=1)]
-    tally.add_key_figures(
-        rows.aggregate(
-            received=Sum("count"),
-            contacted=Sum("count", filter=Q(contacted=True)),
-            escalated=Sum("count", filter=Q(escalated=True)),
-            on_time=Sum("count", filter=Q(on_time=True)),
-            # A due date that passed since the day was counted puts its requests' delay to the test.
-            settled=Sum("count", filter=Q(settled=True) | Q(settles_at__lt=now)),
-            **{
-                f"month_{index}": Sum("count", filter=Q(day__gte=edges[index], day__lt=edges[index + 1]))
-                for index in range(len(months))
-            },
+    return {
+        f"month_{index}": count(edges[index], edges[index + 1]) if month in touched else Value(0)
+        for index, month in enumerate(months)
+    }
+
+
+def live_request_counts(requests: QuerySet, days, period: Period, *, now) -> QuerySet:
+    """The counts of `summarised_request_counts`, from the requests received on `days` themselves (today's, those
+    changed since the last refresh: a few hundred or thousand rows)."""
+    said = RequestEvent.objects.filter(request=OuterRef("pk"))
+    counts = {
+        "received": Count("pk"),
+        "contacted": Count("pk", filter=Q(contacted_at__isnull=False)),
+        "escalated": Count("pk", filter=Q(escalated_at__isnull=False)),
+        **on_time_aggregates(now),
+        "said_contacted": Count("pk", filter=Exists(said.filter(kind=EventKind.YOUTH_CONTACTED))),
+        "said_not_contacted": Count("pk", filter=Exists(said.filter(kind=EventKind.YOUTH_NOT_CONTACTED))),
+        **per_month(
+            period,
+            days,
+            lambda first, end: Count(
+                "pk", filter=Q(created_at__gte=summary.day_start(first), created_at__lt=summary.day_start(end))
+            ),
         ),
-        period,
-    )
-    groups = (
-        rows.values_list(*GROUPS)
-        .annotate(
-            requests=Sum("count"),
-            said_contacted=Sum("count", filter=Q(youth_said_contacted=True)),
-            said_not_contacted=Sum("count", filter=Q(youth_said_not_contacted=True)),
-        )
-        .order_by()
-    )
-    for *values, count, said_contacted, said_not_contacted in groups:
-        tally.add_group(values, count)
-        if said_contacted or said_not_contacted:
-            tally.add_youth(values[GROUPS.index("outcome")], said_contacted, said_not_contacted)
+    }
+    requests = requests.filter(summary.created_within(days))
+    return requests.values_list(*GROUPS).annotate(**{f"sum_{name}": count for name, count in counts.items()}).order_by()
+
+
+def summarised_request_counts(rows: QuerySet, days, period: Period, *, now, day: str = "day") -> QuerySet:
+    """Every count the figures add up, per theme × organisation × outcome × working days to first contact (a few
+    hundred groups), from `RequestDay` rows of `days` (or `RequestMonth` ones, with `day="month"`)."""
+    sums = {
+        "received": Sum("count"),
+        "contacted": Sum("count", filter=Q(contacted=True)),
+        "escalated": Sum("count", filter=Q(escalated=True)),
+        # A due date that passed since the day was counted puts its requests' delay to the test.
+        "settled": Sum("count", filter=Q(settled=True) | Q(settles_at__lt=now)),
+        "on_time": Sum("count", filter=Q(on_time=True)),
+        "said_contacted": Sum("count", filter=Q(youth_said_contacted=True)),
+        "said_not_contacted": Sum("count", filter=Q(youth_said_not_contacted=True)),
+        **per_month(
+            period, days, lambda first, end: Sum("count", filter=Q(**{f"{day}__gte": first, f"{day}__lt": end}))
+        ),
+    }
+    # Named apart from the columns they add up (`contacted`…), which an annotation may not shadow.
+    return rows.values_list(*GROUPS).annotate(**{f"sum_{name}": total for name, total in sums.items()}).order_by()
+
+
+COUNTS = ["received", "contacted", "escalated", "settled", "on_time", "said_contacted", "said_not_contacted"]
+
+
+def add_request_counts(tally: Tally, groups, period: Period):
+    """Adds up rows of `live_request_counts` or `summarised_request_counts` (their columns come in the same order)."""
+    months = len(period.months())
+    names = [*COUNTS, *(f"month_{index}" for index in range(months))]
+    for row in groups:
+        values, counts = row[: len(GROUPS)], dict(zip(names, row[len(GROUPS) :], strict=True))
+        tally.add_key_figures(counts, months)
+        tally.add_group(values, counts["received"])
+        if counts["said_contacted"] or counts["said_not_contacted"]:
+            tally.add_youth(values[GROUPS.index("outcome")], counts["said_contacted"], counts["said_not_contacted"])
 
 
 SEARCH_COUNTS = {"total": "searches", "no_result": "without_result", "one_result": "with_one_result"}
@@ -382,33 +399,51 @@ def summarised_searches(rows: QuerySet) -> QuerySet:
     return rows.values("theme").annotate(**{name: Sum(column) for name, column in SEARCH_COUNTS.items()}).order_by()
 
 
+def union(querysets: list[QuerySet]) -> QuerySet:
+    return querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
+
+
 def figures_for(scope: Scope, period: Period, *, now=None) -> Figures:
     """The figures of `live_figures`, read from the daily summary for the days it covers and from the live tables for
-    the others (today, the days not summarised yet, the days of requests changed since): at most 14 queries."""
+    the others (today, the days not summarised yet, the days of requests changed since): six queries."""
     now = now or timezone.now()
     days = set(summary.all_days(period.start, period.end))
-    covered = summary.coverage(period.start, period.end)
+    # To the end of the last month: whether the summary of that month adds up days beyond the period.
+    covered = summary.coverage(period.start, summary.month_end(period.end))
     tally = Tally()
 
-    live_request_days = days - covered.request_days()
-    if live_request_days:
-        add_live_requests(tally, scope.requests.filter(summary.created_within(live_request_days)), period, now=now)
-    if covered.request_days():
-        rows = RequestDay.objects.filter(scope.request_filter, summary.on_days(covered.request_days()))
-        add_summarised_requests(tally, rows, period, now=now)
-
-    live_search_days = days - covered.search_days()
-    if live_search_days:
-        tally.add_searches(searches_counts(scope.searches.filter(summary.created_within(live_search_days))))
-    months = [month for month in period.months() if set(summary.month_days(month)) <= covered.search_days()]
-    search_days = covered.search_days() - set(summary.months_days(months))
-    if search_days:
-        tally.add_searches(
-            summarised_searches(SearchDay.objects.filter(scope.search_filter, summary.on_days(search_days)))
-        )
+    # The requests of the days read live, of the summarised days and of the months added up: one query.
+    request_days = covered.request_days() & days
+    requests = []
+    if days - request_days:
+        requests.append(live_request_counts(scope.requests, days - request_days, period, now=now))
+    months = covered.request_months(period.start, period.end)
+    request_days -= summary.days_of(months)
+    if request_days:
+        rows = RequestDay.objects.filter(scope.request_filter, summary.on_days(request_days))
+        requests.append(summarised_request_counts(rows, request_days, period, now=now))
     if months:
-        tally.add_searches(summarised_searches(SearchMonth.objects.filter(scope.search_filter, month__in=months)))
+        rows = RequestMonth.objects.filter(scope.request_filter, summary.in_months(months))
+        requests.append(summarised_request_counts(rows, months, period, now=now, day="month"))
+    add_request_counts(tally, union(requests), period)
 
+    # The same for searches, which never change once made.
+    search_days = covered.search_days() & days
+    searches = []
+    if days - search_days:
+        searches.append(searches_counts(scope.searches.filter(summary.created_within(days - search_days))))
+    months = covered.months(period.start, period.end)
+    search_days -= summary.days_of(months)
+    if search_days:
+        rows = SearchDay.objects.filter(scope.search_filter, summary.on_days(search_days))
+        searches.append(summarised_searches(rows))
+    if months:
+        rows = SearchMonth.objects.filter(scope.search_filter, summary.in_months(months))
+        searches.append(summarised_searches(rows))
+    if searches:
+        tally.add_searches(union(searches))
+
+    month_count = len(period.months())
     theme_ids = {pk for pk in tally.groups["theme"]} | set(tally.searches)
     themes = dict(Theme.objects.filter(pk__in=theme_ids).order_by("order", "name").values_list("pk", "name"))
     organisations = dict(
@@ -430,7 +465,7 @@ def figures_for(scope: Scope, period: Period, *, now=None) -> Figures:
         settled=tally.requests["settled"],
         median_days=percentile(delays, 0.5),
         p90_days=percentile(delays, 0.9),
-        per_month=month_bars({f"month_{index}": count for index, count in tally.months.items()}, period),
+        per_month=month_bars({f"month_{index}": tally.months.get(index, 0) for index in range(month_count)}, period),
         per_theme=bars(named(tally.most_frequent("theme"), themes)),
         per_organisation=bars(named(tally.most_frequent("organisation"), organisations)),
         outcomes=bars([(outcome_label(value), count) for value, count in tally.most_frequent("outcome")]),

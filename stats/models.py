@@ -27,10 +27,7 @@ class SummarisedDay(models.Model):
         return str(self.day)
 
 
-class RequestDay(models.Model):
-    """How many requests received on `day` share every value the figures count."""
-
-    day = models.DateField("jour")
+class RequestCounts(models.Model):
     territory = models.ForeignKey(Territory, on_delete=models.CASCADE, null=True, db_index=False, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, db_index=False, related_name="+")
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, db_index=False, related_name="+")
@@ -49,6 +46,15 @@ class RequestDay(models.Model):
     count = models.PositiveIntegerField("demandes")
 
     class Meta:
+        abstract = True
+
+
+class RequestDay(RequestCounts):
+    """How many requests received on `day` share every value the figures count."""
+
+    day = models.DateField("jour")
+
+    class Meta:
         verbose_name = "demandes d’un jour"
         verbose_name_plural = "demandes par jour"
         indexes = [
@@ -59,6 +65,25 @@ class RequestDay(models.Model):
 
     def __str__(self):
         return f"{self.day} : {self.count}"
+
+
+class RequestMonth(RequestCounts):
+    """`RequestDay` added up over a month, from its first day to `last_day` (the month to date, or whole)."""
+
+    month = models.DateField("mois")  # its first day
+    last_day = models.DateField("jusqu’au")
+
+    class Meta:
+        verbose_name = "demandes d’un mois"
+        verbose_name_plural = "demandes par mois"
+        indexes = [
+            models.Index(fields=["territory", "month"], name="request_month_territory_idx"),
+            models.Index(fields=["organisation", "month"], name="request_month_organisation_idx"),
+            models.Index(fields=["month"], name="request_month_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} : {self.count}"
 
 
 class SearchCounts(models.Model):
@@ -90,10 +115,12 @@ class SearchDay(SearchCounts):
 
 
 class SearchMonth(SearchCounts):
-    """`SearchDay` added up over a whole month once every day of it is summarised: a year of searches reads in
-    twelve months of a few communes × themes, where its days would be as many rows as the searches themselves."""
+    """`SearchDay` added up over a month, from its first day to `last_day` (the month to date, or whole): a year of
+    searches reads in twelve months of a few communes × themes, where its days would be as many rows as the searches
+    themselves."""
 
     month = models.DateField("mois")  # its first day
+    last_day = models.DateField("jusqu’au")
 
     class Meta:
         verbose_name = "recherches d’un mois"

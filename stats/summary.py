@@ -32,17 +32,18 @@ from django.db.models import (
     Min,
     OuterRef,
     Q,
+    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from contact_requests.enums import EventKind
 from contact_requests.models import ContactRequest, RequestEvent
 from offers.models import SearchLog
-from stats.models import RequestDay, SearchDay, SearchMonth, SummarisedDay
+from stats.models import RequestDay, RequestMonth, SearchDay, SearchMonth, SummarisedDay
 
 # Longer than any transaction that writes a request event: an event stamped before the latest one the refresh saw,
 # but committed after the refresh read the history, is still seen as a change.
@@ -97,19 +98,30 @@ def on_days(days, field: str = "day") -> Q:
     return within
 
 
+def days_of(months: dict) -> set[datetime.date]:
+    """The days that `…Month` rows add up, given as month → last day."""
+    return {day for month, last in months.items() for day in all_days(month, last)}
+
+
+def in_months(months: dict) -> Q:
+    """The `…Month` rows of these months, up to these last days (a last day lies in its month: no other rows)."""
+    return Q(month__in=list(months), last_day__in=list(months.values()))
+
+
 def all_days(first: datetime.date, last: datetime.date) -> list[datetime.date]:
     return [first + datetime.timedelta(days=offset) for offset in range((last - first).days + 1)]
 
 
-def changed_events(since: datetime.datetime | None):
-    """What was written to the requests' history since a moment; reading personal data changes nothing."""
+def changed_events(since):
+    """What was written to the requests' history since a moment (or an expression of one); reading personal data
+    changes nothing."""
     events = RequestEvent.objects.exclude(kind=EventKind.VIEWED)
-    return events if since is None else events.filter(recorded_at__gt=since - HISTORY_MARGIN)
+    return events if since is None else events.filter(recorded_at__gt=since - Value(HISTORY_MARGIN))
 
 
-def days_of_changed_requests(since, *, first: datetime.date, last: datetime.date) -> set[datetime.date]:
+def days_of_changed_requests(since, *, first: datetime.date, last: datetime.date):
     """The days (of reception) of the requests whose history grew since `since`, between two days."""
-    days = (
+    return (
         ContactRequest.objects.filter(
             pk__in=changed_events(since).values("request"),
             created_at__gte=day_start(first),
@@ -119,7 +131,6 @@ def days_of_changed_requests(since, *, first: datetime.date, last: datetime.date
         .values_list("day", flat=True)
         .distinct()
     )
-    return set(days)
 
 
 @dataclass
@@ -132,23 +143,41 @@ class Coverage:
     def request_days(self) -> set[datetime.date]:
         return self.summarised - self.changed
 
+    def request_months(self, first: datetime.date, last: datetime.date) -> dict[datetime.date, datetime.date]:
+        """`months` without those holding a day of requests changed since."""
+        months = self.months(first, last)
+        return {
+            month: until for month, until in months.items() if not any(month <= day <= until for day in self.changed)
+        }
+
     def search_days(self) -> set[datetime.date]:
         return self.summarised
 
+    def months(self, first: datetime.date, last: datetime.date) -> dict[datetime.date, datetime.date]:
+        """The months starting within [first, last] whose `…Month` rows add up days within it: month → the last of
+        those days (this needs `summarised` to the end of the month of `last`)."""
+        found, month = {}, first.replace(day=1)
+        while month <= last:
+            until = summarised_until(month, self.summarised)
+            if month >= first and until is not None and until <= last:
+                found[month] = until
+            month = month_end(month) + datetime.timedelta(days=1)
+        return found
+
+
+def month_end(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+
 
 def coverage(first: datetime.date, last: datetime.date) -> Coverage:
-    """Two queries: the summarised days with the history the latest refresh read, then the requests changed since."""
-    latest = SummarisedDay.objects.order_by("-history_until").values("history_until")[:1]
-    rows = list(
-        SummarisedDay.objects.filter(day__range=(first, last))
-        .annotate(latest=latest)
-        .values_list("day", "latest", named=True)
-    )
-    if not rows:
-        return Coverage(set(), set())
-    summarised = {row.day for row in rows}
-    changed = days_of_changed_requests(rows[0].latest, first=first, last=last) & summarised
-    return Coverage(summarised, changed)
+    """One query: the summarised days, each saying whether requests of it changed since the latest refresh read the
+    history (the latest history read by any refresh: every day was checked then)."""
+    latest = SummarisedDay.objects.order_by(F("history_until").desc(nulls_last=True)).values("history_until")[:1]
+    # A refresh that saw no event at all: every event is a change.
+    since = Coalesce(Subquery(latest), Value(datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)))
+    changed = days_of_changed_requests(since, first=first, last=last)
+    rows = SummarisedDay.objects.filter(day__range=(first, last)).values_list("day", flag(Q(day__in=changed)))
+    return Coverage({day for day, _ in rows}, {day for day, is_changed in rows if is_changed})
 
 
 def flag(condition: Q) -> Case:
@@ -206,22 +235,29 @@ def search_rows(days):
     )
 
 
-def month_rows(months):
-    return (
-        SearchDay.objects.filter(on_days(months_days(months)))
+def month_rows(model, counts: list[str], prefixes: dict):
+    """The rows of a day summary added up per month over its summarised days from the first on, each row saying up to
+    which day."""
+    dimensions = [field.attname for field in model._meta.concrete_fields if field.name not in {"id", "day", *counts}]
+    rows = (
+        model.objects.filter(on_days(day for month, last in prefixes.items() for day in all_days(month, last)))
         .annotate(month=TruncMonth("day"))
-        .values("month", "commune_id", "theme_id")
-        .annotate(
-            searches=Sum("searches"), without_result=Sum("without_result"), with_one_result=Sum("with_one_result")
-        )
+        .values("month", *dimensions)
+        .annotate(**{f"total_{name}": Sum(name) for name in counts})
         .order_by()
     )
+    for row in rows.iterator(chunk_size=BATCH_SIZE):
+        yield {
+            **{name: row[name] for name in ["month", *dimensions]},
+            **{name: row[f"total_{name}"] for name in counts},
+            "last_day": prefixes[row["month"]],
+        }
 
 
 def write(model, rows) -> int:
     """Inserts aggregate rows in batches, so that memory stays flat however many days are counted."""
     written, batch = 0, []
-    for row in rows.iterator(chunk_size=BATCH_SIZE):
+    for row in rows:
         batch.append(model(**row))
         if len(batch) == BATCH_SIZE:
             written += len(model.objects.bulk_create(batch))
@@ -250,7 +286,7 @@ def days_to_refresh(*, now) -> set[datetime.date]:
     days = set(all_days(first, yesterday)) - set(summarised)
     if summarised:
         since = max((moment for moment in summarised.values() if moment is not None), default=None)
-        days |= days_of_changed_requests(since, first=first, last=yesterday)
+        days |= set(days_of_changed_requests(since, first=first, last=yesterday))
     days |= set(RequestDay.objects.filter(settles_at__lt=now).values_list("day", flat=True).distinct())
     return days
 
@@ -272,24 +308,36 @@ def refresh(*, now=None, days=None) -> list[datetime.date]:
         )
         RequestDay.objects.filter(on_days(days)).delete()
         SearchDay.objects.filter(on_days(days)).delete()
-        write(RequestDay, request_rows(days, now=now))
-        write(SearchDay, search_rows(days))
+        write(RequestDay, request_rows(days, now=now).iterator(chunk_size=BATCH_SIZE))
+        write(SearchDay, search_rows(days).iterator(chunk_size=BATCH_SIZE))
         refresh_months({day.replace(day=1) for day in days})
     return days
 
 
 def refresh_months(months):
-    """Adds up the searches of the months whose every day is now summarised."""
+    """Adds up the requests and searches of each month over its days summarised from the first on: the month to
+    date, or whole."""
     summarised = set(SummarisedDay.objects.filter(on_days(months_days(months))).values_list("day", flat=True))
-    complete = [month for month in months if set(month_days(month)) <= summarised]
+    prefixes = {month: summarised_until(month, summarised) for month in months}
+    RequestMonth.objects.filter(month__in=months).delete()
     SearchMonth.objects.filter(month__in=months).delete()
-    if complete:
-        write(SearchMonth, month_rows(complete))
+    if prefixes := {month: last for month, last in prefixes.items() if last is not None}:
+        write(RequestMonth, month_rows(RequestDay, ["count"], prefixes))
+        write(SearchMonth, month_rows(SearchDay, ["searches", "without_result", "with_one_result"], prefixes))
+
+
+def summarised_until(month: datetime.date, summarised: set) -> datetime.date | None:
+    """The last of the summarised days that follow each other from the month's first day (None if it is not)."""
+    last = None
+    for day in month_days(month):
+        if day not in summarised:
+            break
+        last = day
+    return last
 
 
 def month_days(month: datetime.date) -> list[datetime.date]:
-    following = (month + datetime.timedelta(days=32)).replace(day=1)
-    return all_days(month, following - datetime.timedelta(days=1))
+    return all_days(month, month_end(month))
 
 
 def months_days(months) -> list[datetime.date]:

@@ -71,9 +71,12 @@ def test_the_summary_gives_the_live_figures_as_requests_change_and_time_passes(n
     assert refreshed[0] == datetime.date(2025, 10, 1) and refreshed[-1] == datetime.date(2025, 11, 16)
     assert SummarisedDay.objects.count() == len(refreshed) == 47
     assert sum(RequestDay.objects.values_list("count", flat=True)) == 7  # all but r6, received today
-    # October is whole: its searches are added up; November is not over.
-    assert [(row.month, row.searches, row.without_result) for row in SearchMonth.objects.all()] == [
-        (datetime.date(2025, 10, 1), 3, 1)
+    # October is added up whole, November to date (in Reims and in Évry).
+    months = SearchMonth.objects.values_list("month", "last_day", "searches", "without_result")
+    assert sorted(months) == [
+        (datetime.date(2025, 10, 1), datetime.date(2025, 10, 31), 3, 1),
+        (datetime.date(2025, 11, 1), datetime.date(2025, 11, 16), 1, 1),
+        (datetime.date(2025, 11, 1), datetime.date(2025, 11, 16), 5, 2),
     ]
     # r8 (Friday 14, due Tuesday 18) waits on its due date.
     [waiting] = RequestDay.objects.filter(settles_at__isnull=False)
@@ -148,9 +151,9 @@ def test_the_figures_read_a_fixed_number_of_queries(november, django_assert_num_
     summary.refresh(now=NOW)
     november.requests["r5"].mark_contacted(by=november.admin, at=at(17, 11), channel="phone")
 
-    # Coverage (2), live requests (3), summarised requests (2), live searches, summarised days and months (3),
-    # names of themes and organisations (2).
-    with django_assert_num_queries(12):
+    # The summarised days, each saying whether requests of it changed since (1); the requests, live and summarised,
+    # by day and by month (1); the searches alike (1); the names of themes and organisations (2).
+    with django_assert_num_queries(5):
         figures_for(territory_scope(november.territory), PERIODS[1], now=NOW)
 
 
