@@ -2,8 +2,11 @@
 
 import dataclasses
 import datetime
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
 from contact_requests.enums import Outcome
 from offers.models import SearchLog
@@ -175,3 +178,16 @@ def test_the_nightly_task_counts_the_days_not_summarised_yet(november):
 
     assert SummarisedDay.objects.filter(day=datetime.date(2025, 11, 16)).exists()
     assert refresh_summary() < SummarisedDay.objects.count()
+
+
+@pytest.mark.django_db
+def test_the_command_counts_again_every_day_when_asked(november):
+    out = StringIO()
+    call_command("refresh_statistics", stdout=out)
+    SearchLog.objects.filter(pk=SearchLog.objects.order_by("pk").first().pk).update(result_count=9)
+    # A search loaded into a past day writes no history: only a full recount sees it.
+    call_command("refresh_statistics", "--tout", stdout=out)
+
+    assert "jour(s) recompté(s)" in out.getvalue()
+    # Read after the refresh, as always (the tests above pass a `now` of November 2025 to both).
+    assert_summary_gives_the_live_figures(november, timezone.now())

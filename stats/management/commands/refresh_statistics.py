@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from stats import summary
+from stats.models import SummarisedDay
+
+
+class Command(BaseCommand):
+    help = (
+        "Recompte le résumé quotidien des statistiques (tâche de la nuit) : les jours jamais comptés, ceux des "
+        "demandes modifiées depuis, ceux dont une date limite est passée ; avec --tout, chaque jour déjà compté aussi."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--tout",
+            action="store_true",
+            help="recompter aussi chaque jour déjà compté (après un chargement de données dans le passé)",
+        )
+
+    def handle(self, *args, tout, **options):
+        now = timezone.now()
+        days = summary.days_to_refresh(now=now)
+        if tout:
+            days |= set(SummarisedDay.objects.values_list("day", flat=True))
+        self.stdout.write(f"{len(days)} jour(s) à recompter.")
+        refreshed = summary.refresh(now=now, days=days)
+        self.stdout.write(self.style.SUCCESS(f"{len(refreshed)} jour(s) recompté(s)."))
