@@ -13,7 +13,7 @@ The retention purge anonymises requests without deleting them and keeps every fi
 again after it gives the same counts. Searches are only ever added, on the day they are made.
 
 The figures read the summary for the days it covers and the live tables for the others: today, the days not counted
-yet, and the days of requests changed since the last refresh (`live_request_days`), so they are always those of the
+yet, and the days of requests changed since the last refresh (`coverage`), so that they are always those of the
 live tables.
 """
 
