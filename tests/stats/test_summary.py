@@ -154,9 +154,9 @@ def test_the_figures_read_a_fixed_number_of_queries(november, django_assert_num_
     summary.refresh(now=NOW)
     november.requests["r5"].mark_contacted(by=november.admin, at=at(17, 11), channel="phone")
 
-    # The summarised days, each saying whether requests of it changed since (1); the requests, live and summarised,
-    # by day and by month (1); the searches alike (1); the names of themes and organisations (2).
-    with django_assert_num_queries(5):
+    # The summarised days, each saying whether requests of it changed since; the requests, live and summarised, by
+    # day and by month; the searches alike; the names of themes and organisations.
+    with django_assert_num_queries(4):
         figures_for(territory_scope(november.territory), PERIODS[1], now=NOW)
 
 
