@@ -83,7 +83,7 @@ def test_the_validation_list_shows_new_offers_and_changes_of_the_territory_only(
 
     assert "2 offres à valider" in content
     assert "Atelier CV" in content and "Nouvelle offre" in content
-    assert "Garantie jeunes" in content and 'fr-badge--info">Modification</p>' in content
+    assert "Garantie jeunes" in content and 'fr-badge--info fr-mb-1v">Modification</p>' in content
     assert "Offre de l’Essonne" not in content and "Brouillon" not in content
     assert 'aria-current="page">Offres à valider</a>' in content
 
