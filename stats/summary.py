@@ -291,6 +291,12 @@ def days_to_refresh(*, now) -> set[datetime.date]:
     return days
 
 
+def every_day(*, now) -> set[datetime.date]:
+    """The days a refresh would count, and every day already counted: after loading data into the past without
+    writing its history (a benchmark, an import), which no refresh can notice."""
+    return days_to_refresh(now=now) | set(SummarisedDay.objects.values_list("day", flat=True))
+
+
 def refresh(*, now=None, days=None) -> list[datetime.date]:
     """Counts again the days that need it (or the given days), whole, in one transaction. Returns them."""
     now = now or timezone.now()

@@ -2,7 +2,6 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from stats import summary
-from stats.models import SummarisedDay
 
 
 class Command(BaseCommand):
@@ -20,9 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, tout, **options):
         now = timezone.now()
-        days = summary.days_to_refresh(now=now)
-        if tout:
-            days |= set(SummarisedDay.objects.values_list("day", flat=True))
+        days = summary.every_day(now=now) if tout else summary.days_to_refresh(now=now)
         self.stdout.write(f"{len(days)} jour(s) à recompter.")
         refreshed = summary.refresh(now=now, days=days)
         self.stdout.write(self.style.SUCCESS(f"{len(refreshed)} jour(s) recompté(s)."))
