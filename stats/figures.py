@@ -403,10 +403,10 @@ def names_of(*, themes: set, organisations: set) -> tuple[dict, dict]:
     """The names of themes (in their order) and of organisations, by id: one query."""
     rows = union(
         [
-            Theme.objects.filter(pk__in=themes).values_list(Value("theme"), "order", "pk", "name"),
-            Organisation.objects.filter(pk__in=organisations).values_list(
-                Value("organisation"), Value(0), "pk", "name"
-            ),
+            Theme.objects.filter(pk__in=themes).order_by().values_list(Value("theme"), "order", "pk", "name"),
+            Organisation.objects.filter(pk__in=organisations)
+            .order_by()
+            .values_list(Value("organisation"), Value(0), "pk", "name"),
         ]
     )
     ordered = sorted(rows, key=lambda row: (row[0], row[1], row[3]))

@@ -16,7 +16,8 @@ class SummarisedDay(models.Model):
 
     day = models.DateField("jour", unique=True)
     refreshed_at = models.DateTimeField("recompté le")
-    # The latest request event the refresh could see: a request whose history grew since then is read live.
+    # When the refresh began to read the requests' history, by the database's clock: a request whose history grew
+    # since then is read live.
     history_until = models.DateTimeField("historique lu jusqu’au", null=True)
 
     class Meta:

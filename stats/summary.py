@@ -20,7 +20,7 @@ live tables.
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -28,7 +28,6 @@ from django.db.models import (
     DateTimeField,
     Exists,
     F,
-    Max,
     Min,
     OuterRef,
     Q,
@@ -37,7 +36,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, Now, TruncDate, TruncMonth
+from django.db.models.sql import Query
 from django.utils import timezone
 
 from contact_requests.enums import EventKind
@@ -45,9 +45,10 @@ from contact_requests.models import ContactRequest, RequestEvent
 from offers.models import SearchLog
 from stats.models import RequestDay, RequestMonth, SearchDay, SearchMonth, SummarisedDay
 
-# Longer than any transaction that writes a request event: an event stamped before the latest one the refresh saw,
-# but committed after the refresh read the history, is still seen as a change.
-HISTORY_MARGIN = datetime.timedelta(hours=1)
+# Longer than any transaction that writes a request event (a web request's ends within gunicorn's 30-second timeout,
+# the periodic tasks commit request by request): an event stamped before a refresh began to read the history, but
+# committed after it read, is still seen as a change.
+HISTORY_MARGIN = datetime.timedelta(minutes=10)
 BATCH_SIZE = 2000
 
 
@@ -291,6 +292,21 @@ def days_to_refresh(*, now) -> set[datetime.date]:
     return days
 
 
+def database_now() -> datetime.datetime:
+    """The database's clock, which stamps `RequestEvent.recorded_at` (`Now()`, the statement's time)."""
+    connection = connections[SummarisedDay.objects.db]
+    sql, params = Query(SummarisedDay).get_compiler(connection=connection).compile(Now())
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {sql}", params)
+        moment = cursor.fetchone()[0]
+    # SQLite answers in text, in UTC.
+    return (
+        moment
+        if isinstance(moment, datetime.datetime)
+        else datetime.datetime.fromisoformat(moment).replace(tzinfo=datetime.UTC)
+    )
+
+
 def every_day(*, now) -> set[datetime.date]:
     """The days a refresh would count, and every day already counted: after loading data into the past without
     writing its history (a benchmark, an import), which no refresh can notice."""
@@ -301,7 +317,7 @@ def refresh(*, now=None, days=None) -> list[datetime.date]:
     """Counts again the days that need it (or the given days), whole, in one transaction. Returns them."""
     now = now or timezone.now()
     with transaction.atomic():
-        history_until = changed_events(None).aggregate(latest=Max("recorded_at"))["latest"]
+        history_until = database_now()
         days = sorted(days_to_refresh(now=now) if days is None else days)
         if not days:
             return []
