@@ -16,7 +16,7 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
 from boussole.cache import cache_get, cache_set
@@ -337,14 +337,20 @@ def per_month(period: Period, days, count) -> dict:
 def live_request_counts(requests: QuerySet, days, period: Period, *, now) -> QuerySet:
     """The counts of `summarised_request_counts`, from the requests received on `days` themselves (today's, those
     changed since the last refresh: a few hundred or thousand rows)."""
-    said = RequestEvent.objects.filter(request=OuterRef("pk"))
+    # The youths' answers about these days' requests, read once (a filter per request would make the database read
+    # the requests in order, one by one, to keep that filter cheap).
+    answers = RequestEvent.objects.filter(summary.created_within(days, field="request__created_at"))
+
+    def said(kind):
+        return Q(pk__in=answers.filter(kind=kind).values("request"))
+
     counts = {
         "received": Count("pk"),
         "contacted": Count("pk", filter=Q(contacted_at__isnull=False)),
         "escalated": Count("pk", filter=Q(escalated_at__isnull=False)),
         **on_time_aggregates(now),
-        "said_contacted": Count("pk", filter=Exists(said.filter(kind=EventKind.YOUTH_CONTACTED))),
-        "said_not_contacted": Count("pk", filter=Exists(said.filter(kind=EventKind.YOUTH_NOT_CONTACTED))),
+        "said_contacted": Count("pk", filter=said(EventKind.YOUTH_CONTACTED)),
+        "said_not_contacted": Count("pk", filter=said(EventKind.YOUTH_NOT_CONTACTED)),
         **per_month(
             period,
             days,
