@@ -1,20 +1,18 @@
 """Submissions sent at the same instant, each in its own thread and database connection, as gunicorn workers do."""
 
-import importlib
 import io
 import threading
 import uuid
 from unittest import mock
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client
 
 from contact_requests.models import ContactRequest
+from tests.conftest import load_reference_data
 from tests.contact_requests.test_views import form_url
-from tests.e2e.conftest import REFERENCE_DATA
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel writes need PostgreSQL (DATABASE_URL)"),
@@ -25,8 +23,7 @@ pytestmark = [
 @pytest.fixture(autouse=True)
 def reference_data():
     """Tests on a committed database flush it when they end: what they need is loaded again."""
-    for module, function in REFERENCE_DATA:
-        getattr(importlib.import_module(module), function)(apps, None)
+    load_reference_data()
     call_command("import_communes", departments=["51"], verbosity=0, stdout=io.StringIO())
 
 

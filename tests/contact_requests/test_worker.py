@@ -1,12 +1,10 @@
 """A youth's request through a real Celery worker and Redis: its emails go out once, even after a broker outage."""
 
 import datetime
-import importlib
 import io
 import re
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -14,9 +12,8 @@ from contact_requests.models import ContactRequest
 from notifications.enums import EmailStatus
 from notifications.models import Email
 from notifications.tasks import requeue_unsent
-from tests.conftest import REAL_WORKER_MARKS, celery_conf, wait_for_status
+from tests.conftest import REAL_WORKER_MARKS, celery_conf, load_reference_data, wait_for_status
 from tests.contact_requests.test_views import form_data, form_url
-from tests.e2e.conftest import REFERENCE_DATA
 from tests.notifications.conftest import UNREACHABLE_BROKER
 
 pytestmark = REAL_WORKER_MARKS
@@ -25,8 +22,7 @@ pytestmark = REAL_WORKER_MARKS
 @pytest.fixture(autouse=True)
 def reference_data():
     """Tests on a committed database flush it when they end: what they need is loaded again."""
-    for module, function in REFERENCE_DATA:
-        getattr(importlib.import_module(module), function)(apps, None)
+    load_reference_data()
     call_command("import_communes", departments=["51"], verbosity=0, stdout=io.StringIO())
 
 
