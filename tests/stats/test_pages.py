@@ -34,7 +34,7 @@ def test_an_animator_reads_the_figures_of_their_territory(client):
     assert "1,5 jour ouvré" in html and "2,7 jours ouvrés" in html
     assert "Mission locale de Reims" in html
     # Every chart has its table: the seven requests of November, by month and by theme.
-    assert html.count('<th scope="row">nov. 2025</th>') == 1
+    assert html.count('<th scope="row" class="fr-cell--multiline">nov. 2025</th>') == 1
     assert "<caption>Demandes reçues par thème</caption>" in html
 
 
