@@ -272,7 +272,7 @@ def ensure_statistics(stdout):
             if number % 11 == 0:
                 request.escalated_at = request.escalate_at
             batch.append(request)
-            if len(batch) == 5000:
+            if len(batch) == 5000 or number == STATISTICS_REQUESTS - 1:
                 with transaction.atomic():
                     ContactRequest.objects.bulk_create(batch)
                 batch = []
@@ -294,7 +294,7 @@ def ensure_statistics(stdout):
                     created_at=now - step * (number + 1),
                 )
             )
-            if len(batch) == 10_000:
+            if len(batch) == 10_000 or number == missing - 1:
                 with transaction.atomic():
                     SearchLog.objects.bulk_create(batch)
                 batch = []
