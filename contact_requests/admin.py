@@ -89,5 +89,12 @@ class ContactRequestAdmin(admin.ModelAdmin):
             obj.log(EventKind.VIEWED, by=request.user)
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
+    def save_model(self, request, obj, form, change):
+        """A correction is part of the request's history (which fields, by whom; not their values, which may be
+        personal), like any change: the statistics' summary counts its day again."""
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            obj.log(EventKind.EDITED, by=request.user, fields=sorted(form.changed_data))
+
     def has_add_permission(self, request):
         return False

@@ -54,6 +54,7 @@ class EventKind(models.TextChoices):
     TAKEN_OVER = "taken_over", "reprise par l’animation territoriale"
     VIEWED = "viewed", "coordonnées consultées"
     ANONYMISED = "anonymised", "données personnelles effacées"
+    EDITED = "edited", "corrigée dans l’administration du site"
 
 
 class EscalationReason(models.TextChoices):

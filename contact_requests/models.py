@@ -564,8 +564,9 @@ class RequestEventQuerySet(models.QuerySet):
         return self.exclude(kind=EventKind.VIEWED)
 
     def public(self):
-        """What the youth sees of the history: not the audit of who looked at the data, nor the animators' notes."""
-        return self.exclude(kind__in=[EventKind.VIEWED, EventKind.NOTE])
+        """What the youth sees of the history: not the audit of who looked at the data, the animators' notes, nor the
+        corrections made in the site's administration."""
+        return self.exclude(kind__in=[EventKind.VIEWED, EventKind.NOTE, EventKind.EDITED])
 
     def record_views(self, request_ids, *, by, at=None, **data):
         """Records that someone read these requests' personal data elsewhere than on their page (an export)."""
