@@ -2,7 +2,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Substr
 from django.urls import reverse
 
@@ -52,12 +52,8 @@ class Epci(models.Model):
         return self.name
 
 
-# Queries of one word this long are read through the prefix indexes of CommuneSearchTerm.
+# Queries of one word this long are read through the prefix columns of CommuneSearchTerm.
 SHORT_PREFIX_LENGTHS = (2, 3)
-
-
-def prefix(length: int) -> Substr:
-    return Substr("term", 1, length)
 
 
 class CommuneQuerySet(models.QuerySet):
@@ -96,10 +92,7 @@ class CommuneQuerySet(models.QuerySet):
                 else Q(commune__department_id=typed_department.upper())
             )
             matches |= Q(term__like="% ".join(names) + "%") & in_place
-        terms = CommuneSearchTerm.objects.annotate(
-            **{f"prefix{length}": prefix(length) for length in SHORT_PREFIX_LENGTHS}
-        )
-        terms = terms.filter(matches)
+        terms = CommuneSearchTerm.objects.filter(matches)
         if connection.vendor == "sqlite" and not short_prefix:
             # A range on the first word lets SQLite use the index (its LIKE ignores it); elsewhere LIKE 'x%' does.
             terms = terms.filter(term__gte=first, term__lt=first[:-1] + chr(ord(first[-1]) + 1))
@@ -197,13 +190,21 @@ class CommuneSearchTerm(models.Model):
     kind = models.PositiveSmallIntegerField(choices=Kind.choices)
     # The commune's population, copied so that ranking reads this table alone before joining the few rows it keeps.
     population = models.PositiveIntegerField(default=0)
+    # The term's first letters, stored: compared with a bound parameter, an index on the expression itself would not
+    # be used by SQLite. Their indexes walk the terms of a short prefix already in ranking order.
+    prefix2 = models.GeneratedField(
+        expression=Substr("term", 1, 2), output_field=models.CharField(max_length=2), db_persist=True
+    )
+    prefix3 = models.GeneratedField(
+        expression=Substr("term", 1, 3), output_field=models.CharField(max_length=3), db_persist=True
+    )
 
     class Meta:
         verbose_name = "terme de recherche"
         constraints = [models.UniqueConstraint(fields=["term", "commune"], name="unique_commune_search_term")]
         indexes = [
             models.Index(
-                prefix(length), F("kind"), F("population").desc(), F("commune"), name=f"commune_term_prefix{length}_idx"
+                fields=[f"prefix{length}", "kind", "-population", "commune"], name=f"commune_term_prefix{length}_idx"
             )
             for length in SHORT_PREFIX_LENGTHS
         ]
