@@ -19,6 +19,8 @@ YOUTH_STATUS_LABELS = {
 }
 
 OPEN_STATUSES = [RequestStatus.NEW, RequestStatus.TAKEN]
+# Not over yet: a professional may still act on it.
+ACTIVE_STATUSES = [*OPEN_STATUSES, RequestStatus.CONTACTED]
 FINISHED_STATUSES = [RequestStatus.CLOSED, RequestStatus.WITHDRAWN]
 
 

@@ -13,6 +13,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from contact_requests import working_days
 from contact_requests.enums import (
+    ACTIVE_STATUSES,
     FINISHED_STATUSES,
     OPEN_STATUSES,
     YOUTH_EVENT_LABELS,
@@ -81,8 +82,9 @@ class ContactRequestQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
     def active(self):
-        """Not over yet: a professional may still act on it."""
-        return self.exclude(status__in=FINISHED_STATUSES)
+        """Not over yet: a professional may still act on it. Named by its statuses (not "not finished"), so that the
+        database reads them from the index of active requests."""
+        return self.filter(status__in=ACTIVE_STATUSES)
 
     def finished(self):
         """Over: closed by a professional or withdrawn by the youth."""
@@ -246,6 +248,12 @@ class ContactRequest(models.Model):
                 fields=["territory", "due_at"],
                 condition=models.Q(status__in=OPEN_STATUSES),
                 name="request_territory_open_idx",
+            ),
+            # The "En cours" tab of an organisation's requests, and its count.
+            models.Index(
+                fields=["organisation", "due_at"],
+                condition=models.Q(status__in=ACTIVE_STATUSES),
+                name="request_org_active_idx",
             ),
             # The offer filter of the request list reads these alone, without visiting the requests.
             models.Index(fields=["organisation", "offer"], name="request_organisation_offer_idx"),
