@@ -1,11 +1,16 @@
 import datetime
 
 import pytest
+from django.contrib.admin.sites import site
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
 from contact_requests.enums import EventKind, Outcome
+from contact_requests.models import ContactRequest
+from stats import summary
+from stats.figures import figures_for, live_figures
+from stats.scopes import Period, france_scope
 from tests.contact_requests.factories import make_request
 
 pytestmark = pytest.mark.django_db
@@ -25,13 +30,6 @@ def test_opening_a_request_in_the_admin_records_who_saw_the_youth_data(admin_cli
 
 
 def test_a_correction_in_the_admin_is_in_the_history_and_in_the_statistics(rf, offer, monkeypatch):
-    from django.contrib.admin.sites import site
-
-    from contact_requests.models import ContactRequest
-    from stats import summary
-    from stats.figures import figures_for, live_figures
-    from stats.scopes import Period, france_scope
-
     monkeypatch.setattr(summary, "HISTORY_MARGIN", datetime.timedelta(0))  # only what was written after the refresh
     request = make_request(offer, now=timezone.now() - datetime.timedelta(days=3), email="lea@example.fr")
     request.close(outcome=Outcome.NO_LONGER_NEEDED, by=None)
