@@ -39,6 +39,7 @@ test: install
 lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/djlint --check templates
 	$(BIN)/djlint --lint templates
 	$(MANAGE) makemigrations --check --dry-run

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.urls import reverse
 
-from boussole.forms import BoussoleForm
+from core.forms import BoussoleForm
 from notifications.emails import BaseEmail
 
 

@@ -17,8 +17,8 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 from accounts import proconnect
 from accounts.forms import ResetPasswordForm
 from accounts.tasks import send_password_reset_link
-from boussole import ratelimit
-from boussole.http import client_address
+from core import ratelimit
+from core.http import client_address
 
 logger = logging.getLogger(__name__)
 

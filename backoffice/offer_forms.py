@@ -9,7 +9,7 @@ from django.db.models import Q
 from dsfr.utils import dsfr_input_class_attr
 
 from backoffice.plain_language import advice
-from boussole.forms import BoussoleForm
+from core.forms import BoussoleForm
 from offers import revisions
 from offers.models import Offer
 from organisations.models import Organisation

@@ -6,7 +6,7 @@ from django.contrib.auth.forms import BaseUserCreationForm
 from django.db import transaction
 
 from backoffice.offer_forms import CommunesField
-from boussole.forms import BoussoleForm
+from core.forms import BoussoleForm
 from organisations.models import Invitation, Organisation
 from organisations.onboarding import invite_member
 from organisations.validators import validate_siret

@@ -3,9 +3,9 @@ import functools
 from django import forms
 from django.utils import timezone
 
-from boussole.cache import cache_bump, versioned
-from boussole.forms import BoussoleForm
 from contact_requests.enums import FINISHED_STATUSES, ContactChannel, EventKind, Outcome, RequestStatus
+from core.cache import cache_bump, versioned
+from core.forms import BoussoleForm
 from offers.enums import Closeness
 from offers.models import Offer
 

@@ -2,8 +2,8 @@
 
 from django import forms
 
-from boussole.forms import BoussoleForm
-from boussole.templatetags.boussole import pluralize_fr
+from core.forms import BoussoleForm
+from core.templatetags.boussole import pluralize_fr
 from offers.models import Offer
 from questionnaires.models import Theme
 from territories.models import Territory

@@ -2,7 +2,7 @@ import time
 
 from dsfr.models import DsfrConfig
 
-from boussole.cache import SITE_VERSION_KEY, cache_bump, cache_delete, cache_get, cache_set
+from core.cache import SITE_VERSION_KEY, cache_bump, cache_delete, cache_get, cache_set
 
 SITE_CONFIG_CACHE_KEY = "boussole:dsfr-site-config"
 

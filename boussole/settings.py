@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "anymail",
     "axes",
     "csp",
+    "core",
     "boussole",
     "accounts",
     "questionnaires",
@@ -55,8 +56,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages only: whitenoise serves static files already compressed. Django adds random bytes against BREACH.
     "django.middleware.gzip.GZipMiddleware",
-    # Public pages kept whole (boussole.cache.cached_page) are served from here, before sessions and routing.
-    "boussole.cache.PublicPageCacheMiddleware",
+    # Public pages kept whole (core.cache.cached_page) are served from here, before sessions and routing.
+    "core.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -117,9 +118,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "boussole.http.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
 # Behind reverse proxies (TRUSTED_PROXY_COUNT of them, one by default), the visitor's address is read from the
-# right of X-Forwarded-For (boussole.http.client_address); without BEHIND_PROXY that header is never trusted.
+# right of X-Forwarded-For (core.http.client_address); without BEHIND_PROXY that header is never trusted.
 BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1) if BEHIND_PROXY else 0
 AXES_USERNAME_FORM_FIELD = "username"
@@ -171,7 +172,7 @@ WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
 
 # Redis: cache and Celery broker. Without it, tasks run eagerly in the web process (quick start).
 REDIS_URL = env("REDIS_URL", default="")
-# A hung Redis must not hang the pages: the cache answers within half a second or is skipped (boussole/cache.py),
+# A hung Redis must not hang the pages: the cache answers within half a second or is skipped (core/cache.py),
 # the broker within two (the outbox's requeue sweep sends what could not be handed over).
 if REDIS_URL:
     CACHES = {

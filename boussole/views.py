@@ -5,8 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from boussole.cache import cached_page
 from boussole.celery import app as celery_app
+from core.cache import cached_page
 
 
 @login_not_required

@@ -9,7 +9,6 @@ import random
 from django.db.models import Count
 from django.utils import timezone
 
-from contact_requests import working_days
 from contact_requests.enums import ContactChannel, EventKind, Outcome, RequestStatus
 from contact_requests.models import ContactRequest, RequestEvent, new_reference
 from offers.matching import match_offers, open_territories_for
@@ -17,6 +16,7 @@ from offers.models import Offer, SearchLog
 from organisations.models import Membership
 from questionnaires.enums import QuestionKind
 from questionnaires.journey import questionnaire_for
+from territories import working_days
 from territories.models import Territory
 
 HISTORY_EMAIL_DOMAIN = "historique.jeune.example.fr"

@@ -6,8 +6,8 @@ from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
 
-from boussole.forms import BoussoleForm
 from contact_requests.enums import ContactChannel
+from core.forms import BoussoleForm
 
 # Mobile numbers of metropolitan France and of the overseas départements, typed the French way (06…, 0696…).
 PHONE_REGIONS = ["FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "NC", "PF", "WF"]

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from phonenumber_field.modelfields import PhoneNumberField
 
-from contact_requests import working_days
 from contact_requests.enums import (
     ACTIVE_STATUSES,
     FINISHED_STATUSES,
@@ -27,6 +26,7 @@ from contact_requests.enums import (
 from offers.models import Offer
 from organisations.models import Organisation
 from questionnaires.models import Theme
+from territories import working_days
 from territories.models import Commune, Territory
 
 User = get_user_model()

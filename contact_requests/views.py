@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from boussole import ratelimit
-from boussole.http import client_address
 from contact_requests.enums import RequestStatus
 from contact_requests.forms import ContactForm
 from contact_requests.models import TRACKING_SALT, ContactRequest
 from contact_requests.submission import Contact, SubmissionOutcome, submit_request
+from core import ratelimit
+from core.http import client_address
 from offers.matching import open_territories_for
 from offers.models import Offer
 from offers.views import offer_unavailable

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from django.utils import timezone
 
-from boussole.cache import cache_bump, versioned
+from core.cache import cache_bump, versioned
 from offers.enums import Closeness
 from offers.models import Offer
 from questionnaires.enums import MAX_AGE, MIN_AGE, QuestionKind

@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from boussole.cache import SITE_VERSION_KEY, cache_bump
-from contact_requests import working_days
+from core.cache import SITE_VERSION_KEY, cache_bump
 from offers import revisions
 from offers.enums import Closeness, OfferEventKind, OfferFormat, OfferStatus, YouthState
 from organisations.models import CharterSignature, CharterVersion, Organisation
 from questionnaires.enums import MAX_AGE, MIN_AGE, QuestionKind
 from questionnaires.models import Theme
+from territories import working_days
 from territories.models import Commune, Department, Epci, Territory, places_of
 
 # Freshness: an offer its organisation has not reviewed for OFFER_REVIEW_AFTER_MONTHS asks to be reviewed; after

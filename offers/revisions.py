@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from questionnaires.journey import questionnaire_for
+from questionnaires.models import Theme
+
 # The fields an organisation edits, which an animator validates once the offer is published.
 REVIEWED_FIELDS = (
     "theme",
@@ -116,22 +119,18 @@ def describe(offer, changes: dict) -> list[FieldChange]:
     return [
         FieldChange(
             LABELS[name],
-            _in_words(name, current.get(name), theme_id=offer.theme_id),
-            _in_words(name, value, theme_id=theme_after),
+            _in_words(offer, name, current.get(name), theme_id=offer.theme_id),
+            _in_words(offer, name, value, theme_id=theme_after),
         )
         for name, value in changes.items()
         if name in LABELS
     ]
 
 
-def _in_words(name, value, *, theme_id) -> str:
-    from offers.models import Offer
-    from questionnaires.journey import questionnaire_for
-    from questionnaires.models import Theme
-
+def _in_words(offer, name, value, *, theme_id) -> str:
     if value in (None, "", []) and name != "criteria":
         return "—"
-    field = Offer._meta.get_field(name)
+    field = offer._meta.get_field(name)
     if name == "theme":
         theme = Theme.objects.filter(pk=value).first()
         return theme.name if theme else "—"
@@ -159,4 +158,7 @@ def _in_words(name, value, *, theme_id) -> str:
 
 def describe_offer(offer) -> list[tuple[str, str]]:
     """The offer's reviewed fields in words, as the animator reads a new offer before publishing it."""
-    return [(LABELS[name], _in_words(name, value, theme_id=offer.theme_id)) for name, value in snapshot(offer).items()]
+    return [
+        (LABELS[name], _in_words(offer, name, value, theme_id=offer.theme_id))
+        for name, value in snapshot(offer).items()
+    ]

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from boussole.cache import cached_html, cached_page, versioned
+from core.cache import cached_html, cached_page, versioned
 from offers.eligibility import youth_page_context
 from offers.matching import CANDIDATES_VERSION_KEY, match_offers, open_territories_for
 from offers.models import Offer, SearchLog, offer_page_version_key

@@ -1,7 +1,7 @@
 from django import forms
 from dsfr.utils import dsfr_input_class_attr
 
-from boussole.forms import BoussoleForm
+from core.forms import BoussoleForm
 from questionnaires.enums import MAX_AGE, MIN_AGE, QuestionKind
 from questionnaires.models import Question
 

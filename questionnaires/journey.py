@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from boussole.cache import cache_bump, current_version
+from core.cache import cache_bump, current_version
 from questionnaires.enums import QuestionKind
 from questionnaires.models import Question
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
-from boussole.cache import cache_get, cache_set
 from contact_requests.enums import EventKind, Outcome
 from contact_requests.models import RequestEvent
+from core.cache import cache_get, cache_set
 from organisations.models import Organisation
 from questionnaires.models import Theme
 from stats import summary

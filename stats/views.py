@@ -3,7 +3,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from boussole.cache import cached_page
+from core.cache import cached_page
 from offers.matching import CANDIDATES_VERSION_KEY
 from stats import opendata
 from stats.public import SMALL_COUNT, public_figures

@@ -6,7 +6,7 @@ from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Substr
 from django.urls import reverse
 
-from boussole.cache import cache_bump, versioned
+from core.cache import cache_bump, versioned
 from questionnaires.models import Theme
 from territories.enums import CommuneKind, TerritoryStatus
 from territories.search import normalize, split_codes, split_department

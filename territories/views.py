@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from boussole.cache import cached_page
+from core.cache import cached_page
 from territories.models import TERRITORIES_VERSION_KEY, Commune
 
 AUTOCOMPLETE_LIMIT = 10

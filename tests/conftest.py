@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Tests are independent of order: nothing cached by one is seen by the next."""
-    from boussole.cache import forget_failures
-    from boussole.ratelimit import forget_local_counts
+    from core.cache import forget_failures
+    from core.ratelimit import forget_local_counts
     from notifications.tasks import resume_broker
     from questionnaires.journey import forget_questionnaires
 

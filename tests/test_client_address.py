@@ -1,7 +1,7 @@
 import pytest
 from django.test import RequestFactory
 
-from boussole.http import client_address
+from core.http import client_address
 
 
 @pytest.mark.parametrize(
@@ -25,7 +25,7 @@ def test_the_client_address_is_read_from_the_right_of_the_forwarded_header(setti
 
 
 def test_with_the_cache_unreachable_each_process_still_counts(settings):
-    from boussole import ratelimit
+    from core import ratelimit
 
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}

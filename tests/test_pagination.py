@@ -1,7 +1,7 @@
 import pytest
 from django.core.paginator import Paginator
 
-from boussole.pagination import CountedPaginator
+from core.pagination import CountedPaginator
 from territories.models import Department
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from backoffice.access import act_for, professional_for, professional_view
-from boussole.templatetags.boussole import pluralize_fr
 from contact_requests.enums import OPEN_STATUSES, RequestStatus
 from contact_requests.models import due_today_condition, overdue_condition
+from core.templatetags.boussole import pluralize_fr
 from organisations.models import CharterVersion, Organisation
 from organisations.onboarding import sign_charter
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from backoffice.access import member_view
 from backoffice.offer_forms import SHOW_QUESTIONS, SHOWN_THEME, TEXT_FIELDS, OfferForm
 from backoffice.plain_language import advice
-from boussole.pagination import CountedPaginator
+from core.pagination import CountedPaginator
 from offers import revisions
 from offers.eligibility import youth_page_context
 from offers.enums import OfferEventKind, OfferStatus, YouthState

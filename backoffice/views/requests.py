@@ -21,12 +21,12 @@ from backoffice.request_forms import (
     TakeOverForm,
     offer_choices,
 )
-from boussole.pagination import CountedPaginator
 from contact_requests.enums import OPEN_STATUSES, EventKind, RequestStatus
 from contact_requests.models import ContactRequest
-from contact_requests.working_days import local_date
+from core.pagination import CountedPaginator
 from organisations.enums import MemberRole
 from organisations.models import Membership
+from territories.working_days import local_date
 
 REQUESTS_PER_PAGE = 20
 VIEWS_PER_PAGE = 50

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from backoffice.access import animator_view
 from backoffice.request_forms import NoteForm, TakeOverForm
 from backoffice.views.requests import handover_page, show_request
-from boussole.pagination import CountedPaginator
 from contact_requests.enums import RequestStatus
+from core.pagination import CountedPaginator
 from organisations.enums import MemberRole
 from organisations.models import Membership
 

@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from backoffice.access import professional_view
-from boussole.forms import BoussoleForm
+from core.forms import BoussoleForm
 from offers.matching import match_offers, open_territories_for
 from offers.models import Offer
 from organisations.models import Organisation

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from backoffice.access import animator_view
 from backoffice.organisation_forms import ExistingOrganisationForm, NewOrganisationForm
 from backoffice.territory_forms import TerritorySettingsForm
-from boussole.pagination import CountedPaginator
 from contact_requests.models import ContactRequest
+from core.pagination import CountedPaginator
 from offers.models import Offer
 from organisations.models import INVITATION_DAYS, Organisation
 from organisations.onboarding import add_to_territory, invite_organisation

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from backoffice.access import animator_view
 from backoffice.offer_forms import SendBackForm
-from boussole.pagination import CountedPaginator
+from core.pagination import CountedPaginator
 from offers import revisions
 from offers.enums import YouthState
 from offers.models import Offer

@@ -220,8 +220,8 @@ def ensure_statistics(stdout):
 
     Bulk inserts only: the working days of each request are computed in Python once, as the application does.
     """
-    from contact_requests import working_days
     from offers.models import SearchLog
+    from territories import working_days
 
     territory = Territory.objects.get(slug="grand-reims")
     animator, _ = User.objects.get_or_create(email=BENCH_ANIMATOR_EMAIL)

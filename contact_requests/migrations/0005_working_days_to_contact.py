@@ -1,6 +1,6 @@
 from django.db import migrations, models
 
-from contact_requests import working_days
+from territories import working_days
 
 
 def compute_for_contacted_requests(apps, schema_editor):

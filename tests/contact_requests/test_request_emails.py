@@ -8,9 +8,9 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from boussole.french import with_preposition
 from contact_requests.emails import RequestEscalation, RequestReminder
 from contact_requests.enums import EscalationReason
+from core.french import with_preposition
 from tests.backoffice.factories import PASSWORD, make_member
 from tests.contact_requests.factories import make_request
 

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from contact_requests.working_days import due_at, first_counted_day, is_working_day
+from territories.working_days import due_at, first_counted_day, is_working_day
 
 PARIS = ZoneInfo("Europe/Paris")
 MARTINIQUE = ZoneInfo("America/Martinique")

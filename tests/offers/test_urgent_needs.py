@@ -4,7 +4,7 @@ first, then the offers that answer an urgent need."""
 import pytest
 from django.urls import reverse
 
-from boussole.helplines import HELPLINES
+from core.helplines import HELPLINES
 from questionnaires.models import Choice
 from tests.offers.factories import OfferFactory
 from tests.territories.factories import TerritoryFactory

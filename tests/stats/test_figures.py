@@ -2,12 +2,12 @@ import datetime
 
 import pytest
 
-from contact_requests import working_days
 from offers.models import SearchLog
 from questionnaires.models import Theme
 from stats.figures import figures_for, percentile
 from stats.gaps import read_search_token, top_gaps
 from stats.scopes import Period, france_scope, organisation_scope, territory_scope
+from territories import working_days
 from territories.models import Commune, Territory
 from tests.stats.fixtures import NOW, at, make_november
 

@@ -7,7 +7,7 @@ When the cache cannot be reached, each process counts on its own until it is bac
 import threading
 import time
 
-from boussole.cache import cache_count, cache_uncount
+from core.cache import cache_count, cache_uncount
 
 _local_lock = threading.Lock()
 _local_counts: dict[str, tuple[float, int]] = {}

@@ -5,9 +5,9 @@ from django import template
 from django.utils.html import escape, format_html, urlize
 from django.utils.safestring import mark_safe
 
-from boussole.cache import cache_get, cache_set
-from boussole.french import with_preposition
-from boussole.helplines import HELPLINES, phone_digits
+from core.cache import cache_get, cache_set
+from core.french import with_preposition
+from core.helplines import HELPLINES, phone_digits
 
 FRAGMENT_TIMEOUT = 600
 
@@ -87,5 +87,5 @@ def email_paragraphs(html, button=None):
 
 @register.filter
 def preceded_by(name, preposition=""):
-    """`{{ organisation.name|preceded_by:"chez" }}` → "chez la Mission locale" (see `boussole.french`)."""
+    """`{{ organisation.name|preceded_by:"chez" }}` → "chez la Mission locale" (see `core.french`)."""
     return with_preposition(name, preposition)
