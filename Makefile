@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
+# The links in emails follow the address served, unless SITE_URL says otherwise (a public name, a proxy in front),
+# in the environment or in .env.
+SITE_URL ?= $(or $(shell sed -n 's/^SITE_URL=//p' .env 2>/dev/null),http://$(HOST))
 
 .PHONY: install run test lint format worker beat bench
 
@@ -26,6 +29,7 @@ $(OIDC_PROVIDER)/node_modules/.package-lock.json: $(OIDC_PROVIDER)/package-lock.
 
 install: $(INSTALLED) $(OIDC_PROVIDER)/node_modules/.package-lock.json
 
+run: export SITE_URL := $(SITE_URL)
 run: $(INSTALLED)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) import_communes
