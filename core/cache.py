@@ -14,9 +14,10 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, has_vary_header, patch_cache_control
-from django.utils.http import quote_etag
+from django.utils.http import quote_etag, urlencode
 
 logger = logging.getLogger(__name__)
 
@@ -179,24 +180,39 @@ def _release() -> str:
     return getattr(staticfiles_storage, "manifest_hash", "") or ""
 
 
-def _page_key(request) -> str:
-    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+def _page_key(request, params) -> str:
+    """The page's address with only the query parameters it reads: `?x=1`, `?x=2`… are the same page, kept once."""
+    query = urlencode(sorted((name, request.GET.getlist(name)) for name in params if name in request.GET), doseq=True)
+    address = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
     return f"boussole:page:{_release()}:{address}"
 
 
-def cached_page(version_keys=lambda request, **kwargs: []):
+def _cached_page_params(request) -> tuple[str, ...] | None:
+    """The query parameters read by the page at this address, if `cached_page` marks it; None otherwise."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    return getattr(match.func, "cached_page_params", None)
+
+
+def cached_page(version_keys=lambda request, **kwargs: [], *, params=()):
     """Marks a public page to be kept whole by PublicPageCacheMiddleware, as an anonymous visitor sees it.
 
     `version_keys(request, **view_kwargs)` names the version keys of the data the page shows (the site's layout is
     always one): bumping any of them (`cache_bump`) makes the page stale. They are read before the view reads its
     rows, so that a change made meanwhile is never kept under the new numbers. The view runs without the visitor's
-    session: it reads none, and the page is the same for everyone.
+    session: it reads none, and the page is the same for everyone. `params` names the query parameters the view
+    reads: the only ones that make another page (any other is ignored, and does not fill the cache).
     """
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             request.user = AnonymousUser()
+            request.GET = request.GET.copy()
+            for name in set(request.GET) - set(params):
+                del request.GET[name]
             keys = [SITE_VERSION_KEY, *version_keys(request, **kwargs)]
             versions = cache_versions(keys)
             response = view(request, *args, **kwargs)
@@ -210,6 +226,7 @@ def cached_page(version_keys=lambda request, **kwargs: []):
                     response.page_versions = (keys, versions)
             return response
 
+        wrapper.cached_page_params = tuple(params)
         return wrapper
 
     return decorator
@@ -245,9 +262,10 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD"):
+        params = _cached_page_params(request) if request.method in ("GET", "HEAD") else None
+        if params is None:
             return self.get_response(request)
-        key = _page_key(request)
+        key = _page_key(request, params)
         today = _period()
         entry = cache_get(key)
         if entry is not None:

@@ -216,7 +216,7 @@ def _offer_page_version_keys(request, *, pk, slug):
 
 @login_not_required
 @require_safe
-@cached_page(_offer_page_version_keys)
+@cached_page(_offer_page_version_keys, params=["commune"])
 def offer_detail(request, pk, slug):
     offer = Offer.objects.live().with_page_data().filter(pk=pk).first()
     if offer is None:

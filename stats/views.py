@@ -48,13 +48,13 @@ def _open_data(request, records, serialise):
 
 @login_not_required
 @require_safe
-@cached_page(_open_data_version_keys)
+@cached_page(_open_data_version_keys, params=["page", "size"])
 def open_structures(request):
     return _open_data(request, opendata.structures(), opendata.structure)
 
 
 @login_not_required
 @require_safe
-@cached_page(_open_data_version_keys)
+@cached_page(_open_data_version_keys, params=["page", "size"])
 def open_services(request):
     return _open_data(request, opendata.services(), opendata.service)

@@ -13,7 +13,7 @@ SEARCH_PAGE_LIMIT = 30
 
 @login_not_required
 @require_safe
-@cached_page(lambda request: [TERRITORIES_VERSION_KEY])
+@cached_page(lambda request: [TERRITORIES_VERSION_KEY], params=["q"])
 @cache_control(max_age=3600, public=True)
 def autocomplete(request):
     communes = Commune.objects.search(request.GET.get("q", "")[:100], limit=AUTOCOMPLETE_LIMIT)

@@ -140,3 +140,39 @@ def professional_client(client, django_user_model):
     other = Client()
     other.force_login(professional)
     return other
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["accueil", "commune", "offre", "autocomplétion"])
+def test_unknown_query_parameters_share_the_page_kept_in_the_cache(client, offer, django_assert_num_queries, page):
+    """A client adding `?x=1`, `?x=2`… gets the page already kept, and adds nothing to the cache (also the broker)."""
+    url, _ = _pages(offer)[page]
+    separator = "&" if "?" in url else "?"
+    first = client.get(url)
+    keys_before = _page_keys()
+
+    with django_assert_num_queries(0):
+        others = [client.get(f"{url}{separator}x={number}&utm_source=sms") for number in range(5)]
+
+    assert _page_keys() == keys_before
+    assert [response.content for response in others] == [first.content] * 5
+
+
+@pytest.mark.django_db
+def test_a_parameter_the_page_reads_makes_another_page(client, offer):
+    client.get(offer.get_absolute_url())
+    keys_before = _page_keys()
+
+    back_to_reims = client.get(f"{offer.get_absolute_url()}?commune={REIMS}")
+
+    assert len(_page_keys()) == len(keys_before) + 1
+    assert back_to_reims.status_code == 200
+
+
+def _page_keys() -> set:
+    """The whole pages kept in the cache, in memory or in Redis."""
+    from django.core.cache import cache
+
+    if isinstance(cache._cache, dict):  # LocMemCache
+        return {key for key in cache._cache if ":boussole:page:" in key}
+    return set(cache._cache.get_client().scan_iter("*boussole:page:*"))
