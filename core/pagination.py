@@ -4,6 +4,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet, Window
 
 TOTAL = "paginated_total"
+# Past this page, the offset would not fit the databases' integers: Django's paginator answers with the last page.
+MAX_PAGE_NUMBER = 2**31 // 1000
 
 
 class CountedPaginator(Paginator):
@@ -21,7 +23,7 @@ class CountedPaginator(Paginator):
             wanted = int(number)
         except (TypeError, ValueError):
             wanted = 1
-        if wanted < 1:
+        if not 1 <= wanted <= MAX_PAGE_NUMBER:
             return super().get_page(number)
         bottom = (wanted - 1) * self.per_page
         rows = list(self.object_list.annotate(**{TOTAL: Window(Count("pk"))})[bottom : bottom + self.per_page])

@@ -220,7 +220,8 @@ def service(offer: Offer) -> dict:
 def whole_number(value: str | None, *, default: int, low: int, high: int | None = None) -> int:
     if value is None:
         return default
-    if not value.isdigit():
+    # "²" and other Unicode digits pass isdigit() but are no number int() reads.
+    if not (value.isascii() and value.isdigit()):
         raise PageError(value)
     number = int(value)
     if number < low or (high is not None and number > high):

@@ -7,7 +7,9 @@ from territories.models import Department
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("number", ["1", "3", "11", "12", "999", "0", "-2", "deux", None])
+@pytest.mark.parametrize(
+    "number", ["1", "3", "11", "12", "999", "0", "-2", "deux", None, "99999999999999999999", "²", "١"]
+)
 def test_pages_and_totals_are_those_of_django_s_paginator(number):
     departments = Department.objects.order_by("code")
     expected = Paginator(departments, 10).get_page(number)

@@ -198,7 +198,9 @@ def test_pages_follow_data_inclusion_and_refuse_what_is_not_a_page(client):
     assert [item["id"] for item in second["items"]] == [f"boussole-des-jeunes--{offers[2].pk}"]
     assert past_the_end["items"] == []
     assert client.get(url).json()["size"] == opendata.DEFAULT_PAGE_SIZE
-    for wrong in [{"page": 0}, {"page": "deux"}, {"size": 0}, {"size": opendata.MAX_PAGE_SIZE + 1}, {"size": "-1"}]:
+    assert client.get(url, {"page": "99999999999999999999"}).json()["items"] == []
+    wrong_pages = [{"page": 0}, {"page": "deux"}, {"page": "²"}, {"page": "١"}, {"size": "²"}]
+    for wrong in [*wrong_pages, {"size": 0}, {"size": opendata.MAX_PAGE_SIZE + 1}, {"size": "-1"}]:
         response = client.get(url, wrong)
         assert response.status_code == 400 and "page" in json.loads(response.content)["detail"]
 
