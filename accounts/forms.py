@@ -2,6 +2,7 @@ from axes.utils import reset as reset_failed_logins
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 
 from core.forms import BoussoleForm
@@ -14,6 +15,13 @@ class LoginForm(BoussoleForm, AuthenticationForm):
         # Django's French says "un adresse e-mail": the username here is the e-mail address.
         "invalid_login": "Saisissez une adresse e-mail et un mot de passe valides.",
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # AuthenticationForm sets the field's max_length after creating it, which adds no validator: a longer
+        # address would reach the database (the failed-login records) and fail there.
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
 
 class PasswordResetEmail(BaseEmail):

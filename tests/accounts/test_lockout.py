@@ -101,3 +101,15 @@ def test_choosing_a_new_password_unlocks_the_account(
     helpers.choose_new_password(client, mailoutbox[0].body, "Encore un autre secret !")
 
     assert log_in(client, "Encore un autre secret !").url == reverse("backoffice:home")
+
+
+@pytest.mark.django_db
+def test_an_address_longer_than_any_account_gets_the_form_s_error_and_records_nothing(client):
+    too_long = "a" * 300 + "@ml-reims.example.fr"
+
+    response = log_in(client, "pas le bon", email=too_long)
+
+    assert response.status_code == 200
+    assert "au plus 254 caractères" in response.content.decode()
+    assert f'value="{too_long}"' in response.content.decode()
+    assert not AccessAttempt.objects.exists()
