@@ -1,5 +1,6 @@
 """Gunicorn's access log without the secrets that some URLs carry (tracking links, password reset, invitations)."""
 
+import logging
 import re
 
 from gunicorn.glogging import Logger
@@ -27,3 +28,14 @@ class AccessLogger(Logger):
         path = masked_path(environ.get("PATH_INFO", ""))
         atoms.update({"U": path, "r": f"{atoms['m']} {path} {atoms['H']}", "q": "", "f": "-"})
         return atoms
+
+
+class MaskSecretPaths(logging.Filter):
+    """Masks the secret part of the paths that Django's loggers write ("Not Found: /suivi/<token>/")."""
+
+    def filter(self, record):
+        if isinstance(record.msg, str):
+            record.msg = masked_path(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(masked_path(arg) if isinstance(arg, str) else arg for arg in record.args)
+        return True

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "boussole.middleware.PermissionsPolicyMiddleware",
+    "boussole.middleware.PrivateByDefaultMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.ProConnectFormActionMiddleware",
     # Before anything reads the path or the query: no control character gets further.
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "boussole.middleware.MethodNotAllowedPageMiddleware",
     # After the messages middleware: it tells the person logged out for inactivity why.
     "accounts.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -287,6 +289,11 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # Django's warnings (404, 405, CSRF, errors) and the development server write the path: no secret link in them.
+    "filters": {"secret_paths": {"()": "boussole.access_log.MaskSecretPaths"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        name: {"filters": ["secret_paths"]} for name in ("django.request", "django.security.csrf", "django.server")
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }

@@ -74,6 +74,11 @@ ERROR_PAGES = {
         "Un lien reçu par e-mail s’utilise en entier.",
     ),
 }
+METHOD_NOT_ALLOWED_PAGE = (
+    "Action impossible sur cette page",
+    "Cette page ne peut pas recevoir ce qui lui a été envoyé.",
+    "Le plus simple : revenir à la page précédente, la recharger, puis recommencer.",
+)
 CSRF_FAILURE_PAGE = (
     "Formulaire expiré",
     "Ce formulaire a été ouvert il y a trop longtemps, ou le navigateur bloque les cookies de ce site.",
@@ -97,6 +102,10 @@ def permission_denied(request, exception=None):
 
 def page_not_found(request, exception=None):
     return _error_page(request, 404, ERROR_PAGES[404])
+
+
+def method_not_allowed(request):
+    return _error_page(request, 405, METHOD_NOT_ALLOWED_PAGE)
 
 
 def csrf_failure(request, reason=""):
