@@ -2,20 +2,16 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from contact_requests import demo as contact_requests_demo
-from contact_requests import demo_history
-from offers import demo as offers_demo
-from organisations import demo_accounts
-from territories import demo as territories_demo
+from demo import accounts, contact_requests, history, offers, territories
 
 # Each app that has demo data exposes `load(stdout)`; they run in dependency order, then what youths see is reported.
 DEMO_LOADERS = [
-    territories_demo.load,
-    offers_demo.load,
-    demo_accounts.load,
-    contact_requests_demo.load,
-    demo_history.load,
-    offers_demo.report,
+    territories.load,
+    offers.load,
+    accounts.load,
+    contact_requests.load,
+    history.load,
+    offers.report,
 ]
 
 

@@ -18,14 +18,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from boussole.bench import data as bench_data
 from contact_requests.enums import EventKind
 from contact_requests.models import ContactRequest, RequestEvent
+from demo.bench import data as bench_data
 from offers.models import Offer
 from stats import figures, summary
 from territories.models import Territory
 
-QUERIES_FILE = Path(settings.BASE_DIR) / "boussole" / "bench" / "autocomplete_queries.txt"
+QUERIES_FILE = Path(settings.BASE_DIR) / "demo" / "bench" / "autocomplete_queries.txt"
 WARMUP_ROUNDS = 1
 ROUNDS = 3
 EXPORT_ROWS = [10_000, 100_000]
@@ -71,10 +71,10 @@ class Command(BaseCommand):
             cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
         self.stdout.write(f"Base : {connection.vendor} ({connection.settings_dict['NAME']})")
         if only_statistics:
-            with override_settings(ROOT_URLCONF="boussole.bench.urls", ALLOWED_HOSTS=["testserver"], DEBUG=False):
+            with override_settings(ROOT_URLCONF="demo.bench.urls", ALLOWED_HOSTS=["testserver"], DEBUG=False):
                 self.measure_statistics(animator)
             return
-        with override_settings(ROOT_URLCONF="boussole.bench.urls", ALLOWED_HOSTS=["testserver"], DEBUG=False):
+        with override_settings(ROOT_URLCONF="demo.bench.urls", ALLOWED_HOSTS=["testserver"], DEBUG=False):
             client = Client()
             queries = [line for line in QUERIES_FILE.read_text().splitlines() if line]
             autocomplete = [f"/communes/autocomplete?{urlencode({'q': query})}" for query in queries]
@@ -131,7 +131,7 @@ class Command(BaseCommand):
         self.report(page_results)
         self.report(professional_results)
         self.report(animator_results)
-        with override_settings(ROOT_URLCONF="boussole.bench.urls", ALLOWED_HOSTS=["testserver"], DEBUG=False):
+        with override_settings(ROOT_URLCONF="demo.bench.urls", ALLOWED_HOSTS=["testserver"], DEBUG=False):
             self.measure_statistics(animator)
 
     def measure_statistics(self, animator):
