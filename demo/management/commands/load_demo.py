@@ -2,9 +2,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import accounts, contact_requests, history, offers, territories
+from demo import accounts, contact_requests, history, territories
+from demo.offers import loading as offers
 
-# Each app that has demo data exposes `load(stdout)`; they run in dependency order, then what youths see is reported.
+# Each demo module exposes `load(stdout)`; they run in dependency order, then what youths see is reported.
 DEMO_LOADERS = [
     territories.load,
     offers.load,
