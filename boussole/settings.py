@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "contact_requests",
     "backoffice",
     "stats",
+    "demo",
 ]
 
 MIDDLEWARE = [

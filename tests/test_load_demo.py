@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from contact_requests.enums import RequestStatus
 from contact_requests.models import ContactRequest
-from organisations import demo_accounts
+from demo import accounts as demo_accounts
 from territories.models import Territory
 
 

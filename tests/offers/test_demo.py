@@ -3,10 +3,10 @@ import io
 import pytest
 from django.core.management import call_command
 
+from demo.accounts import UNSIGNED_ORGANISATION
 from offers.enums import OfferStatus, YouthState
 from offers.matching import match_offers
 from offers.models import Offer
-from organisations.demo_accounts import UNSIGNED_ORGANISATION
 from organisations.models import Organisation
 from questionnaires.models import Theme
 from territories.models import Commune, Territory

@@ -42,6 +42,10 @@ def load(stdout):
         CharterSignature.objects.get_or_create(
             organisation=organisation, charter=charter, defaults={"signed_by": admin}
         )
+
+
+def report(stdout):
+    """The accounts to log in with, printed last by `load_demo` so that they stay in view."""
     stdout.write(f"  comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
     for email, _first_name, role, _where in ACCOUNTS:
         stdout.write(f"    {role:<9} {email}")

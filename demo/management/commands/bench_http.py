@@ -24,13 +24,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from boussole.bench import data as bench_data
-from boussole.bench.page_weight import measure_page_weight
+from demo.bench import data as bench_data
+from demo.bench.page_weight import measure_page_weight
 from offers.models import Offer
 
 HOST = "127.0.0.1"  # never anything else: the load stays on this machine
-QUERIES_FILE = Path(settings.BASE_DIR) / "boussole" / "bench" / "autocomplete_queries.txt"
-LOCUSTFILE = Path(settings.BASE_DIR) / "boussole" / "bench" / "locustfile.py"
+QUERIES_FILE = Path(settings.BASE_DIR) / "demo" / "bench" / "autocomplete_queries.txt"
+LOCUSTFILE = Path(settings.BASE_DIR) / "demo" / "bench" / "locustfile.py"
 ROUNDS = 200
 LOAD_USERS = [10, 50, 100]
 LOAD_SECONDS = 30

@@ -23,7 +23,7 @@ HISTORY_EMAIL_DOMAIN = "historique.jeune.example.fr"
 DAYS = 365
 SEARCHES_PER_DAY = 24
 REQUESTS_PER_DAY = 3
-# The last weeks are the live demo's (contact_requests/demo.py): history stops before them.
+# The last weeks are the live demo's (demo/contact_requests.py): history stops before them.
 HISTORY_ENDS_DAYS_AGO = 30
 OUTCOMES = [
     (Outcome.SERVICE_MOBILISED, 50),

@@ -18,17 +18,23 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from boussole.bench import data as bench_data
 from contact_requests.enums import EventKind
 from contact_requests.models import ContactRequest, RequestEvent
+from demo.bench import data as bench_data
 from offers.models import Offer
 from stats import figures, summary
 from territories.models import Territory
 
-QUERIES_FILE = Path(settings.BASE_DIR) / "boussole" / "bench" / "autocomplete_queries.txt"
+QUERIES_FILE = Path(settings.BASE_DIR) / "demo" / "bench" / "autocomplete_queries.txt"
 WARMUP_ROUNDS = 1
 ROUNDS = 3
 EXPORT_ROWS = [10_000, 100_000]
+BASELINE_PAGE = "/bench/baseline.html"
+
+
+def bench_site():
+    """The site's URLs beside the baseline views (`demo/bench/urls.py`), served without the debug machinery."""
+    return override_settings(ROOT_URLCONF="demo.bench.urls", ALLOWED_HOSTS=["testserver"], DEBUG=False)
 
 
 def percentile(values, fraction):
@@ -49,14 +55,29 @@ class Command(BaseCommand):
 
     def handle(self, *args, skip_setup, only_statistics, **options):
         if not skip_setup:
-            self.stdout.write("Préparation : migrations et communes…")
-            call_command("migrate", verbosity=0)
-            call_command("import_communes", verbosity=0, stdout=io.StringIO())
-            call_command("load_demo", stdout=io.StringIO())
-            bench_data.ensure_offers(self.stdout)
+            self.set_up()
         professional = bench_data.ensure_requests(self.stdout)
         animator = bench_data.ensure_validation_queue(self.stdout)
         bench_data.ensure_statistics(self.stdout)  # the same animator, of Grand Reims
+        self.refresh_summary()
+        self.analyze()
+        self.stdout.write(f"Base : {connection.vendor} ({connection.settings_dict['NAME']})")
+        if not only_statistics:
+            with bench_site():
+                tables = self.measure_pages(professional, animator)
+            for table in tables:
+                self.report(table)
+        with bench_site():
+            self.measure_statistics(animator)
+
+    def set_up(self):
+        self.stdout.write("Préparation : migrations et communes…")
+        call_command("migrate", verbosity=0)
+        call_command("import_communes", verbosity=0, stdout=io.StringIO())
+        call_command("load_demo", stdout=io.StringIO())
+        bench_data.ensure_offers(self.stdout)
+
+    def refresh_summary(self):
         # The history loaded above was written just now: dated as written at the moments it tells, as a service's
         # history is by the night after, so that the summary does not take a year of requests for changed ones.
         RequestEvent.objects.filter(recorded_at__gt=F("at")).update(recorded_at=F("at"))
@@ -65,74 +86,76 @@ class Command(BaseCommand):
         refreshed = summary.refresh(days=summary.every_day(now=timezone.now()))
         seconds = time.perf_counter() - began
         self.stdout.write(f"Résumé quotidien des statistiques : {len(refreshed)} jours recomptés en {seconds:.1f}s")
+
+    def analyze(self):
         # Statistics and visibility maps as a database in service has them after autovacuum, not those of the empty
         # tables before the bulk loads.
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-        self.stdout.write(f"Base : {connection.vendor} ({connection.settings_dict['NAME']})")
-        if only_statistics:
-            with override_settings(ROOT_URLCONF="boussole.bench.urls", ALLOWED_HOSTS=["testserver"], DEBUG=False):
-                self.measure_statistics(animator)
-            return
-        with override_settings(ROOT_URLCONF="boussole.bench.urls", ALLOWED_HOSTS=["testserver"], DEBUG=False):
-            client = Client()
-            queries = [line for line in QUERIES_FILE.read_text().splitlines() if line]
-            autocomplete = [f"/communes/autocomplete?{urlencode({'q': query})}" for query in queries]
-            baseline = "/bench/baseline.json"
-            autocomplete_results = self.measure(
-                client,
-                [
-                    ("vue de référence (JSON)", [baseline] * len(autocomplete)),
-                    (f"autocomplétion ({len(queries)} requêtes)", autocomplete),
-                ],
-            )
-            # The search itself, as the first youth who types each query gets it: no page kept in a cache.
-            with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}):
-                autocomplete_results += self.measure(
-                    client, [(f"autocomplétion sans cache ({len(queries)})", autocomplete)]
-                )
-            self.answer_questionnaire(client)
-            results_url = reverse("offers:results", args=[bench_data.COMMUNE, bench_data.THEME])
-            offer_urls = [
-                offer.get_absolute_url() for offer in Offer.objects.filter(title__startswith="Offre d’essai 00")[:50]
-            ]
-            page_results = self.measure(
-                client,
-                [
-                    ("page de référence (gabarit, sans requête)", ["/bench/baseline.html"] * 50),
-                    ("page de résultats (500 offres candidates)", [results_url] * 50),
-                    ("page d’une offre", offer_urls),
-                ],
-            )
-            client.force_login(professional)
-            requests = professional.memberships.get().organisation.contact_requests.order_by("due_at")
-            request_urls = [
-                reverse("backoffice:request", args=[pk]) for pk in requests.values_list("pk", flat=True)[:50]
-            ]
-            professional_results = self.measure(
-                client,
-                [
-                    ("page de référence (gabarit, connecté·e)", ["/bench/baseline.html"] * 50),
-                    ("liste des demandes (5 000 demandes)", [reverse("backoffice:requests")] * 50),
-                    ("page d’une demande", request_urls),
-                ],
-            )
-            animator_client = Client()
-            animator_client.force_login(animator)
-            animator_results = self.measure(
-                animator_client,
-                [
-                    ("page de référence (gabarit, animation)", ["/bench/baseline.html"] * 50),
-                    ("demandes en retard ou signalées (5 000)", [reverse("backoffice:slipped_requests")] * 50),
-                    ("offres à valider (2 000 offres)", [reverse("backoffice:offer_validation_list")] * 50),
-                ],
-            )
-        self.report(autocomplete_results)
-        self.report(page_results)
-        self.report(professional_results)
-        self.report(animator_results)
-        with override_settings(ROOT_URLCONF="boussole.bench.urls", ALLOWED_HOSTS=["testserver"], DEBUG=False):
-            self.measure_statistics(animator)
+
+    def measure_pages(self, professional, animator):
+        """The four tables of pages: autocomplete, public pages, the professional's, the animator's."""
+        client = Client()
+        autocomplete = self.measure_autocomplete(client)
+        self.answer_questionnaire(client)
+        public = self.measure_public_pages(client)
+        client.force_login(professional)
+        professional_pages = self.measure_professional_pages(client, professional)
+        animator_pages = self.measure_animator_pages(animator)
+        return [autocomplete, public, professional_pages, animator_pages]
+
+    def measure_autocomplete(self, client):
+        queries = [line for line in QUERIES_FILE.read_text().splitlines() if line]
+        autocomplete = [f"/communes/autocomplete?{urlencode({'q': query})}" for query in queries]
+        results = self.measure(
+            client,
+            [
+                ("vue de référence (JSON)", ["/bench/baseline.json"] * len(autocomplete)),
+                (f"autocomplétion ({len(queries)} requêtes)", autocomplete),
+            ],
+        )
+        # The search itself, as the first youth who types each query gets it: no page kept in a cache.
+        with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}):
+            results += self.measure(client, [(f"autocomplétion sans cache ({len(queries)})", autocomplete)])
+        return results
+
+    def measure_public_pages(self, client):
+        results_url = reverse("offers:results", args=[bench_data.COMMUNE, bench_data.THEME])
+        offer_urls = [
+            offer.get_absolute_url() for offer in Offer.objects.filter(title__startswith="Offre d’essai 00")[:50]
+        ]
+        return self.measure(
+            client,
+            [
+                ("page de référence (gabarit, sans requête)", [BASELINE_PAGE] * 50),
+                ("page de résultats (500 offres candidates)", [results_url] * 50),
+                ("page d’une offre", offer_urls),
+            ],
+        )
+
+    def measure_professional_pages(self, client, professional):
+        requests = professional.memberships.get().organisation.contact_requests.order_by("due_at")
+        request_urls = [reverse("backoffice:request", args=[pk]) for pk in requests.values_list("pk", flat=True)[:50]]
+        return self.measure(
+            client,
+            [
+                ("page de référence (gabarit, connecté·e)", [BASELINE_PAGE] * 50),
+                ("liste des demandes (5 000 demandes)", [reverse("backoffice:requests")] * 50),
+                ("page d’une demande", request_urls),
+            ],
+        )
+
+    def measure_animator_pages(self, animator):
+        client = Client()
+        client.force_login(animator)
+        return self.measure(
+            client,
+            [
+                ("page de référence (gabarit, animation)", [BASELINE_PAGE] * 50),
+                ("demandes en retard ou signalées (5 000)", [reverse("backoffice:slipped_requests")] * 50),
+                ("offres à valider (2 000 offres)", [reverse("backoffice:offer_validation_list")] * 50),
+            ],
+        )
 
     def measure_statistics(self, animator):
         """The territory's statistics page over 100,000 requests and 500,000 searches, beside the reference page: cold
@@ -142,7 +165,7 @@ class Command(BaseCommand):
         client = Client()
         client.force_login(animator)
         scope = f"territoire-{Territory.objects.get(slug='grand-reims').pk}"
-        baseline = ("page de référence (gabarit, animation)", ["/bench/baseline.html"] * 5)
+        baseline = ("page de référence (gabarit, animation)", [BASELINE_PAGE] * 5)
         page = [reverse("backoffice:statistics", args=[scope])] * 5
         # Nothing kept: every visit computes its figures, as the first one after ten minutes does.
         with mock.patch.object(figures, "FIGURES_TIMEOUT", 0):
