@@ -20,7 +20,7 @@ from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
 from contact_requests.enums import EventKind, Outcome
-from contact_requests.models import RequestEvent
+from contact_requests.models import RequestEvent, contacted_condition, escalated_condition
 from core.cache import cache_get, cache_set
 from organisations.models import Organisation
 from questionnaires.models import Theme
@@ -252,8 +252,8 @@ def live_figures(scope: Scope, period: Period, *, now=None) -> Figures:
     requests = scope.requests_in(period)
     totals = requests.aggregate(
         received=Count("pk"),
-        contacted=Count("pk", filter=Q(contacted_at__isnull=False)),
-        escalated=Count("pk", filter=Q(escalated_at__isnull=False)),
+        contacted=Count("pk", filter=contacted_condition()),
+        escalated=Count("pk", filter=escalated_condition()),
         **on_time_aggregates(now),
         **month_aggregates(period),
     )
@@ -346,8 +346,8 @@ def live_request_counts(requests: QuerySet, days, period: Period, *, now) -> Que
 
     counts = {
         "received": Count("pk"),
-        "contacted": Count("pk", filter=Q(contacted_at__isnull=False)),
-        "escalated": Count("pk", filter=Q(escalated_at__isnull=False)),
+        "contacted": Count("pk", filter=contacted_condition()),
+        "escalated": Count("pk", filter=escalated_condition()),
         **on_time_aggregates(now),
         "said_contacted": Count("pk", filter=said(EventKind.YOUTH_CONTACTED)),
         "said_not_contacted": Count("pk", filter=said(EventKind.YOUTH_NOT_CONTACTED)),
