@@ -273,8 +273,7 @@ class Offer(models.Model):
 
     @property
     def delay_in_words(self) -> str:
-        plural = "s" if self.delay_days > 1 else ""
-        return f"{self.delay_days} jour{plural} ouvré{plural}"
+        return working_days.in_words(self.delay_days)
 
     def contact_deadline(self, now=None) -> datetime.date:
         """The last day a youth who asks `now` is contacted by: the due date their request would get."""

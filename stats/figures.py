@@ -28,6 +28,7 @@ from stats import summary
 from stats.models import RequestDay, RequestMonth, SearchDay, SearchMonth
 from stats.scopes import Period, Scope
 from stats.summary import ON_TIME, settled_condition
+from territories import working_days
 
 NOT_FINISHED = "en cours"
 MONTH_NAMES = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
@@ -78,10 +79,7 @@ def on_time_counts(requests: QuerySet, *, now) -> dict:
 
 def working_days_text(days: float | None) -> str:
     """ "1,5 jour ouvré", "3 jours ouvrés"; a dash when nobody was contacted."""
-    if days is None:
-        return "—"
-    number = f"{days:.1f}".rstrip("0").rstrip(".").replace(".", ",")
-    return f"{number} jour{'s' if days >= 2 else ''} ouvré{'s' if days >= 2 else ''}"
+    return "—" if days is None else working_days.in_words(days)
 
 
 def share(part: int, whole: int) -> int | None:
