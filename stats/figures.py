@@ -432,8 +432,16 @@ def figures_for(scope: Scope, period: Period, *, now=None) -> Figures:
     # To the end of the last month: whether the summary of that month adds up days beyond the period.
     covered = summary.coverage(period.start, summary.month_end(period.end))
     tally = Tally()
+    add_request_counts(tally, union(request_counts(scope, period, days, covered, now=now)), period)
+    searches = search_counts(scope, period, days, covered)
+    if searches:
+        tally.add_searches(union(searches))
+    return figures_from(tally, period, now=now)
 
-    # The requests of the days read live, of the summarised days and of the months added up: one query.
+
+def request_counts(scope: Scope, period: Period, days: set, covered: summary.Coverage, *, now) -> list[QuerySet]:
+    """The counts of the requests of the days read live, of the summarised days and of the months added up: the parts
+    of one query."""
     request_days = covered.request_days() & days
     requests = []
     if days - request_days:
@@ -446,9 +454,11 @@ def figures_for(scope: Scope, period: Period, *, now=None) -> Figures:
     if months:
         rows = RequestMonth.objects.filter(scope.request_filter, summary.in_months(months))
         requests.append(summarised_request_counts(rows, months, period, now=now, day="month"))
-    add_request_counts(tally, union(requests), period)
+    return requests
 
-    # The same for searches, which never change once made.
+
+def search_counts(scope: Scope, period: Period, days: set, covered: summary.Coverage) -> list[QuerySet]:
+    """The same for searches, which never change once made."""
     search_days = covered.search_days() & days
     searches = []
     if days - search_days:
@@ -461,9 +471,11 @@ def figures_for(scope: Scope, period: Period, *, now=None) -> Figures:
     if months:
         rows = SearchMonth.objects.filter(scope.search_filter, summary.in_months(months))
         searches.append(summarised_searches(rows))
-    if searches:
-        tally.add_searches(union(searches))
+    return searches
 
+
+def figures_from(tally: Tally, period: Period, *, now) -> Figures:
+    """The figures of the counts added up, with the names of their themes and organisations (one query)."""
     month_count = len(period.months())
     themes, organisations = names_of(
         themes={*tally.groups["theme"], *tally.searches}, organisations=set(tally.groups["organisation"])
