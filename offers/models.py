@@ -62,6 +62,11 @@ def validate_addresses(text: str):
             ) from None
 
 
+def awaiting_validation_condition() -> Q:
+    """New offers submitted by their organisation, and changes to published offers, waiting for an animator."""
+    return Q(status=OfferStatus.SUBMITTED) | Q(pending_changes__isnull=False)
+
+
 class OfferQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=OfferStatus.PUBLISHED)
@@ -85,8 +90,7 @@ class OfferQuerySet(models.QuerySet):
         )
 
     def awaiting_validation(self):
-        """New offers submitted by their organisation, and changes to published offers, waiting for an animator."""
-        return self.filter(Q(status=OfferStatus.SUBMITTED) | Q(pending_changes__isnull=False))
+        return self.filter(awaiting_validation_condition())
 
     def covering_territories(self, territories):
         """Offers whose coverage meets the territories: national offers, and those whose communes, EPCI,
@@ -251,7 +255,7 @@ class Offer(models.Model):
             models.Index(fields=["is_national"], condition=Q(is_national=True), name="offer_national_idx"),
             models.Index(
                 fields=["submitted_at"],
-                condition=Q(status=OfferStatus.SUBMITTED) | Q(pending_changes__isnull=False),
+                condition=awaiting_validation_condition(),
                 name="offer_awaiting_validation_idx",
             ),
             models.Index(fields=["status", "reviewed_at"], name="offer_status_reviewed_idx"),
@@ -289,6 +293,7 @@ class Offer(models.Model):
 
     @property
     def is_awaiting_validation(self) -> bool:
+        """The same rule as `awaiting_validation()`, for one offer already read."""
         return self.status == OfferStatus.SUBMITTED or self.has_pending_changes
 
     @property
