@@ -44,6 +44,7 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/check_sizes.py
 	$(BIN)/djlint --check templates
 	$(BIN)/djlint --lint templates
 	$(MANAGE) makemigrations --check --dry-run

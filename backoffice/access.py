@@ -38,6 +38,14 @@ class Professional:
             return ContactRequest.objects.none()
         return ContactRequest.objects.filter(organisation=self.membership.organisation_id).active()
 
+    def may_act_on(self, contact_request) -> bool:
+        """The same rule as `actionable_requests`, for one request already read."""
+        return (
+            self.membership is not None
+            and contact_request.organisation_id == self.membership.organisation_id
+            and contact_request.is_active
+        )
+
     def organisation_of_request(self, pk) -> int | None:
         """Which of this person's organisations holds the request, if any: a link to it may come while acting for
         another one."""
@@ -81,6 +89,14 @@ class Professional:
     def territory_requests(self):
         """The requests received in the territories this person animates."""
         return ContactRequest.objects.seen_by(organisations=[], territories=self.animated, is_staff=self.is_staff)
+
+    def requests_to_follow_up(self):
+        """The requests this person follows up as an animator: those of their territories that are not over yet."""
+        return self.territory_requests().active()
+
+    def may_follow_up(self, contact_request) -> bool:
+        """The same rule as `requests_to_follow_up`, for one request already read."""
+        return self.animates(contact_request) and contact_request.is_active
 
 
 def act_for(request, organisation_id) -> bool:

@@ -1,7 +1,6 @@
 """The offer form of the professional space: what, where, for whom, in words any professional understands."""
 
 import datetime
-import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,8 +15,9 @@ from organisations.models import Organisation
 from questionnaires.enums import MAX_AGE, MIN_AGE, QuestionKind
 from questionnaires.journey import questionnaire_for
 from questionnaires.models import Question, Theme
+from territories import working_days
+from territories.forms import CommunesField
 from territories.models import Commune, Department, Epci, Territory
-from territories.search import normalize, split_department
 
 CRITERION_PREFIX = "criterion_"
 # The hidden input naming the theme whose questions the page showed: criteria are only saved once they were seen.
@@ -26,75 +26,6 @@ SHOWN_THEME = "shown_theme"
 SHOW_QUESTIONS = "show_questions"
 COVERAGE_FIELDS = ("territories", "departments", "epcis", "communes")
 TEXT_FIELDS = ("title", "summary", "description", "how_it_happens")
-COMMUNE_SEPARATORS = re.compile(r"[\n;,]+")
-INSEE_CODE = re.compile(r"\d[\dAB]\d{3}")
-SUGGESTED_HOMONYMS = 5
-
-
-def communes_from_text(text: str) -> list[Commune]:
-    """The communes named in a text, one per line (or separated by commas): INSEE codes, names, or "Name (dept)".
-
-    Raises a ValidationError naming every entry that is unknown or that several communes share.
-    """
-    entries = list(dict.fromkeys(entry.strip() for entry in COMMUNE_SEPARATORS.split(text) if entry.strip()))
-    codes = [entry.upper() for entry in entries if INSEE_CODE.fullmatch(entry.upper())]
-    names = {entry: split_department(entry) for entry in entries if not INSEE_CODE.fullmatch(entry.upper())}
-    by_code = {commune.insee_code: commune for commune in Commune.objects.filter(insee_code__in=codes)}
-    by_name = {}
-    keys = {normalize(name) for name, _ in names.values()}
-    for commune in Commune.objects.filter(search_name__in=keys).order_by("-population"):
-        by_name.setdefault(commune.search_name, []).append(commune)
-    communes, errors = [], []
-    for entry in entries:
-        if entry in names:
-            name, department = names[entry]
-            found = [
-                c for c in by_name.get(normalize(name), []) if not department or c.department_id == department.upper()
-            ]
-        else:
-            found = [by_code[entry.upper()]] if entry.upper() in by_code else []
-        if len(found) == 1:
-            communes.append(found[0])
-        elif not found:
-            errors.append(
-                ValidationError(
-                    f"Commune inconnue : « {entry} ». Vérifiez l’orthographe ou indiquez son code INSEE.",
-                    code="unknown",
-                )
-            )
-        else:
-            examples = " ou ".join(f"« {commune.label} »" for commune in found[:SUGGESTED_HOMONYMS])
-            errors.append(
-                ValidationError(
-                    f"Plusieurs communes s’appellent « {entry} » : ajoutez le département, par exemple {examples}.",
-                    code="ambiguous",
-                )
-            )
-    if errors:
-        raise ValidationError(errors)
-    return list(dict.fromkeys(communes))
-
-
-class CommunesField(forms.CharField):
-    """Communes typed in a text area, shown back as "Reims (51)", one per line."""
-
-    widget = forms.Textarea(attrs={"rows": 4})
-
-    def prepare_value(self, value):
-        if isinstance(value, list | tuple):
-            return "\n".join(commune.label for commune in value)
-        return value
-
-    def clean(self, value) -> list[Commune]:
-        return communes_from_text(super().clean(value))
-
-    def has_changed(self, initial, data) -> bool:
-        try:
-            new = {commune.pk for commune in self.clean(data)}
-            old = initial if isinstance(initial, list | tuple) else self.clean(initial or "")
-        except ValidationError:
-            return True
-        return new != {commune.pk for commune in old}
 
 
 class OfferForm(BoussoleForm, forms.ModelForm):
@@ -104,7 +35,7 @@ class OfferForm(BoussoleForm, forms.ModelForm):
         label="Délai pour contacter le ou la jeune",
         help_text="En jours ouvrés (du lundi au vendredi, hors jours fériés) après sa demande. "
         "Ce délai est affiché au jeune : votre structure s’engage à le tenir.",
-        choices=[(days, Offer(delay_days=days).delay_in_words) for days in range(1, 8)],
+        choices=[(days, working_days.in_words(days)) for days in range(1, 8)],
         coerce=int,
         initial=3,
     )
@@ -117,25 +48,8 @@ class OfferForm(BoussoleForm, forms.ModelForm):
 
     class Meta:
         model = Offer
-        fields = [
-            "theme",
-            "title",
-            "summary",
-            "description",
-            "how_it_happens",
-            "format",
-            "place",
-            "territories",
-            "departments",
-            "epcis",
-            "communes",
-            "age_min",
-            "age_max",
-            "delay_days",
-            "alert_emails",
-            "valid_from",
-            "valid_until",
-        ]
+        # The criteria are asked question by question (`CRITERION_PREFIX` fields).
+        fields = [name for name in revisions.EDITABLE_FIELDS if name != "criteria"]
         labels = {
             "theme": "Thème",
             "title": "Titre de l’offre",

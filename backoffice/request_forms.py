@@ -3,11 +3,46 @@ import functools
 from django import forms
 from django.utils import timezone
 
-from contact_requests.enums import FINISHED_STATUSES, ContactChannel, EventKind, Outcome, RequestStatus
+from contact_requests.enums import ACTIVE_STATUSES, FINISHED_STATUSES, ContactChannel, EventKind, Outcome, RequestStatus
 from core.cache import cache_bump, versioned
 from core.forms import BoussoleForm
 from offers.enums import Closeness
 from offers.models import Offer
+
+# The tabs of the request list: what still needs work, what is over, and everything (the "this month" tile).
+TABS = {"en-cours": "En cours", "terminees": "Terminées", "toutes": "Toutes"}
+DEFAULT_TAB = "en-cours"
+
+
+class RequestListForm(forms.Form):
+    """The tab of the request list, and the shortcuts that the counters of the home page link to. Each is read on its
+    own: a value that makes no sense drops that one alone."""
+
+    onglet = forms.ChoiceField(choices=list(TABS.items()), required=False)
+    echeance = forms.ChoiceField(choices=[("aujourdhui", "à contacter aujourd’hui")], required=False)
+    signalees = forms.BooleanField(required=False)
+    recues = forms.ChoiceField(choices=[("mois", "reçues ce mois-ci")], required=False)
+
+    def __init__(self, data):
+        super().__init__(data=data)
+        self.full_clean()  # `cleaned_data` keeps the fields that make sense, whatever the others say
+
+    @property
+    def tab(self) -> str:
+        return self.cleaned_data.get("onglet") or DEFAULT_TAB
+
+    def filter(self, requests, *, now):
+        if self.tab == "en-cours":
+            requests = requests.active()
+        elif self.tab == "terminees":
+            requests = requests.finished()
+        if self.cleaned_data.get("echeance"):
+            requests = requests.due_today(now)
+        if self.cleaned_data.get("signalees"):
+            requests = requests.still_escalated()
+        if self.cleaned_data.get("recues"):
+            requests = requests.received_this_month()
+        return requests
 
 
 class RequestFilterForm(BoussoleForm):
@@ -20,11 +55,42 @@ class RequestFilterForm(BoussoleForm):
         super().__init__(*args, **kwargs)
         self.fields["offre"].queryset = offers
         # Only the states the tab can show.
-        active = [status for status in RequestStatus if status not in FINISHED_STATUSES]
-        statuses = {"en-cours": active, "terminees": FINISHED_STATUSES}
+        statuses = {"en-cours": ACTIVE_STATUSES, "terminees": FINISHED_STATUSES}
         self.fields["statut"].choices = [("", "Tous")] + [
             (status.value, status.label.capitalize()) for status in statuses.get(tab, RequestStatus)
         ]
+
+    def filter(self, requests, *, now):
+        """The requests that the filters keep; all of them while a filter says something that makes no sense."""
+        if not self.is_bound or not self.is_valid():
+            return requests
+        if status := self.cleaned_data["statut"]:
+            requests = requests.filter(status=status)
+        if offer := self.cleaned_data["offre"]:
+            requests = requests.filter(offer=offer)
+        if self.cleaned_data["en_retard"]:
+            requests = requests.overdue(now)
+        if search := self.cleaned_data["recherche"]:
+            requests = requests.search(search)
+        return requests
+
+    @property
+    def selected_offer(self):
+        return self.cleaned_data.get("offre") if self.is_bound and self.is_valid() else None
+
+
+class SlippedFilterForm(forms.Form):
+    """The animators' list of slipped requests: all of them, or only those the youth reported as not contacted."""
+
+    signalees = forms.BooleanField(required=False)
+
+    def __init__(self, data):
+        super().__init__(data=data)
+        self.full_clean()  # `cleaned_data` keeps the fields that make sense, whatever the others say
+
+    @property
+    def reported_only(self) -> bool:
+        return bool(self.cleaned_data.get("signalees"))
 
 
 OFFER_CHOICES_TIMEOUT = 3600

@@ -4,18 +4,15 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.db import connections, models, transaction
-from django.db.models.functions import Now
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from phonenumber_field.modelfields import PhoneNumberField
 
 from contact_requests.enums import (
     ACTIVE_STATUSES,
     FINISHED_STATUSES,
     OPEN_STATUSES,
-    YOUTH_EVENT_LABELS,
     YOUTH_STATUS_LABELS,
     ContactChannel,
     EscalationReason,
@@ -23,6 +20,7 @@ from contact_requests.enums import (
     Outcome,
     RequestStatus,
 )
+from contact_requests.events import RequestEvent
 from offers.models import Offer
 from organisations.models import Organisation
 from questionnaires.models import Theme
@@ -65,6 +63,21 @@ def due_today_condition(now: datetime.datetime) -> models.Q:
     return models.Q(status__in=OPEN_STATUSES, due_at__gte=now, due_at__lt=now + datetime.timedelta(days=1))
 
 
+def contacted_condition() -> models.Q:
+    """Marked as contacted, by a professional or by the youth, whatever became of the request since."""
+    return models.Q(contacted_at__isnull=False)
+
+
+def escalated_condition() -> models.Q:
+    """Signalled to the territory's animators, whatever became of the request since."""
+    return models.Q(escalated_at__isnull=False)
+
+
+def still_escalated_condition() -> models.Q:
+    """Signalled to the territory's animators, and still waiting for a first contact."""
+    return models.Q(status__in=OPEN_STATUSES) & escalated_condition()
+
+
 class ContactRequestQuerySet(models.QuerySet):
     def seen_by(self, *, organisations, territories, is_staff=False):
         """Who reads which request: an organisation's members, its requests; an animator, those received in their
@@ -89,6 +102,9 @@ class ContactRequestQuerySet(models.QuerySet):
     def finished(self):
         """Over: closed by a professional or withdrawn by the youth."""
         return self.filter(status__in=FINISHED_STATUSES)
+
+    def still_escalated(self):
+        return self.filter(still_escalated_condition())
 
     def search(self, text):
         """By reference (with or without its "BJ-") or by the youth's first name."""
@@ -148,7 +164,7 @@ class ContactRequestQuerySet(models.QuerySet):
             .values("at")[:1]
         )
         over = models.Q(status__in=FINISHED_STATUSES, finished_at__lt=cutoff)
-        forgotten = ~models.Q(status__in=FINISHED_STATUSES) & models.Q(last_news__lt=cutoff)
+        forgotten = models.Q(status__in=ACTIVE_STATUSES, last_news__lt=cutoff)
         return (
             self.filter(anonymised_at__isnull=True).alias(last_news=models.Subquery(last_news)).filter(over | forgotten)
         )
@@ -280,7 +296,7 @@ class ContactRequest(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status not in FINISHED_STATUSES
+        return self.status in ACTIVE_STATUSES
 
     @property
     def is_overdue(self) -> bool:
@@ -564,83 +580,3 @@ class ContactRequest(models.Model):
         )
         Email.objects.related_to(self).scrub()
         self.log(EventKind.ANONYMISED, at=at)
-
-
-class RequestEventQuerySet(models.QuerySet):
-    def history(self):
-        """What professionals read of the history: not the audit of who looked at the data (it has its own page)."""
-        return self.exclude(kind=EventKind.VIEWED)
-
-    def public(self):
-        """What the youth sees of the history: not the audit of who looked at the data, the animators' notes, nor the
-        corrections made in the site's administration."""
-        return self.exclude(kind__in=[EventKind.VIEWED, EventKind.NOTE, EventKind.EDITED])
-
-    def record_views(self, request_ids, *, by, at=None, **data):
-        """Records that someone read these requests' personal data elsewhere than on their page (an export)."""
-        at = at or timezone.now()
-        return self.bulk_create(
-            [self.model(request_id=pk, kind=EventKind.VIEWED, actor=by, at=at, data=data) for pk in request_ids]
-        )
-
-    def record_views_of(self, requests, *, by, at=None, **data) -> int:
-        """`record_views` for every request of a queryset, in one INSERT … SELECT: a file of 100,000 requests costs
-        one statement, not 100,000 objects. Returns how many were recorded."""
-        connection = connections[self.db]
-        fields = {name: self.model._meta.get_field(name) for name in ("kind", "actor", "at", "data")}
-        values = {"kind": EventKind.VIEWED, "actor": by.pk if by else None, "at": at or timezone.now(), "data": data}
-        params = [fields[name].get_db_prep_save(value, connection) for name, value in values.items()]
-        ids, ids_params = requests.order_by().values(viewed_request=models.F("pk")).query.sql_with_params()
-        columns = ", ".join(connection.ops.quote_name(fields[name].column) for name in values)
-        request_column = connection.ops.quote_name(self.model._meta.get_field("request").column)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {connection.ops.quote_name(self.model._meta.db_table)} ({columns}, {request_column}) "
-                f"SELECT %s, %s, %s, %s, ids.viewed_request FROM ({ids}) ids",
-                [*params, *ids_params],
-            )
-            return cursor.rowcount
-
-
-class RequestEvent(models.Model):
-    """The append-only history of a request: who did what, when; also who looked at the youth's data."""
-
-    request = models.ForeignKey(ContactRequest, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField("événement", max_length=30, choices=EventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="par", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    at = models.DateTimeField("le", default=timezone.now)
-    # When the row was written, by the database's clock (`at` may say an earlier moment): the statistics' daily
-    # summary recounts the days of the requests whose history grew since it last ran.
-    recorded_at = models.DateTimeField("enregistré le", db_default=Now(), editable=False)
-    data = models.JSONField(default=dict, blank=True)
-
-    objects = RequestEventQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "événement"
-        ordering = ["at", "pk"]
-        indexes = [
-            # What changed since a moment, without the (many) reads of personal data, which change nothing.
-            models.Index(
-                fields=["recorded_at"], condition=~models.Q(kind=EventKind.VIEWED), name="event_recorded_change_idx"
-            ),
-            # The youths' answers (a few among every event), which the statistics count per request.
-            models.Index(
-                fields=["request", "kind"],
-                condition=models.Q(kind__in=[EventKind.YOUTH_CONTACTED, EventKind.YOUTH_NOT_CONTACTED]),
-                name="event_youth_answer_idx",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.request} — {self.get_kind_display()}"
-
-    @property
-    def label_for_youth(self) -> str:
-        label = YOUTH_EVENT_LABELS.get(self.kind, self.get_kind_display())
-        if self.kind == EventKind.CONTACTED and self.data.get("contacted_at"):
-            contacted_at = timezone.localtime(datetime.datetime.fromisoformat(self.data["contacted_at"]))
-            label += f" le {date_format(contacted_at, 'l j F')}"
-        return label

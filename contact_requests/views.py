@@ -17,7 +17,7 @@ from core import ratelimit
 from core.http import client_address
 from offers.matching import open_territories_for
 from offers.models import Offer
-from offers.views import offer_unavailable
+from offers.pages import offer_unavailable
 from questionnaires.journey import ANSWERS_SESSION_KEY, questionnaire_for
 from territories.models import Commune
 

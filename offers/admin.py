@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -99,13 +98,8 @@ class OfferAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publier les offres ou modifications sélectionnées", permissions=["change"])
     def publish(self, request, queryset):
-        done = 0
-        for pk in queryset.awaiting_validation().values_list("pk", flat=True):
-            with transaction.atomic():
-                offer = Offer.objects.select_for_update().get(pk=pk)
-                if offer.is_awaiting_validation:
-                    offer.publish(by=request.user)
-                    done += 1
+        # Each offer is locked and checked again as it is published: one decided meanwhile is left as it is.
+        done = sum(1 for offer in queryset.awaiting_validation() if offer.publish(by=request.user))
         level = messages.SUCCESS if done else messages.WARNING
         self.message_user(request, f"{done} offre(s) ou modification(s) publiée(s), structures prévenues.", level)
 
@@ -114,13 +108,8 @@ class OfferAdmin(admin.ModelAdmin):
         offers = queryset.awaiting_validation()
         form = SendBackForm(request.POST if "comment" in request.POST else None)
         if form.is_valid():
-            done = 0
-            for pk in offers.values_list("pk", flat=True):
-                with transaction.atomic():
-                    offer = Offer.objects.select_for_update().get(pk=pk)
-                    if offer.is_awaiting_validation:
-                        offer.send_back(by=request.user, comment=form.cleaned_data["comment"])
-                        done += 1
+            comment = form.cleaned_data["comment"]
+            done = sum(1 for offer in offers if offer.send_back(by=request.user, comment=comment))
             self.message_user(request, f"{done} offre(s) ou modification(s) renvoyée(s), structures prévenues.")
             return None
         context = {

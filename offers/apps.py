@@ -8,7 +8,8 @@ class OffersConfig(AppConfig):
 
     def ready(self):
         from offers.matching import forget_candidates
-        from offers.models import Offer, forget_offer_pages
+        from offers.models import Offer
+        from offers.pages import forget_offer_pages
         from organisations.models import CharterSignature, CharterVersion, Organisation
 
         # What youths see depends on the offer, its coverage, and whether its organisation reaches youths

@@ -10,10 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from core.cache import SITE_VERSION_KEY, cache_bump
 from offers import revisions
 from offers.enums import Closeness, OfferEventKind, OfferFormat, OfferStatus, YouthState
-from organisations.models import CharterSignature, CharterVersion, Organisation
+from organisations.models import Organisation
 from questionnaires.enums import MAX_AGE, MIN_AGE, QuestionKind
 from questionnaires.models import Theme
 from territories import working_days
@@ -63,6 +62,11 @@ def validate_addresses(text: str):
             ) from None
 
 
+def awaiting_validation_condition() -> Q:
+    """New offers submitted by their organisation, and changes to published offers, waiting for an animator."""
+    return Q(status=OfferStatus.SUBMITTED) | Q(pending_changes__isnull=False)
+
+
 class OfferQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=OfferStatus.PUBLISHED)
@@ -86,8 +90,7 @@ class OfferQuerySet(models.QuerySet):
         )
 
     def awaiting_validation(self):
-        """New offers submitted by their organisation, and changes to published offers, waiting for an animator."""
-        return self.filter(Q(status=OfferStatus.SUBMITTED) | Q(pending_changes__isnull=False))
+        return self.filter(awaiting_validation_condition())
 
     def covering_territories(self, territories):
         """Offers whose coverage meets the territories: national offers, and those whose communes, EPCI,
@@ -252,7 +255,7 @@ class Offer(models.Model):
             models.Index(fields=["is_national"], condition=Q(is_national=True), name="offer_national_idx"),
             models.Index(
                 fields=["submitted_at"],
-                condition=Q(status=OfferStatus.SUBMITTED) | Q(pending_changes__isnull=False),
+                condition=awaiting_validation_condition(),
                 name="offer_awaiting_validation_idx",
             ),
             models.Index(fields=["status", "reviewed_at"], name="offer_status_reviewed_idx"),
@@ -274,8 +277,7 @@ class Offer(models.Model):
 
     @property
     def delay_in_words(self) -> str:
-        plural = "s" if self.delay_days > 1 else ""
-        return f"{self.delay_days} jour{plural} ouvré{plural}"
+        return working_days.in_words(self.delay_days)
 
     def contact_deadline(self, now=None) -> datetime.date:
         """The last day a youth who asks `now` is contacted by: the due date their request would get."""
@@ -291,6 +293,7 @@ class Offer(models.Model):
 
     @property
     def is_awaiting_validation(self) -> bool:
+        """The same rule as `awaiting_validation()`, for one offer already read."""
         return self.status == OfferStatus.SUBMITTED or self.has_pending_changes
 
     @property
@@ -398,48 +401,62 @@ class Offer(models.Model):
             self.log(OfferEventKind.CHANGE_WITHDRAWN, by=by, at=at)
         return bool(changes)
 
-    @transaction.atomic
-    def publish(self, *, by, at=None):
-        """An animator publishes the new offer, or the pending change: youths see it at once."""
+    def publish(self, *, by, at=None) -> "OfferEvent | None":
+        """An animator publishes the new offer, or the pending change: youths see it at once.
+
+        Returns the event written, or None, changing nothing, when the offer no longer awaits validation (see
+        `_lock_awaiting_validation`).
+        """
         from offers.emails import OfferPublished
 
-        at = at or timezone.now()
-        if self.has_pending_changes:
+        with transaction.atomic():
+            if not self._lock_awaiting_validation():
+                return None
+            at = at or timezone.now()
             changes = self.pending_changes
-            revisions.apply(self, changes)
-            kind = OfferEventKind.CHANGE_PUBLISHED
-        elif self.status == OfferStatus.SUBMITTED:
-            changes = None
-            self.status = OfferStatus.PUBLISHED
-            kind = OfferEventKind.PUBLISHED
-        else:
-            raise ValueError("Rien à publier : cette offre n’attend pas de validation.")
-        self.pending_changes, self.submitted_at = None, None
-        self.save()
-        event = self.log(kind, by=by, at=at, changes=changes)
-        OfferPublished(offer=self, event=event).queue()
+            if self.has_pending_changes:
+                revisions.apply(self, changes)
+                kind = OfferEventKind.CHANGE_PUBLISHED
+            else:
+                self.status = OfferStatus.PUBLISHED
+                kind = OfferEventKind.PUBLISHED
+            self.pending_changes, self.submitted_at = None, None
+            self.save()
+            event = self.log(kind, by=by, at=at, changes=changes)
+            OfferPublished(offer=self, event=event).queue()
+        return event
 
-    @transaction.atomic
-    def send_back(self, *, by, comment: str, at=None):
+    def send_back(self, *, by, comment: str, at=None) -> "OfferEvent | None":
         """An animator sends the new offer back to draft, or drops the pending change (the published version stays
         as it is), with a comment for the organisation.
+
+        Returns the event written, or None, changing nothing, when the offer no longer awaits validation (see
+        `_lock_awaiting_validation`).
         """
         from offers.emails import OfferSentBack
 
-        at = at or timezone.now()
-        if self.has_pending_changes:
+        with transaction.atomic():
+            if not self._lock_awaiting_validation():
+                return None
+            at = at or timezone.now()
             changes = self.pending_changes
-            kind = OfferEventKind.CHANGE_SENT_BACK
-        elif self.status == OfferStatus.SUBMITTED:
-            changes = None
-            self.status = OfferStatus.DRAFT
-            kind = OfferEventKind.SENT_BACK
-        else:
-            raise ValueError("Rien à renvoyer : cette offre n’attend pas de validation.")
-        self.pending_changes, self.submitted_at = None, None
-        self.save()
-        event = self.log(kind, by=by, at=at, comment=comment, changes=changes)
-        OfferSentBack(offer=self, event=event).queue()
+            if self.has_pending_changes:
+                kind = OfferEventKind.CHANGE_SENT_BACK
+            else:
+                self.status = OfferStatus.DRAFT
+                kind = OfferEventKind.SENT_BACK
+            self.pending_changes, self.submitted_at = None, None
+            self.save()
+            event = self.log(kind, by=by, at=at, comment=comment, changes=changes)
+            OfferSentBack(offer=self, event=event).queue()
+        return event
+
+    def _lock_awaiting_validation(self) -> bool:
+        """Locks the offer's row and reads it again, within the caller's transaction: whether it still awaits
+        validation. Two animators (or an animator and the site's administration) may decide on it at once: the
+        second finds it decided."""
+        self.refresh_from_db(from_queryset=Offer.objects.select_for_update())
+        return self.is_awaiting_validation
 
     @transaction.atomic
     def mark_reviewed(self, *, by, at=None) -> bool:
@@ -560,26 +577,3 @@ class SearchLog(models.Model):
 
     def __str__(self):
         return f"{self.theme} à {self.commune} : {self.result_count} offres"
-
-
-def offer_page_version_key(offer_pk) -> str:
-    """The version of what an offer's public page shows: the offer and its organisation."""
-    return f"offers:offer:{offer_pk}:version"
-
-
-def forget_offer_pages(sender, instance, **kwargs):
-    """An offer, its coverage, its organisation or the organisation's charter signature changed: its page is stale."""
-    if isinstance(instance, Offer):
-        offer_pks = [instance.pk]
-    elif isinstance(instance, Organisation):
-        offer_pks = list(instance.offers.values_list("pk", flat=True))
-    elif isinstance(instance, CharterSignature):
-        offer_pks = list(Offer.objects.filter(organisation_id=instance.organisation_id).values_list("pk", flat=True))
-    elif isinstance(instance, CharterVersion):
-        # A new charter to sign hides the offers of every organisation that has not signed it yet.
-        cache_bump(SITE_VERSION_KEY)
-        return
-    else:  # the other side of a coverage link (a commune's offers…)
-        offer_pks = kwargs.get("pk_set") or []
-    for offer_pk in offer_pks:
-        cache_bump(offer_page_version_key(offer_pk))

@@ -15,9 +15,10 @@ from django.db import models
 
 from questionnaires.journey import questionnaire_for
 from questionnaires.models import Theme
+from territories import working_days
 
-# The fields an organisation edits, which an animator validates once the offer is published.
-REVIEWED_FIELDS = (
+# The fields an organisation edits, in the order its form asks them.
+EDITABLE_FIELDS = (
     "theme",
     "title",
     "summary",
@@ -33,11 +34,14 @@ REVIEWED_FIELDS = (
     "age_max",
     "criteria",
     "delay_days",
+    "alert_emails",
     "valid_from",
     "valid_until",
 )
 # Fields youths never see: an organisation changes them at once, even on a published offer.
 DIRECT_FIELDS = ("alert_emails",)
+# The others, which an animator validates once the offer is published.
+REVIEWED_FIELDS = tuple(name for name in EDITABLE_FIELDS if name not in DIRECT_FIELDS)
 MANY_TO_MANY = ("territories", "departments", "epcis", "communes")
 DATES = ("valid_from", "valid_until")
 LABELS = {
@@ -149,8 +153,7 @@ def _in_words(offer, name, value, *, theme_id) -> str:
             for key, accepted in value.items()
         )
     if name == "delay_days":
-        plural = "s" if value > 1 else ""
-        return f"{value} jour{plural} ouvré{plural}"
+        return working_days.in_words(value)
     if field.choices:
         return str(dict(field.choices).get(value, value))
     return str(value)

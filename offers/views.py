@@ -17,7 +17,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from core.cache import cached_html, cached_page, versioned
 from offers.eligibility import youth_page_context
 from offers.matching import CANDIDATES_VERSION_KEY, match_offers, open_territories_for
-from offers.models import Offer, SearchLog, offer_page_version_key
+from offers.models import Offer, SearchLog
+from offers.pages import offer_page_version_key, offer_unavailable
 from organisations.models import Organisation
 from questionnaires.enums import MIN_AGE
 from questionnaires.forms import StepForm
@@ -228,16 +229,6 @@ def offer_detail(request, pk, slug):
     if commune_code:
         context["back_commune"] = Commune.objects.filter(insee_code=commune_code).first()
     return render(request, "offers/offer_detail.html", context)
-
-
-def offer_unavailable(request, pk):
-    """A kind 404 for an offer youths no longer see (ended, not reviewed, organisation off the service): it helps
-    the youth back to their results rather than leaving them on an error.
-    """
-    commune = Commune.objects.filter(insee_code=request.GET.get("commune", "")).first()
-    theme = Theme.objects.filter(offers__pk=pk).first() if commune else None
-    context = {"commune": commune, "theme": theme, "title": "Cette offre n’est plus proposée"}
-    return render(request, "offers/offer_unavailable.html", context, status=404)
 
 
 def _card(offer: Offer, match, commune: Commune) -> dict:

@@ -20,7 +20,7 @@ from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
 from contact_requests.enums import EventKind, Outcome
-from contact_requests.models import RequestEvent
+from contact_requests.models import RequestEvent, contacted_condition, escalated_condition
 from core.cache import cache_get, cache_set
 from organisations.models import Organisation
 from questionnaires.models import Theme
@@ -28,6 +28,7 @@ from stats import summary
 from stats.models import RequestDay, RequestMonth, SearchDay, SearchMonth
 from stats.scopes import Period, Scope
 from stats.summary import ON_TIME, settled_condition
+from territories import working_days
 
 NOT_FINISHED = "en cours"
 MONTH_NAMES = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
@@ -78,10 +79,7 @@ def on_time_counts(requests: QuerySet, *, now) -> dict:
 
 def working_days_text(days: float | None) -> str:
     """ "1,5 jour ouvré", "3 jours ouvrés"; a dash when nobody was contacted."""
-    if days is None:
-        return "—"
-    number = f"{days:.1f}".rstrip("0").rstrip(".").replace(".", ",")
-    return f"{number} jour{'s' if days >= 2 else ''} ouvré{'s' if days >= 2 else ''}"
+    return "—" if days is None else working_days.in_words(days)
 
 
 def share(part: int, whole: int) -> int | None:
@@ -252,8 +250,8 @@ def live_figures(scope: Scope, period: Period, *, now=None) -> Figures:
     requests = scope.requests_in(period)
     totals = requests.aggregate(
         received=Count("pk"),
-        contacted=Count("pk", filter=Q(contacted_at__isnull=False)),
-        escalated=Count("pk", filter=Q(escalated_at__isnull=False)),
+        contacted=Count("pk", filter=contacted_condition()),
+        escalated=Count("pk", filter=escalated_condition()),
         **on_time_aggregates(now),
         **month_aggregates(period),
     )
@@ -346,8 +344,8 @@ def live_request_counts(requests: QuerySet, days, period: Period, *, now) -> Que
 
     counts = {
         "received": Count("pk"),
-        "contacted": Count("pk", filter=Q(contacted_at__isnull=False)),
-        "escalated": Count("pk", filter=Q(escalated_at__isnull=False)),
+        "contacted": Count("pk", filter=contacted_condition()),
+        "escalated": Count("pk", filter=escalated_condition()),
         **on_time_aggregates(now),
         "said_contacted": Count("pk", filter=said(EventKind.YOUTH_CONTACTED)),
         "said_not_contacted": Count("pk", filter=said(EventKind.YOUTH_NOT_CONTACTED)),
@@ -434,8 +432,16 @@ def figures_for(scope: Scope, period: Period, *, now=None) -> Figures:
     # To the end of the last month: whether the summary of that month adds up days beyond the period.
     covered = summary.coverage(period.start, summary.month_end(period.end))
     tally = Tally()
+    add_request_counts(tally, union(request_counts(scope, period, days, covered, now=now)), period)
+    searches = search_counts(scope, period, days, covered)
+    if searches:
+        tally.add_searches(union(searches))
+    return figures_from(tally, period, now=now)
 
-    # The requests of the days read live, of the summarised days and of the months added up: one query.
+
+def request_counts(scope: Scope, period: Period, days: set, covered: summary.Coverage, *, now) -> list[QuerySet]:
+    """The counts of the requests of the days read live, of the summarised days and of the months added up: the parts
+    of one query."""
     request_days = covered.request_days() & days
     requests = []
     if days - request_days:
@@ -448,9 +454,11 @@ def figures_for(scope: Scope, period: Period, *, now=None) -> Figures:
     if months:
         rows = RequestMonth.objects.filter(scope.request_filter, summary.in_months(months))
         requests.append(summarised_request_counts(rows, months, period, now=now, day="month"))
-    add_request_counts(tally, union(requests), period)
+    return requests
 
-    # The same for searches, which never change once made.
+
+def search_counts(scope: Scope, period: Period, days: set, covered: summary.Coverage) -> list[QuerySet]:
+    """The same for searches, which never change once made."""
     search_days = covered.search_days() & days
     searches = []
     if days - search_days:
@@ -463,9 +471,11 @@ def figures_for(scope: Scope, period: Period, *, now=None) -> Figures:
     if months:
         rows = SearchMonth.objects.filter(scope.search_filter, summary.in_months(months))
         searches.append(summarised_searches(rows))
-    if searches:
-        tally.add_searches(union(searches))
+    return searches
 
+
+def figures_from(tally: Tally, period: Period, *, now) -> Figures:
+    """The figures of the counts added up, with the names of their themes and organisations (one query)."""
     month_count = len(period.months())
     themes, organisations = names_of(
         themes={*tally.groups["theme"], *tally.searches}, organisations=set(tally.groups["organisation"])

@@ -41,7 +41,7 @@ from django.db.models.sql import Query
 from django.utils import timezone
 
 from contact_requests.enums import EventKind
-from contact_requests.models import ContactRequest, RequestEvent
+from contact_requests.models import ContactRequest, RequestEvent, contacted_condition, escalated_condition
 from offers.models import SearchLog
 from stats.models import RequestDay, RequestMonth, SearchDay, SearchMonth, SummarisedDay
 
@@ -62,7 +62,7 @@ def settled_condition(now) -> Q:
     A request withdrawn or closed before its due date without a contact never had its delay put to the test and
     counts in neither the on-time requests nor the whole.
     """
-    return Q(contacted_at__isnull=False) | (Q(due_at__lt=now) & ~Q(finished_at__lte=F("due_at")))
+    return contacted_condition() | (Q(due_at__lt=now) & ~Q(finished_at__lte=F("due_at")))
 
 
 def site_zone():
@@ -194,8 +194,8 @@ def request_rows(days, *, now):
         ContactRequest.objects.filter(created_within(days))
         .annotate(
             day=TruncDate("created_at", tzinfo=site_zone()),
-            contacted=flag(Q(contacted_at__isnull=False)),
-            escalated=flag(Q(escalated_at__isnull=False)),
+            contacted=flag(contacted_condition()),
+            escalated=flag(escalated_condition()),
             on_time=flag(ON_TIME),
             settled=flag(settled_condition(now)),
             settles_at=Case(When(waiting, then=F("due_at")), default=None, output_field=DateTimeField()),

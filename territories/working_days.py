@@ -102,3 +102,11 @@ def working_days_to(received_at: datetime.datetime, moment: datetime.datetime, d
     while day <= end:
         count, day = count + 1, next_working_day(day, department)
     return count
+
+
+def in_words(days: float) -> str:
+    """A number of working days as people read it: "1 jour ouvré", "1,5 jour ouvré", "3 jours ouvrés" (French puts
+    the plural from two on)."""
+    number = f"{days:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+    plural = "s" if days >= 2 else ""
+    return f"{number} jour{plural} ouvré{plural}"

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from backoffice.access import act_for, professional_for, professional_view
-from contact_requests.enums import OPEN_STATUSES, RequestStatus
-from contact_requests.models import due_today_condition, overdue_condition
+from contact_requests.enums import RequestStatus
+from contact_requests.models import due_today_condition, overdue_condition, still_escalated_condition
 from core.templatetags.boussole import pluralize_fr
 from organisations.models import CharterVersion, Organisation
 from organisations.onboarding import sign_charter
@@ -84,7 +84,7 @@ def home(request):
             new=Count("pk", filter=Q(status=RequestStatus.NEW)),
             due_today=Count("pk", filter=due_today_condition(now)),
             overdue=Count("pk", filter=overdue_condition(now)),
-            escalated=Count("pk", filter=Q(status__in=OPEN_STATUSES, escalated_at__isnull=False)),
+            escalated=Count("pk", filter=still_escalated_condition()),
         )
     return render(request, "backoffice/home.html", context)
 

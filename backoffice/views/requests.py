@@ -13,11 +13,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from backoffice.access import act_for, member_view, professional_view
 from backoffice.request_forms import (
+    TABS,
     CloseForm,
     ContactedForm,
     HandoverForm,
     NoteForm,
     RequestFilterForm,
+    RequestListForm,
     TakeOverForm,
     offer_choices,
 )
@@ -32,75 +34,39 @@ REQUESTS_PER_PAGE = 20
 VIEWS_PER_PAGE = 50
 
 
-# The tabs of the request list: what still needs work, what is over, and everything (the "this month" tile).
-TABS = {"en-cours": "En cours", "terminees": "Terminées", "toutes": "Toutes"}
+# What the list reads of each request: plain values, not a model instance per row.
+ROW_VALUES = (
+    "pk",
+    "reference",
+    "status",
+    "created_at",
+    "due_at",
+    "is_overdue",
+    "is_due_today",
+    "offer__title",
+    "organisation__name",
+    "organisation__commune__department_id",
+    "commune__name",
+    "handler__first_name",
+    "handler__last_name",
+    "handler__email",
+)
 
 
 @require_safe
 @professional_view
 def request_list(request):
-    tab = request.GET.get("onglet") if request.GET.get("onglet") in TABS else "en-cours"
-    requests = request.professional.visible_requests()
-    if tab == "en-cours":
-        requests = requests.active()
-    elif tab == "terminees":
-        requests = requests.finished()
+    shortcuts = RequestListForm(data=request.GET)
+    tab = shortcuts.tab
     form = RequestFilterForm(data=request.GET or None, offers=request.professional.offers_with_requests(), tab=tab)
     now = timezone.now()
-    if form.is_valid():
-        if status := form.cleaned_data["statut"]:
-            requests = requests.filter(status=status)
-        if offer := form.cleaned_data["offre"]:
-            requests = requests.filter(offer=offer)
-        if form.cleaned_data["en_retard"]:
-            requests = requests.overdue(now)
-        if search := form.cleaned_data["recherche"]:
-            requests = requests.search(search)
-    if request.GET.get("echeance") == "aujourdhui":
-        requests = requests.due_today(now)
-    if request.GET.get("signalees"):
-        requests = requests.filter(status__in=OPEN_STATUSES, escalated_at__isnull=False)
-    if request.GET.get("recues") == "mois":
-        requests = requests.received_this_month()
+    requests = form.filter(shortcuts.filter(request.professional.visible_requests(), now=now), now=now)
     ordering = ("-finished_at", "-pk") if tab == "terminees" else ("due_at", "pk")
     # Counted on the requests alone; the page then reads plain values, not model instances for each of its rows.
     page = Paginator(requests.order_by(*ordering), REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = page.object_list.with_deadline_flags(now).values(
-        "pk",
-        "reference",
-        "status",
-        "created_at",
-        "due_at",
-        "is_overdue",
-        "is_due_today",
-        "offer__title",
-        "organisation__name",
-        "organisation__commune__department_id",
-        "commune__name",
-        "handler__first_name",
-        "handler__last_name",
-        "handler__email",
-    )
-    page.rows = [
-        {
-            "url": f"{request.path}{row['pk']}/",
-            "reference": row["reference"],
-            "commune": row["commune__name"],
-            # Dated where the organisation is, as on the request page and in the emails.
-            "received": local_date(row["created_at"], row["organisation__commune__department_id"]).strftime("%d/%m/%Y"),
-            "offer": row["offer__title"],
-            "organisation": row["organisation__name"],
-            "status": RequestStatus(row["status"]).label,
-            "is_open": row["status"] in OPEN_STATUSES,
-            "overdue": row["is_overdue"],
-            "due_today": row["is_due_today"],
-            "due": local_date(row["due_at"], row["organisation__commune__department_id"]).strftime("%d/%m/%Y"),
-            "handler": " ".join(filter(None, [row["handler__first_name"], row["handler__last_name"]]))
-            or row["handler__email"],
-        }
-        for row in rows
-    ]
-    selected = form.cleaned_data.get("offre") if form.is_bound and form.is_valid() else None
+    rows = page.object_list.with_deadline_flags(now).values(*ROW_VALUES)
+    page.rows = [_list_row(row, url=f"{request.path}{row['pk']}/") for row in rows]
+    selected = form.selected_offer
     context = {
         "form": form,
         # Rendered by hand: a select of every offer through widget templates costs more than the whole table.
@@ -113,6 +79,26 @@ def request_list(request):
         "title": "Demandes des jeunes",
     }
     return render(request, "backoffice/requests/list.html", context)
+
+
+def _list_row(row: dict, *, url: str) -> dict:
+    department = row["organisation__commune__department_id"]
+    return {
+        "url": url,
+        "reference": row["reference"],
+        "commune": row["commune__name"],
+        # Dated where the organisation is, as on the request page and in the emails.
+        "received": local_date(row["created_at"], department).strftime("%d/%m/%Y"),
+        "offer": row["offer__title"],
+        "organisation": row["organisation__name"],
+        "status": RequestStatus(row["status"]).label,
+        "is_open": row["status"] in OPEN_STATUSES,
+        "overdue": row["is_overdue"],
+        "due_today": row["is_due_today"],
+        "due": local_date(row["due_at"], department).strftime("%d/%m/%Y"),
+        "handler": " ".join(filter(None, [row["handler__first_name"], row["handler__last_name"]]))
+        or row["handler__email"],
+    }
 
 
 @require_safe
@@ -232,13 +218,8 @@ def show_request(request, contact_request, *, status=200, **forms):
     Members of the organisation act on the request; animators of its territory (and staff) follow it up.
     It displays the youth's personal data: every display is recorded, who saw it and when.
     """
-    professional = request.professional
-    can_act = (
-        contact_request.is_active
-        and professional.organisation is not None
-        and contact_request.organisation_id == professional.organisation.pk
-    )
-    can_animate = contact_request.is_active and professional.animates(contact_request)
+    can_act = request.professional.may_act_on(contact_request)
+    can_animate = request.professional.may_follow_up(contact_request)
     contact_request.log(EventKind.VIEWED, by=request.user)
     # What happened; who looked at the data is on its own page, as views pile up over the life of a request.
     events = list(contact_request.events.history().select_related("actor"))

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from backoffice.access import animator_view
-from backoffice.request_forms import NoteForm, TakeOverForm
+from backoffice.request_forms import NoteForm, SlippedFilterForm, TakeOverForm
 from backoffice.views.requests import handover_page, show_request
 from contact_requests.enums import RequestStatus
 from core.pagination import CountedPaginator
@@ -22,7 +22,7 @@ SLIPPED_PER_PAGE = 20
 def slipped_requests(request):
     """Overdue requests of the animator's territories, and those the youth reported as not contacted."""
     territory_requests = request.professional.territory_requests()
-    reported_only = request.GET.get("signalees") == "1"
+    reported_only = SlippedFilterForm(data=request.GET).reported_only
     requests = territory_requests.reported_not_contacted() if reported_only else territory_requests.slipped()
     # Plain values: the page reads a few columns of each request and of its organisation, not model instances.
     columns = requests.order_by("due_at", "pk").values(
@@ -75,7 +75,7 @@ def slipped_requests(request):
 
 def _animated(request, pk):
     """A request of the animator's territories (any, for staff) that is not over yet."""
-    return get_object_or_404(request.professional.territory_requests().active(), pk=pk)
+    return get_object_or_404(request.professional.requests_to_follow_up(), pk=pk)
 
 
 @require_POST

@@ -60,10 +60,8 @@ def scope_for(professional, key: str) -> Scope:
 def period_from(request) -> tuple[PeriodForm, Period]:
     default = Period.last_twelve_months()
     form = PeriodForm(data=request.GET or None, initial={"start": default.start, "end": default.end})
-    if request.GET and form.is_valid():
+    if form.is_bound and form.is_valid():
         return form, Period(form.cleaned_data["start"], form.cleaned_data["end"])
-    if not request.GET:
-        form = PeriodForm(initial={"start": default.start, "end": default.end})
     return form, default
 
 

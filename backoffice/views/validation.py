@@ -6,7 +6,6 @@ is a 404. The decisions themselves are `Offer.publish` and `Offer.send_back`.
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST, require_safe
@@ -15,11 +14,11 @@ from backoffice.access import animator_view
 from backoffice.offer_forms import SendBackForm
 from core.pagination import CountedPaginator
 from offers import revisions
-from offers.enums import YouthState
-from offers.models import Offer
+from offers.enums import OfferEventKind, YouthState
 
 OFFERS_PER_PAGE = 20
 HISTORY_LENGTH = 20
+ALREADY_DECIDED = "Cette offre n’attend plus de validation : quelqu’un l’a déjà traitée."
 
 
 @require_safe
@@ -68,15 +67,12 @@ def offer_review(request, pk):
 @animator_view
 def offer_publish(request, pk):
     offer = get_object_or_404(_scoped(request), pk=pk)
-    with transaction.atomic():
-        offer = Offer.objects.select_for_update().get(pk=offer.pk)
-        if not offer.is_awaiting_validation:
-            messages.error(request, "Cette offre n’attend plus de validation : quelqu’un l’a déjà traitée.")
-            return redirect("backoffice:offer_review", pk=offer.pk)
-        was_change = offer.has_pending_changes
-        offer.publish(by=request.user)
+    event = offer.publish(by=request.user)
+    if event is None:
+        messages.error(request, ALREADY_DECIDED)
+        return redirect("backoffice:offer_review", pk=offer.pk)
     state = offer.youth_state()
-    what = "La modification de l’offre" if was_change else "L’offre"
+    what = "La modification de l’offre" if event.kind == OfferEventKind.CHANGE_PUBLISHED else "L’offre"
     if state == YouthState.LIVE:
         seen = "les jeunes la voient dès maintenant"
     else:
@@ -92,14 +88,11 @@ def offer_send_back(request, pk):
     form = SendBackForm(data=request.POST)
     if not form.is_valid():
         return _review_page(request, offer, form)
-    with transaction.atomic():
-        offer = Offer.objects.select_for_update().get(pk=offer.pk)
-        if not offer.is_awaiting_validation:
-            messages.error(request, "Cette offre n’attend plus de validation : quelqu’un l’a déjà traitée.")
-            return redirect("backoffice:offer_review", pk=offer.pk)
-        was_change = offer.has_pending_changes
-        offer.send_back(by=request.user, comment=form.cleaned_data["comment"])
-    if was_change:
+    event = offer.send_back(by=request.user, comment=form.cleaned_data["comment"])
+    if event is None:
+        messages.error(request, ALREADY_DECIDED)
+        return redirect("backoffice:offer_review", pk=offer.pk)
+    if event.kind == OfferEventKind.CHANGE_SENT_BACK:
         done = (
             f"La modification de l’offre « {offer.title} » est renvoyée : "
             "les jeunes voient toujours la version publiée."
