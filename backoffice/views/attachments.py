@@ -93,7 +93,11 @@ def attachment_request_decide(request, pk):
     if not decide_attachment(attachment_request=attachment, accepted=accepted, by=request.user):
         messages.info(request, "Cette demande était déjà décidée : rien n’a changé.")
     elif accepted:
-        messages.success(request, f"{organisation} fait maintenant partie de {territory}. Tout le monde est prévenu.")
+        messages.success(
+            request,
+            f"{organisation} fait maintenant partie de {territory}. Ses administrateurs et l’animation de ses "
+            "territoires sont prévenus par e-mail.",
+        )
     else:
         messages.success(request, f"La demande est refusée : {organisation} ne rejoint pas {territory}.")
     return redirect("backoffice:attachment_request", pk=attachment.pk)

@@ -180,8 +180,8 @@ def territory_organisation_deactivate(request, pk):
         messages.success(
             request,
             f"{organisation.name} ne fait plus partie de {_names(withdrawal.left)}. Elle reste active dans ses autres "
-            "territoires, avec ses membres et ses offres ; sa structure et l’animation de ses territoires sont "
-            "prévenues par e-mail.",
+            "territoires, avec ses membres et ses offres ; ses administrateurs et l’animation de ses territoires "
+            "sont prévenus par e-mail.",
         )
         return redirect("backoffice:territory_organisations")
     waiting = ContactRequest.objects.filter(organisation=organisation).open().count()
