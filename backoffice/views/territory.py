@@ -179,8 +179,8 @@ def territory_organisation_deactivate(request, pk):
     if withdrawal.left:
         messages.success(
             request,
-            f"{organisation.name} ne fait plus partie de {_names(withdrawal.left)}. Elle reste active dans ses autres "
-            "territoires, avec ses membres et ses offres ; ses administrateurs et l’animation de ses territoires "
+            f"{organisation.name} ne fait plus partie de {_names(withdrawal.left)}. Elle garde ses autres "
+            "territoires, ses membres et ses offres ; ses administrateurs et l’animation de ses territoires "
             "sont prévenus par e-mail.",
         )
         return redirect("backoffice:territory_organisations")
