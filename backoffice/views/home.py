@@ -13,7 +13,7 @@ from backoffice.access import act_for, professional_for, professional_view
 from contact_requests.enums import RequestStatus
 from contact_requests.models import due_today_condition, overdue_condition, still_escalated_condition
 from core.templatetags.boussole import pluralize_fr
-from organisations.models import CharterVersion, Organisation
+from organisations.models import AttachmentRequest, CharterVersion, Organisation
 from organisations.onboarding import sign_charter
 
 
@@ -25,6 +25,15 @@ class Tile:
     title: str
     detail: str
     url: str
+
+
+def attachment_tile(waiting: int) -> Tile:
+    return Tile(
+        waiting,
+        f"{waiting} demande{pluralize_fr(waiting)} de rattachement à décider",
+        "L’animation d’un autre territoire veut y accueillir une structure : acceptez ou refusez.",
+        reverse("backoffice:attachment_requests"),
+    )
 
 
 def animation_tiles(professional) -> list[Tile]:
@@ -76,8 +85,14 @@ def home(request):
     """What needs action now, with counters: the animator's territories first, then the organisation's requests."""
     professional = request.professional
     context = {"title": "Espace professionnel"}
+    if professional.is_animator or any(membership.is_admin for membership in professional.memberships):
+        # Shown only when something waits: an attachment request is rare.
+        waiting = AttachmentRequest.objects.pending().decidable_by(request.user).count()
+        context["attachment_tile"] = attachment_tile(waiting) if waiting else None
     if professional.is_animator:
         context["animation_tiles"] = animation_tiles(professional)
+        if context["attachment_tile"]:
+            context["animation_tiles"].insert(0, context.pop("attachment_tile"))
     if professional.membership or not professional.is_animator:
         now = timezone.now()
         context["counts"] = professional.visible_requests().aggregate(

@@ -166,16 +166,17 @@ def test_a_wrong_or_known_siret_is_refused_next_to_the_field_keeping_what_was_ty
 
 
 @pytest.mark.django_db
-def test_an_animator_adds_an_organisation_of_another_territory_by_its_siret(client, reims):
+def test_an_animator_adds_an_organisation_of_no_territory_by_its_siret_at_once(client, reims):
+    alone = OrganisationFactory(name="Association sans territoire", territories=[])
     client.force_login(reims["animator"])
 
     response = client.post(
         reverse("backoffice:territory_organisation_add"),
-        {"existing-siret": reims["other"].siret, "existing-territory": reims["territory"].pk},
+        {"existing-siret": alone.siret, "existing-territory": reims["territory"].pk},
     )
 
-    assert response.url == reverse("backoffice:territory_organisation", args=[reims["other"].pk])
-    assert set(reims["other"].territories.values_list("name", flat=True)) == {"Essonne", "Grand Reims"}
+    assert response.url == reverse("backoffice:territory_organisation", args=[alone.pk])
+    assert list(alone.territories.values_list("name", flat=True)) == ["Grand Reims"]
 
 
 @pytest.mark.django_db
