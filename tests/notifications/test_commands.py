@@ -27,6 +27,7 @@ def test_requeue_emails_says_how_many_then_sends_them(lost_emails, mailoutbox):
     assert stdout.getvalue().splitlines() == [
         "2 e-mail(s) à remettre dans la file d’envoi.",
         "2 e-mail(s) remis dans la file d’envoi.",
+        "0 SMS à remettre dans la file d’envoi.",
     ]
     assert len(mailoutbox) == 2
     assert Email.objects.queued().count() == 1
@@ -37,6 +38,9 @@ def test_requeue_emails_dry_run_only_counts(lost_emails, mailoutbox):
 
     call_command("requeue_emails", "--dry-run", stdout=stdout)
 
-    assert stdout.getvalue() == "2 e-mail(s) à remettre dans la file d’envoi.\n"
+    assert stdout.getvalue().splitlines() == [
+        "2 e-mail(s) à remettre dans la file d’envoi.",
+        "0 SMS à remettre dans la file d’envoi.",
+    ]
     assert mailoutbox == []
     assert Email.objects.filter(status=EmailStatus.QUEUED).count() == 3
