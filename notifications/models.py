@@ -348,3 +348,9 @@ class Sms(OutboxMessage):
         if status:
             self.save(update_fields=self._report_delivery(status, at=at))
         return newly_undelivered
+
+
+def scrub_messages_about(obj: models.Model) -> int:
+    """Erases the people and words of every e-mail and SMS about `obj`, keeping what statistics count (kinds, dates,
+    statuses, SMS segments): the retention purge of `obj` calls it. Returns how many rows were scrubbed."""
+    return Email.objects.related_to(obj).scrub() + Sms.objects.related_to(obj).scrub()
