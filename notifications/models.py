@@ -319,8 +319,9 @@ class Sms(OutboxMessage):
 
     def defer(self, *, until: datetime.datetime):
         """Leave it queued until `until` (a night began while it waited): the sweep hands it over then."""
+        self.status = MessageStatus.QUEUED
         self.not_before = until
-        self.save(update_fields=["not_before"])
+        self.save(update_fields=["status", "not_before"])
 
     def give_up_interrupted(self, *, at: datetime.datetime):
         """An attempt was cut short while the provider had it: it may have left, so it is not sent again blindly."""

@@ -115,7 +115,7 @@ class BrevoSmsBackend(BaseSmsBackend):
             raise SmsTemporaryError(f"Brevo n’a pas répondu à temps ({type(error).__name__}).") from error
         except requests.ConnectionError as error:
             raise SmsTemporaryError(f"Brevo injoignable ({type(error).__name__}).") from error
-        if response.ok:
+        if 200 <= response.status_code < 300:
             answer = self.json_of(response)
             return SentSms(provider_message_id=str(answer.get("messageId", "")), provider_response=answer)
         answer = self.json_of(response)

@@ -16,10 +16,13 @@ from anymail.exceptions import AnymailWebhookValidationFailure
 from anymail.signals import EventType
 from anymail.webhooks.brevo import BrevoTrackingWebhookView
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from notifications.enums import DeliveryStatus
 from notifications.models import Email, Sms
@@ -113,10 +116,11 @@ def record_sms_report(report: dict, *, key: str, at) -> Sms | None:
     return sms
 
 
+@csrf_exempt
+@login_not_required
+@require_POST
 def sms_delivery_report(request, token):
     """Brevo's report on one SMS (POST, JSON), authenticated by the secret token in the address."""
-    if request.method != "POST":
-        return HttpResponse(status=405, headers={"Allow": "POST"})
     if not settings.SMS_WEBHOOK_TOKEN or not constant_time_compare(token, settings.SMS_WEBHOOK_TOKEN):
         logger.warning("SMS delivery report refused: wrong token.")
         return HttpResponseForbidden()
