@@ -241,7 +241,7 @@ EMAIL_RETRY_DELAY_SECONDS = env.int("EMAIL_RETRY_DELAY_SECONDS", default=60)
 EMAIL_REQUEUE_AFTER_MINUTES = env.int("EMAIL_REQUEUE_AFTER_MINUTES", default=5)
 
 # SMS (notifications/sms.py): console (default, prints them), brevo, locmem (tests), or the dotted path of a backend
-# class (notifications/sms_backends.py). The sender name is 11 letters or digits at most, approved by the provider.
+# class (notifications/sms_backends.py). The sender name is 3 to 11 letters or digits, approved by the provider.
 SMS_PROVIDER = env("SMS_PROVIDER", default="console")
 SMS_SENDER = env("SMS_SENDER", default="BOUSSOLE")
 SMS_BREVO_API_URL = env("SMS_BREVO_API_URL", default="https://api.brevo.com/v3")
