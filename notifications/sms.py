@@ -63,20 +63,25 @@ class SmsTooLong(UserWarning):
     """A kind of SMS whose text takes more than one segment."""
 
 
+MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
+
+
 def international_number(number) -> str:
-    """`number` (a string or a PhoneNumber) in the international format, "+33612345678"; "" when it is no number."""
+    """`number` (a string or a PhoneNumber) in the international format, "+33612345678"; "" when it is no mobile
+    number (a landline gets no SMS)."""
     if not number:
         return ""
     try:
         parsed = phonenumbers.parse(str(number), settings.PHONENUMBER_DEFAULT_REGION)
     except phonenumbers.NumberParseException:
         return ""
-    if not phonenumbers.is_valid_number(parsed):
+    if not phonenumbers.is_valid_number(parsed) or phonenumbers.number_type(parsed) not in MOBILE_TYPES:
         return ""
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def fold_spaces(text: str) -> str:
+    """An SMS's text: spaces folded, blank lines dropped, line breaks kept."""
     lines = (" ".join(line.split()) for line in text.strip().splitlines())
     return "\n".join(line for line in lines if line)
 

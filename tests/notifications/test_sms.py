@@ -99,7 +99,7 @@ def test_a_mobile_number_is_sent_in_the_international_format(number, sms_outbox,
     assert [sent.recipient for sent in sms_outbox] == ["+33612345678"]
 
 
-@pytest.mark.parametrize("number", ["", "06 12", "pas un numéro", None])
+@pytest.mark.parametrize("number", ["", "06 12", "pas un numéro", None, "03 26 12 34 56"])
 def test_an_sms_without_a_valid_number_is_saved_as_failed_and_not_sent(
     number, sms_provider, django_capture_on_commit_callbacks
 ):
