@@ -269,7 +269,7 @@ def send_sms(self, sms_id: int) -> None:
     raise self.retry(countdown=retry_in)
 
 
-def requeue(model, task, *, now, label: str) -> int:
+def requeue(model, task, *, now) -> int:
     """Hand again to Celery every message whose task was lost (see `to_requeue`); returns how many."""
     message_ids = list(model.objects.to_requeue(now).order_by("scheduled_at").values_list("pk", flat=True))
     # Marked first, so that the next sweeps leave them to this one (and an eager retry keeps its own schedule).
@@ -279,11 +279,12 @@ def requeue(model, task, *, now, label: str) -> int:
         try:
             task.delay(message_id)
         except OperationalError:
-            logger.warning("Broker unreachable: %s %s left for the next sweep.", len(message_ids) - handed, label)
+            left = len(message_ids) - handed
+            logger.warning("Broker unreachable: %s %s left for the next sweep.", left, model._meta.verbose_name_plural)
             break
         except Exception:
             # Only in eager mode, where the task runs here: one broken message must not stop the others.
-            logger.exception("%s %s could not be handed to Celery.", label, message_id)
+            logger.exception("%s %s could not be handed to Celery.", model._meta.verbose_name.capitalize(), message_id)
             continue
         handed += 1
     return handed
@@ -291,7 +292,7 @@ def requeue(model, task, *, now, label: str) -> int:
 
 def requeue_unsent(*, now) -> int:
     """Hand again to Celery every email whose task was lost (see `EmailQuerySet.to_requeue`); returns how many."""
-    return requeue(Email, send_email, now=now, label="e-mails")
+    return requeue(Email, send_email, now=now)
 
 
 @shared_task(name="notifications.tasks.requeue_unsent_emails", ignore_result=True)
@@ -302,7 +303,7 @@ def requeue_unsent_emails() -> int:
 
 def requeue_unsent_sms_at(*, now) -> int:
     """Hand again to Celery every SMS whose task was lost, or whose night is over (see `SmsQuerySet.to_requeue`)."""
-    return requeue(Sms, send_sms, now=now, label="SMS")
+    return requeue(Sms, send_sms, now=now)
 
 
 @shared_task(name="notifications.tasks.requeue_unsent_sms", ignore_result=True)
