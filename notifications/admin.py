@@ -98,16 +98,33 @@ class EmailAdmin(admin.ModelAdmin):
         resend(self, request, queryset, noun="e-mail(s)")
 
 
+# The months shown in the costs table above the SMS list: two years of every budget.
+COSTS_ROWS = 24 * 50
+
+
 @admin.register(Sms)
 class SmsAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "recipient", "segments", "status", "attempts", "sent_at", "delivery_status"]
-    list_filter = ["status", "delivery_status", "kind", "encoding"]
+    list_display = [
+        "created_at",
+        "kind",
+        "recipient",
+        "charged_to",
+        "segments",
+        "status",
+        "attempts",
+        "sent_at",
+        "delivery_status",
+    ]
+    list_filter = ["status", "delivery_status", "kind", "charged_to", "encoding"]
     search_fields = ["recipient", "kind", "=key"]
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
     actions = ["resend"]
     fieldsets = [
-        (None, {"fields": ["kind", "sender", "recipient", "body_without_links", "encoding", "segments"]}),
+        (
+            None,
+            {"fields": ["kind", "sender", "recipient", "body_without_links", "encoding", "segments", "charged_to"]},
+        ),
         ("Objet concerné", {"fields": ["related_type", "related_id"]}),
         (
             "Envoi",
@@ -131,6 +148,14 @@ class SmsAdmin(admin.ModelAdmin):
         ),
         ("Remise", {"fields": ["delivery_status", "delivery_reported_at"]}),
     ]
+
+    def changelist_view(self, request, extra_context=None):
+        """The list, under a table of what the SMS it shows cost: SMS and segments per budget and per month."""
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None)
+        if context is not None and "cl" in context:
+            context["costs"] = list(context["cl"].queryset.order_by().costs_by_month()[:COSTS_ROWS])
+        return response
 
     @admin.display(description="texte")
     def body_without_links(self, sms):

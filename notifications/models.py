@@ -11,7 +11,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from notifications.enums import DeliveryStatus, MessageStatus, SmsEncoding
@@ -253,6 +254,30 @@ class Email(OutboxMessage):
 
 
 class SmsQuerySet(OutboxQuerySet):
+    def billed(self):
+        """The SMS that cost or will cost: not those failed before the provider took them (refused, no number)."""
+        return self.exclude(status=MessageStatus.FAILED, sent_at__isnull=True)
+
+    def segments_charged_to(self, charged_to: str, *, since: datetime.datetime) -> int:
+        """The segments billed to one budget since a moment (the start of its month)."""
+        billed = self.billed().filter(charged_to=charged_to, created_at__gte=since)
+        return billed.aggregate(segments=Coalesce(Sum("segments"), 0))["segments"]
+
+    def costs_by_month(self):
+        """Per budget and per month (in the site's time zone), the SMS written and the segments billed, the latest
+        month first."""
+        billed = ~Q(status=MessageStatus.FAILED, sent_at__isnull=True)
+        return (
+            self.annotate(month=TruncMonth("created_at"))
+            .values("month", "charged_to")
+            .annotate(
+                written=Count("pk"),
+                billed=Count("pk", filter=billed),
+                segments=Coalesce(Sum("segments", filter=billed), 0),
+            )
+            .order_by("-month", "charged_to")
+        )
+
     def scrub(self) -> int:
         """Erases every copy of the person and words of these SMS: number, text, the provider's answer."""
         return self.update(recipient="", body="", provider_response=None, last_error="")
@@ -290,6 +315,11 @@ class Sms(OutboxMessage):
     contains_private_link = models.BooleanField(
         "contient un lien personnel", default=False, help_text="Son texte est effacé une fois le SMS envoyé."
     )
+    # Whose SMS budget pays for it, named by the app that writes it (a territory's slug): costs are counted and capped
+    # by it without the outbox knowing what a territory is.
+    charged_to = models.CharField(
+        "à la charge de", max_length=100, blank=True, help_text="Le budget qui paie ce SMS (un territoire)."
+    )
 
     objects = SmsQuerySet.as_manager()
 
@@ -302,6 +332,8 @@ class Sms(OutboxMessage):
                 fields=["scheduled_at"], condition=Q(status=MessageStatus.QUEUED), name="notifications_sms_queued"
             ),
             models.Index(fields=["provider_message_id"], name="notifications_sms_provider"),
+            # The month's SMS of one budget, counted before each SMS that its cap may stop.
+            models.Index(fields=["charged_to", "created_at"], name="notifications_sms_charged"),
         ]
 
     def __str__(self):

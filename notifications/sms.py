@@ -90,7 +90,8 @@ class BaseSms(BaseMessage):
     """One kind of SMS. Subclasses set `kind` and `template`, and implement `get_recipient()`.
 
     Hooks, besides BaseMessage's: `get_recipient()` (required, a mobile number: a string or a PhoneNumber),
-    `get_time_zone()` (where the recipient lives, for the night: settings.TIME_ZONE by default).
+    `get_time_zone()` (where the recipient lives, for the night: settings.TIME_ZONE by default), `get_charged_to()`
+    (whose budget pays for it, a short label such as a territory's slug: costs are counted by it).
     """
 
     template: str = ""
@@ -100,6 +101,9 @@ class BaseSms(BaseMessage):
 
     def get_time_zone(self) -> zoneinfo.ZoneInfo | str:
         return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+    def get_charged_to(self) -> str:
+        return ""
 
     def render(self) -> gsm7.SmsText:
         text = gsm7.encode(fold_spaces(render_template(self.template, self.template_context(), autoescape=False)))
@@ -133,6 +137,7 @@ class BaseSms(BaseMessage):
             time_zone=time_zone.key,
             not_before=next_sending_time(now, time_zone),
             contains_private_link=self.contains_private_link,
+            charged_to=self.get_charged_to(),
             created_at=now,
             scheduled_at=now,
             **self.related_fields(),
