@@ -258,6 +258,9 @@ SMS_RETRY_DELAY_SECONDS = env.int("SMS_RETRY_DELAY_SECONDS", default=60)
 SMS_REQUEUE_AFTER_MINUTES = env.int("SMS_REQUEUE_AFTER_MINUTES", default=5)
 # SMS written about one object (a youth's request) at most: the next ones are not written.
 SMS_MAX_PER_RELATED = env.int("SMS_MAX_PER_RELATED", default=4)
+# SMS segments a territory's youths may cost per month (billed segments, counted from the 1st): past it, only the
+# acknowledgement of a request still goes by SMS, and national staff are told once that month.
+SMS_MONTHLY_CAP_PER_TERRITORY = env.int("SMS_MONTHLY_CAP_PER_TERRITORY", default=2000)
 # The secret in the address where the SMS provider reports deliveries (/webhooks/sms/brevo/<token>/); empty: none.
 SMS_WEBHOOK_TOKEN = env("SMS_WEBHOOK_TOKEN", default="")
 

@@ -57,6 +57,8 @@ class EventKind(models.TextChoices):
     VIEWED = "viewed", "coordonnées consultées"
     ANONYMISED = "anonymised", "données personnelles effacées"
     EDITED = "edited", "corrigée dans l’administration du site"
+    ALERT_UNDELIVERED = "alert_undelivered", "alerte non remise à la structure"
+    YOUTH_UNDELIVERED = "youth_undelivered", "message au ou à la jeune non remis"
 
 
 class EscalationReason(models.TextChoices):

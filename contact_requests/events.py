@@ -10,6 +10,9 @@ from django.utils.formats import date_format
 
 from contact_requests.enums import YOUTH_EVENT_LABELS, EventKind
 
+# A message about the request that its provider could not deliver.
+UNDELIVERED_KINDS = [EventKind.ALERT_UNDELIVERED, EventKind.YOUTH_UNDELIVERED]
+
 
 class RequestEventQuerySet(models.QuerySet):
     def history(self):
@@ -17,9 +20,9 @@ class RequestEventQuerySet(models.QuerySet):
         return self.exclude(kind=EventKind.VIEWED)
 
     def public(self):
-        """What the youth sees of the history: not the audit of who looked at the data, the animators' notes, nor the
-        corrections made in the site's administration."""
-        return self.exclude(kind__in=[EventKind.VIEWED, EventKind.NOTE, EventKind.EDITED])
+        """What the youth sees of the history: not the audit of who looked at the data, the animators' notes, the
+        corrections made in the site's administration, nor the messages that did not arrive."""
+        return self.exclude(kind__in=[EventKind.VIEWED, EventKind.NOTE, EventKind.EDITED, *UNDELIVERED_KINDS])
 
     def record_views(self, request_ids, *, by, at=None, **data):
         """Records that someone read these requests' personal data elsewhere than on their page (an export)."""
@@ -76,6 +79,12 @@ class RequestEvent(models.Model):
                 fields=["request", "kind"],
                 condition=models.Q(kind__in=[EventKind.YOUTH_CONTACTED, EventKind.YOUTH_NOT_CONTACTED]),
                 name="event_youth_answer_idx",
+            ),
+            # The messages that did not arrive (a few among every event), which the animators' home lists.
+            models.Index(
+                fields=["request", "kind"],
+                condition=models.Q(kind__in=UNDELIVERED_KINDS),
+                name="event_undelivered_idx",
             ),
         ]
 

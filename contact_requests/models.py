@@ -21,6 +21,7 @@ from contact_requests.enums import (
     RequestStatus,
 )
 from contact_requests.events import RequestEvent
+from contact_requests.short_links import ShortLink
 from offers.models import Offer
 from organisations.models import Organisation
 from questionnaires.models import Theme
@@ -151,7 +152,7 @@ class ContactRequestQuerySet(models.QuerySet):
         return self.open().filter(escalate_at__lte=now, escalated_at__isnull=True)
 
     def to_follow_up(self, now):
-        return self.open().filter(follow_up_at__lte=now, followed_up_at__isnull=True).exclude(email="")
+        return self.open().filter(follow_up_at__lte=now, followed_up_at__isnull=True).exclude(email="", phone="")
 
     def to_anonymise(self, now):
         """Requests whose personal data is kept no longer: over for REQUEST_RETENTION_MONTHS, or never closed and
@@ -350,25 +351,25 @@ class ContactRequest(models.Model):
     def tracking_url(self) -> str:
         return reverse("contact_requests:tracking", kwargs={"token": self.tracking_token()})
 
-    def resend_tracking_link(self) -> bool:
-        """Sends the private link again to the email given with the request (at most once per LINK_RESEND_INTERVAL).
-
-        Returns whether an email was queued: not without an email, nor so soon after the last one.
-        """
+    def resend_tracking_link(self, *, by_email=True, by_sms=False) -> bool:
+        """Sends the private link again to the email and/or the mobile given with the request (each at most once per
+        LINK_RESEND_INTERVAL). Returns whether a message was queued."""
+        from contact_requests import sms
         from contact_requests.emails import TrackingLinkAgain
-        from notifications.models import Email
+        from notifications.models import Email, Sms
 
-        if not self.email or self.anonymised_at is not None:
+        if self.anonymised_at is not None:
             return False
+        since, queued = timezone.now() - LINK_RESEND_INTERVAL, False
         with transaction.atomic():
             locked = ContactRequest.objects.select_for_update().get(pk=self.pk)
-            recent = Email.objects.related_to(locked).filter(
-                kind=TrackingLinkAgain.kind, created_at__gt=timezone.now() - LINK_RESEND_INTERVAL
-            )
-            if recent.exists():
-                return False
-            TrackingLinkAgain(contact_request=locked).queue()
-        return True
+            emails = Email.objects.related_to(locked).filter(kind=TrackingLinkAgain.kind, created_at__gt=since)
+            if by_email and self.email and not emails.exists():
+                queued = bool(TrackingLinkAgain(contact_request=locked).queue())
+            texts = Sms.objects.related_to(locked).filter(kind=sms.LinkAgain.kind, created_at__gt=since)
+            if by_sms and self.phone and not texts.exists():
+                queued = bool(sms.LinkAgain(contact_request=locked).queue()) or queued
+        return queued
 
     def log(self, kind, *, by=None, at=None, **data):
         return self.events.create(kind=kind, actor=by, at=at or timezone.now(), data=data)
@@ -381,6 +382,7 @@ class ContactRequest(models.Model):
 
     @transaction.atomic
     def withdraw(self, *, at=None):
+        from contact_requests import sms
         from contact_requests.emails import RequestWithdrawn
 
         at = at or timezone.now()
@@ -388,6 +390,7 @@ class ContactRequest(models.Model):
         self.save(update_fields=["status", "finished_at", "outcome"])
         self.log(EventKind.WITHDRAWN, at=at)
         RequestWithdrawn(contact_request=self).queue()
+        sms.Withdrawn(contact_request=self).queue()
 
     @property
     def youth_reported_no_contact(self) -> bool:
@@ -433,12 +436,16 @@ class ContactRequest(models.Model):
 
     @transaction.atomic
     def follow_up(self, *, at):
+        """The youth is asked whether someone called: by e-mail, and by SMS when it is one of their channels."""
+        from contact_requests import sms
         from contact_requests.emails import RequestFollowUp
 
         self.followed_up_at = at
         self.save(update_fields=["followed_up_at"])
         self.log(EventKind.FOLLOWED_UP, at=at)
-        RequestFollowUp(contact_request=self).queue()
+        if self.email:
+            RequestFollowUp(contact_request=self).queue()
+        sms.NoContactQuestion(contact_request=self).queue()
 
     @transaction.atomic
     def escalate(self, *, at, because=EscalationReason.OVERDUE):
@@ -471,6 +478,7 @@ class ContactRequest(models.Model):
     @transaction.atomic
     def close(self, *, by, outcome, comment="", at=None):
         """Ends the request with what happened; a youth nobody reached is told by email: no request ends in silence."""
+        from contact_requests import sms
         from contact_requests.emails import RequestClosedWithoutContact
 
         at = at or timezone.now()
@@ -479,6 +487,7 @@ class ContactRequest(models.Model):
         self.log(EventKind.CLOSED, by=by, at=at, outcome=outcome)
         if self.contacted_at is None and self.email:
             RequestClosedWithoutContact(contact_request=self).queue()
+        sms.Closed(contact_request=self).queue()
 
     def handover_offers(self):
         """Where the request may go: every other live offer covering the youth's commune, of any organisation."""
@@ -557,9 +566,9 @@ class ContactRequest(models.Model):
 
     @transaction.atomic
     def anonymise(self, *, at):
-        """Erases what identifies the youth, and the emails sent about the request; keeps what statistics need
-        (place, theme, offer, dates, outcome, and of the answers only STATISTICS_ANSWERS)."""
-        from notifications.models import Email
+        """Erases what identifies the youth, the e-mails and SMS sent about the request and its short link; keeps what
+        statistics need (place, theme, offer, dates, outcome, and of the answers only STATISTICS_ANSWERS)."""
+        from notifications.models import scrub_messages_about
 
         self.first_name = self.email = self.message = self.outcome_comment = ""
         self.phone = ""
@@ -578,5 +587,6 @@ class ContactRequest(models.Model):
                 "anonymised_at",
             ]
         )
-        Email.objects.related_to(self).scrub()
+        scrub_messages_about(self)
+        ShortLink.objects.filter(request=self).delete()
         self.log(EventKind.ANONYMISED, at=at)

@@ -228,6 +228,10 @@ def show_request(request, contact_request, *, status=200, **forms):
         "events": events,
         # Who closed the request and when, shown with its outcome.
         "closing": next((event for event in reversed(events) if event.kind == EventKind.CLOSED), None),
+        # The provider said a message to the youth never arrived: their address or number may be wrong.
+        "undelivered_to_youth": {
+            event.data.get("channel") for event in events if event.kind == EventKind.YOUTH_UNDELIVERED
+        },
         "can_act": can_act,
         "can_animate": can_animate,
         "title": f"Demande {contact_request.reference}",

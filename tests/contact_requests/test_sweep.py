@@ -5,7 +5,7 @@ import pytest
 
 from contact_requests.enums import EventKind, Outcome
 from contact_requests.tasks import purge, sweep
-from notifications.models import Email
+from notifications.models import Email, Sms
 from tests.contact_requests.factories import make_request, tracked_reference
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -92,11 +92,16 @@ def test_nothing_fires_for_a_request_contacted_withdrawn_or_closed(
 
 
 @pytest.mark.django_db
-def test_no_question_to_a_youth_who_gave_no_email(offer, django_capture_on_commit_callbacks):
+def test_a_youth_who_gave_no_email_is_asked_by_sms(offer, django_capture_on_commit_callbacks):
     request = make_request(offer, now=SUBMITTED, email="")
 
-    assert run_sweep(at(8, 8), django_capture_on_commit_callbacks) == {"rappels": 1, "questions": 0, "signalements": 0}
-    assert request.events.filter(kind=EventKind.FOLLOWED_UP).count() == 0
+    assert run_sweep(at(8, 8), django_capture_on_commit_callbacks) == {"rappels": 1, "questions": 1, "signalements": 0}
+    assert request.events.filter(kind=EventKind.FOLLOWED_UP).count() == 1
+    assert "contact_request_follow_up" not in kinds(request)
+    assert list(Sms.objects.related_to(request).order_by("pk").values_list("kind", "recipient")) == [
+        ("contact_request_acknowledgement", "+33612345678"),
+        ("contact_request_no_contact_question", "+33612345678"),
+    ]
 
 
 @pytest.mark.django_db
