@@ -65,10 +65,10 @@ def message_undelivered(sender, message, recipient, **kwargs):
     if sender is Email and message.kind in ORGANISATION_ALERTS:
         alert_undelivered(contact_request, email=message, address=recipient)
     elif sender is Email and message.kind in YOUTH_EMAILS:
-        contact_request.log(EventKind.YOUTH_UNDELIVERED, channel="email", kind=message.kind)
+        contact_request.log(EventKind.YOUTH_UNDELIVERED, channel="email", message_kind=message.kind)
         sms.instead_of_email(message.kind, contact_request)
     elif sender is Sms:
-        contact_request.log(EventKind.YOUTH_UNDELIVERED, channel="sms", kind=message.kind)
+        contact_request.log(EventKind.YOUTH_UNDELIVERED, channel="sms", message_kind=message.kind)
 
 
 def alert_undelivered(contact_request, *, email: Email, address: str):
