@@ -1,3 +1,7 @@
+import datetime
+import re
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,6 +13,7 @@ from tests.notifications.factories import SmsFactory
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:notifications_sms_changelist")
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def test_failed_sms_are_listed_with_their_error_and_no_live_link(admin_client):
@@ -80,3 +85,31 @@ def test_the_list_makes_as_many_queries_for_many_sms_as_for_one(admin_client):
 
     assert response.content.decode().count('class="field-recipient"') == 21
     assert len(many) == len(one)
+
+
+def test_the_list_counts_sms_and_billed_segments_per_budget_and_month(admin_client):
+    december = datetime.datetime(2025, 12, 10, 12, 0, tzinfo=PARIS)
+    january = datetime.datetime(2026, 1, 5, 12, 0, tzinfo=PARIS)
+    SmsFactory.create_batch(2, sent=True, charged_to="grand-reims", created_at=december)
+    SmsFactory(sent=True, charged_to="grand-reims", created_at=december, segments=2)
+    # Refused before it left: written, not billed.
+    SmsFactory(failed=True, charged_to="grand-reims", created_at=december)
+    SmsFactory(charged_to="grand-reims", created_at=january)
+    SmsFactory(sent=True, charged_to="essonne", created_at=december)
+
+    html = admin_client.get(CHANGELIST).content.decode()
+
+    assert costs(html) == [
+        ["janvier 2026", "grand-reims", "1", "1", "1"],
+        ["décembre 2025", "essonne", "1", "1", "1"],
+        ["décembre 2025", "grand-reims", "4", "3", "4"],
+    ]
+    assert 'href="?charged_to=grand-reims"' in html
+    filtered = admin_client.get(CHANGELIST, {"charged_to": "essonne"}).content.decode()
+    assert costs(filtered) == [["décembre 2025", "essonne", "1", "1", "1"]]
+
+
+def costs(html: str) -> list[list[str]]:
+    table = html.split('<table id="sms-costs">')[1].split("</table>")[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1], re.S)
+    return [[cell.strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)] for row in rows]
