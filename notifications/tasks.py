@@ -341,6 +341,19 @@ def requeue_unsent_sms() -> int:
     return requeue_unsent_sms_at(now=timezone.now())
 
 
+def purge_old_messages(*, now) -> dict[str, int]:
+    """Erases the e-mails and SMS kept past MESSAGE_RETENTION_MONTHS (see `OutboxQuerySet.to_purge`)."""
+    return {"e-mails": Email.objects.to_purge(now).scrub(), "SMS": Sms.objects.to_purge(now).scrub()}
+
+
+@shared_task(name="notifications.tasks.purge_messages", ignore_result=True)
+def purge_messages() -> dict[str, int]:
+    """Periodic (CELERY_BEAT_SCHEDULE): the outbox's retention."""
+    done = purge_old_messages(now=timezone.now())
+    logger.info("Messages effacés après la durée de conservation : %s", done)
+    return done
+
+
 def resend_failed(messages) -> int:
     """Put the failed messages among `messages` (a queryset of e-mails or SMS) back in the queue and send them after
     commit."""
