@@ -412,8 +412,9 @@ class ContactRequest(models.Model):
             return
         at = at or timezone.now()
         if self.is_open:
-            self.status, self.contacted_at = RequestStatus.CONTACTED, self.contacted_at or at
-            self.save(update_fields=["status", "contacted_at"])
+            self.status = RequestStatus.CONTACTED
+            self._record_contact(at=self.contacted_at or at)
+            self.save(update_fields=["status", "contacted_at", "working_days_to_contact"])
         self.log(EventKind.YOUTH_CONTACTED, at=at)
 
     @property
@@ -460,10 +461,16 @@ class ContactRequest(models.Model):
         self.save(update_fields=["handler", "taken_at", "status"])
         self.log(EventKind.TAKEN, by=by, at=at)
 
+    def _record_contact(self, *, at):
+        """The moment of the first contact, and the working days it took: counted alike in the statistics' delays,
+        whoever said it (a professional, the youth, a correction)."""
+        self.contacted_at = at
+        self.working_days_to_contact = working_days.working_days_to(self.created_at, at, self.department)
+
     @transaction.atomic
     def mark_contacted(self, *, by, at, channel):
-        self.status, self.contacted_at, self.contact_channel = RequestStatus.CONTACTED, at, channel
-        self.working_days_to_contact = working_days.working_days_to(self.created_at, at, self.department)
+        self.status, self.contact_channel = RequestStatus.CONTACTED, channel
+        self._record_contact(at=at)
         self.handler = self.handler or by
         self.save(update_fields=["status", "contacted_at", "contact_channel", "working_days_to_contact", "handler"])
         self.log(EventKind.CONTACTED, by=by, at=timezone.now(), contacted_at=at.isoformat(), channel=channel)
