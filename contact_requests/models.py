@@ -11,6 +11,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from contact_requests.enums import (
     ACTIVE_STATUSES,
+    CONTACT_OUTCOMES,
     FINISHED_STATUSES,
     OPEN_STATUSES,
     YOUTH_STATUS_LABELS,
@@ -313,6 +314,20 @@ class ContactRequest(models.Model):
         """The last day to contact the youth, in the organisation's local time."""
         return working_days.local_date(self.due_at, self.department)
 
+    @property
+    def contacted_date(self) -> datetime.date | None:
+        """The day of the first contact, in the organisation's local time."""
+        return self.contacted_at and working_days.local_date(self.contacted_at, self.department)
+
+    def local_today(self, now=None) -> datetime.date:
+        """Today where the organisation is: the latest day a contact may be said to have happened."""
+        return working_days.local_date(now or timezone.now(), self.department)
+
+    def contact_moment(self, day: datetime.date, *, now=None) -> datetime.datetime:
+        """The moment recorded for a contact a professional says they made on `day`, a day where the organisation
+        is (see `working_days.moment_of`): never before the request arrived."""
+        return working_days.moment_of(day, self.department, now=now or timezone.now(), not_before=self.created_at)
+
     def organisation_recipients(self) -> list[str]:
         """Who handles the request at the organisation: the offer's addresses, else the organisation's, else members."""
         return self.offer.alert_recipients()
@@ -413,7 +428,7 @@ class ContactRequest(models.Model):
         at = at or timezone.now()
         if self.is_open:
             self.status = RequestStatus.CONTACTED
-            self._record_contact(at=self.contacted_at or at)
+            self.set_contacted_at(self.contacted_at or at)
             self.save(update_fields=["status", "contacted_at", "working_days_to_contact"])
         self.log(EventKind.YOUTH_CONTACTED, at=at)
 
@@ -461,26 +476,33 @@ class ContactRequest(models.Model):
         self.save(update_fields=["handler", "taken_at", "status"])
         self.log(EventKind.TAKEN, by=by, at=at)
 
-    def _record_contact(self, *, at):
-        """The moment of the first contact, and the working days it took: counted alike in the statistics' delays,
-        whoever said it (a professional, the youth, a correction)."""
+    def set_contacted_at(self, at):
+        """The moment of the first contact (None: none), and the working days it took: counted alike in the
+        statistics' delays, whoever said it (a professional, the youth, a correction). Saved by the caller."""
         self.contacted_at = at
-        self.working_days_to_contact = working_days.working_days_to(self.created_at, at, self.department)
+        self.working_days_to_contact = at and working_days.working_days_to(self.created_at, at, self.department)
 
     @transaction.atomic
-    def mark_contacted(self, *, by, at, channel):
+    def mark_contacted(self, *, by, at, channel, said_at=None):
+        """The youth was contacted at `at`; `said_at` is when the professional says so (now by default)."""
         self.status, self.contact_channel = RequestStatus.CONTACTED, channel
-        self._record_contact(at=at)
+        self.set_contacted_at(at)
         self.handler = self.handler or by
         self.save(update_fields=["status", "contacted_at", "contact_channel", "working_days_to_contact", "handler"])
-        self.log(EventKind.CONTACTED, by=by, at=timezone.now(), contacted_at=at.isoformat(), channel=channel)
+        self.log(EventKind.CONTACTED, by=by, at=said_at or timezone.now(), contacted_at=at.isoformat(), channel=channel)
 
     @transaction.atomic
-    def close(self, *, by, outcome, comment="", at=None):
-        """Ends the request with what happened; a youth nobody reached is told by email: no request ends in silence."""
+    def close(self, *, by, outcome, comment="", at=None, contacted_at=None, channel=""):
+        """Ends the request with what happened, first recording the contact (`contacted_at`, `channel`) when it was not
+        yet: an outcome of CONTACT_OUTCOMES needs one. A youth nobody reached is told by email: no request ends in
+        silence."""
         from contact_requests.emails import RequestClosedWithoutContact
 
         at = at or timezone.now()
+        if contacted_at is not None and self.contacted_at is None:
+            self.mark_contacted(by=by, at=contacted_at, channel=channel, said_at=at)
+        if outcome in CONTACT_OUTCOMES and self.contacted_at is None:
+            raise ValueError(f"« {Outcome(outcome).label} » : le contact avec le ou la jeune n’est pas enregistré.")
         self.status, self.finished_at, self.outcome, self.outcome_comment = RequestStatus.CLOSED, at, outcome, comment
         self.save(update_fields=["status", "finished_at", "outcome", "outcome_comment"])
         self.log(EventKind.CLOSED, by=by, at=at, outcome=outcome)
@@ -554,13 +576,14 @@ class ContactRequest(models.Model):
         return self.log(EventKind.NOTE, by=by, at=at or timezone.now(), text=text)
 
     @transaction.atomic
-    def take_over(self, *, by, outcome, comment, at=None):
-        """The animator handles the request in the organisation's place, and closes it with what happened."""
+    def take_over(self, *, by, outcome, comment, at=None, contacted_at=None, channel=""):
+        """The animator handles the request in the organisation's place, and closes it with what happened (and the
+        contact they made, as `close`)."""
         at = at or timezone.now()
         self.handler, self.taken_at = by, self.taken_at or at
         self.save(update_fields=["handler", "taken_at"])
         self.log(EventKind.TAKEN_OVER, by=by, at=at)
-        self.close(by=by, outcome=outcome, comment=comment, at=at)
+        self.close(by=by, outcome=outcome, comment=comment, at=at, contacted_at=contacted_at, channel=channel)
 
     @transaction.atomic
     def anonymise(self, *, at):
