@@ -62,6 +62,21 @@ def test_territory_figures_computed_by_hand():
 
 
 @pytest.mark.django_db
+def test_a_contact_the_youth_confirmed_counts_in_the_delays_like_one_a_professional_recorded():
+    november = make_november()
+    # r5 counts from Wednesday 12; the youth says on Monday 17 that someone called: Thursday 13, Friday 14, Monday 17.
+    november.requests["r5"].confirm_contact_by_youth(at=at(17, 11))
+
+    figures = figures_for(territory_scope(november.territory), NOVEMBER, now=NOW)
+
+    assert november.requests["r5"].working_days_to_contact == 3
+    assert figures.contacted == 5
+    # Delays 0, 1, 2, 3, 3: median 2, 90th percentile 3.
+    assert (figures.median_days, figures.p90_days) == (2.0, 3.0)
+    assert figures.median_days_text == "2 jours ouvrés"
+
+
+@pytest.mark.django_db
 def test_scopes_and_period_bound_the_figures():
     november = make_november()
 
