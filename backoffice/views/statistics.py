@@ -15,8 +15,9 @@ from organisations.models import Organisation
 from questionnaires.journey import questionnaire_for, theme_by_slug
 from stats.exports import csv_lines, figure_rows, gap_rows, request_rows
 from stats.figures import cached_figures
-from stats.gaps import AGE_KEY, ages_in_words, profile_in_words, read_search_token, top_gaps
+from stats.gaps import AGE_KEY, ages_in_words, profile_in_words, protected_gaps, read_search_token
 from stats.scopes import Period, Scope, france_scope, organisation_scope, territory_scope
+from stats.small_counts import SMALL_COUNT
 from territories.models import Commune
 
 
@@ -112,7 +113,8 @@ def gaps(request, scope):
         "scope_key": scope,
         "form": form,
         "period": period,
-        "gaps": top_gaps(selected.searches_in(period), GAPS_ON_PAGE),
+        "gaps": protected_gaps(selected.searches_in(period), area=selected.area)[:GAPS_ON_PAGE],
+        "small_count": SMALL_COUNT,
         "limit": GAPS_ON_PAGE,
         "query": request.GET.urlencode(),
         "gaps_url": reverse("backoffice:statistics_gaps", kwargs={"scope": scope}),
@@ -185,7 +187,7 @@ def export(request, scope, table):
     elif table == "chiffres":
         header, rows = figure_rows(cached_figures(selected, period))
     elif table == "besoins-sans-reponse":
-        header, rows = gap_rows(selected.searches_in(period))
+        header, rows = gap_rows(selected.searches_in(period), area=selected.area)
     else:
         raise Http404("Pas d’export à ce nom.")
     response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")

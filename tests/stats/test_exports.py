@@ -8,7 +8,8 @@ from django.urls import reverse
 from contact_requests.enums import EventKind
 from contact_requests.models import RequestEvent
 from stats.exports import _national, cell, csv_lines, neutralised
-from tests.stats.fixtures import make_november
+from territories.models import Commune
+from tests.stats.fixtures import add_searches, make_november
 
 NOVEMBER = {"start": "2025-11-01", "end": "2025-11-30"}
 
@@ -102,6 +103,7 @@ def test_the_national_export_carries_no_contact_details(client, django_user_mode
 @pytest.mark.django_db
 def test_the_figures_and_the_gap_table_export_as_on_the_page(client):
     november = make_november()
+    add_searches(Commune.objects.get(insee_code="51454"), "emploi", {"age": 20, "situation": "job_seeker"}, 9)
     client.force_login(november.admin)
     scope = f"structure-{november.organisation.pk}"
 
@@ -110,16 +112,44 @@ def test_the_figures_and_the_gap_table_export_as_on_the_page(client):
 
     assert ["Chiffres clés", "Délai médian avant le premier contact (jours ouvrés)", "1,5"] in figures
     assert ["Demandes par mois", "nov. 2025", "7"] in figures
-    assert gaps[1] == [
-        "Reims",
-        "51454",
-        "Emploi",
-        "Âge : 18 à 25 ans ; Situation : Je cherche un emploi",
-        "3",
-        "2",
-        "1",
+    assert gaps[1:] == [
+        ["Reims", "51454", "Emploi", "Âge : 18 à 25 ans ; Situation : Je cherche un emploi", "12", "11", "1"],
+        [
+            "Grand Reims (communes de moins de 10 recherches)",
+            "",
+            "Emploi",
+            "Âge : 18 à 25 ans ; Situation : Je fais des études après le bac",
+            "moins de 10",
+            "0",
+            "moins de 10",
+        ],
     ]
-    assert len(gaps) == 3
+
+
+@pytest.mark.django_db
+def test_the_gap_table_export_keeps_a_single_sensitive_search_to_the_whole_territory(client):
+    november = make_november()
+    village = Commune.objects.filter(department="51").order_by("population", "pk").first()
+    november.territory.communes.add(village)
+    answers = {"age": 16, "situation": "school", "health_need": ["in_danger"]}
+    add_searches(village, "sante", answers, 1)
+    client.force_login(november.animator)
+
+    gaps = read_csv(client.get(export_url(f"territoire-{november.territory.pk}", "besoins-sans-reponse"), NOVEMBER))
+
+    assert village.name not in str(gaps) and village.insee_code not in str(gaps)
+    assert [
+        "Grand Reims (toutes les communes)",
+        "",
+        "Santé",
+        "Âge : 15 à 17 ans ; Situation : Je suis au collège ou au lycée ; "
+        "Besoin de santé : C’est urgent : je suis en danger, ou je pense à me faire du mal",
+        "moins de 10",
+        "moins de 10",
+        "0",
+    ] in gaps
+    # No commune of the territory has 10 searches of one profile: no row names one.
+    assert {row[1] for row in gaps[1:]} == {""}
 
 
 @pytest.mark.django_db
