@@ -23,6 +23,15 @@ from territories.models import Commune, Department, Epci, Territory, places_of
 REVIEW_REMINDER_AFTER = relativedelta(months=1)
 # Added to the title of a copy, so that the organisation tells it from the original.
 COPY_SUFFIX = " (copie)"
+# What ends the life of a proposed change to a published offer: the last of these says where it stands.
+CHANGE_DECISIONS = (
+    OfferEventKind.CHANGE_SUBMITTED,
+    OfferEventKind.CHANGE_PUBLISHED,
+    OfferEventKind.CHANGE_SENT_BACK,
+    OfferEventKind.CHANGE_WITHDRAWN,
+    OfferEventKind.PUBLISHED,
+    OfferEventKind.ARCHIVED,
+)
 
 
 def review_cutoff(day: datetime.date) -> datetime.date:
@@ -291,6 +300,14 @@ class Offer(models.Model):
     def has_pending_changes(self) -> bool:
         return self.pending_changes is not None
 
+    def sent_back_change(self) -> "OfferEvent | None":
+        """The change to the published offer that an animator sent back, until the organisation proposes another one,
+        withdraws it or sees another published: the organisation's form starts from it, so nothing it wrote is lost."""
+        if self.status != OfferStatus.PUBLISHED or self.has_pending_changes:
+            return None
+        latest = self.events.filter(kind__in=CHANGE_DECISIONS).select_related("actor").first()
+        return latest if latest and latest.kind == OfferEventKind.CHANGE_SENT_BACK else None
+
     @property
     def is_awaiting_validation(self) -> bool:
         """The same rule as `awaiting_validation()`, for one offer already read."""
@@ -382,7 +399,8 @@ class Offer(models.Model):
     def propose_changes(self, *, values: dict, by, at=None) -> bool:
         """Keeps a change to a published offer apart until an animator publishes it: youths keep seeing the
         published version. `values` are the offer's fields as a form cleans them; those youths never see
-        (`revisions.DIRECT_FIELDS`) apply at once. Proposing the published version again withdraws the pending change.
+        (`revisions.DIRECT_FIELDS`) apply at once. Proposing the published version again withdraws the pending change,
+        or the one sent back.
         Returns whether a change now waits for validation.
         """
         at = at or timezone.now()
@@ -390,7 +408,7 @@ class Offer(models.Model):
             if name in values:
                 setattr(self, name, values[name])
         changes = revisions.changes_between(self.snapshot(), revisions.normalise(values))
-        withdrawn = self.has_pending_changes and not changes
+        withdrawn = (self.has_pending_changes or self.sent_back_change() is not None) and not changes
         self.pending_changes = changes or None
         self.submitted_at = at if changes else None
         self._reviewed(at)
