@@ -174,15 +174,31 @@ EXPORTS = {
 }
 
 
+def needs_contact_details(professional, scope: Scope) -> bool:
+    """Whether this person's export of the scope's requests carries the youths' contact details: only when their role
+    has them contact these youths — an organisation's administrators for its requests, a territory's animators for
+    its requests. National staff read every scope, but contact no youth from a file: never in theirs."""
+    if scope.kind == "organisation":
+        return any(
+            membership.organisation_id == scope.pk and membership.is_admin for membership in professional.memberships
+        )
+    if scope.kind == "territory":
+        return scope.pk in professional.animated
+    return False
+
+
 @require_safe
 @professional_view
 def export(request, scope, table):
-    """A CSV file of the scope over the period. The requests carry the youths' contact details, except nationally."""
+    """A CSV file of the scope over the period; the requests with the youths' contact details if the reader's role
+    needs them (`needs_contact_details`)."""
     selected = scope_for(request.professional, scope)
     _, period = period_from(request)
     if table == "demandes":
         header, rows = request_rows(
-            selected.requests_in(period), with_personal_data=selected.kind != "france", reader=request.user
+            selected.requests_in(period),
+            with_personal_data=needs_contact_details(request.professional, selected),
+            reader=request.user,
         )
     elif table == "chiffres":
         header, rows = figure_rows(cached_figures(selected, period))

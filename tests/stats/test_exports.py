@@ -101,6 +101,48 @@ def test_the_national_export_carries_no_contact_details(client, django_user_mode
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("scope", ["territory", "organisation"])
+def test_national_staff_export_a_territory_or_an_organisation_without_contact_details(client, django_user_model, scope):
+    november = make_november()
+    staff = django_user_model.objects.create_user(email="national@example.fr", password="x", is_staff=True)
+    client.force_login(staff)
+    key = f"territoire-{november.territory.pk}" if scope == "territory" else f"structure-{november.organisation.pk}"
+
+    rows = read_csv(client.get(export_url(key, "demandes"), NOVEMBER))
+
+    assert "E-mail" not in rows[0] and "Téléphone" not in rows[0] and "Prénom" not in rows[0]
+    assert len(rows) == 8
+    assert november.requests["r1"].email not in str(rows)
+    assert not RequestEvent.objects.filter(kind=EventKind.VIEWED).exists()
+
+
+@pytest.mark.django_db
+def test_the_organisation_administrators_export_carries_contact_details(client):
+    november = make_november()
+    client.force_login(november.admin)
+
+    rows = read_csv(client.get(export_url(f"structure-{november.organisation.pk}", "demandes"), NOVEMBER))
+
+    assert "E-mail" in rows[0] and november.requests["r1"].email in str(rows)
+    assert RequestEvent.objects.filter(kind=EventKind.VIEWED, actor=november.admin, data__export=True).count() == 7
+
+
+@pytest.mark.django_db
+def test_who_saw_the_request_tells_an_export_from_a_page_view(client):
+    november = make_november()
+    request = november.requests["r1"]
+    client.force_login(november.animator)
+    read_csv(client.get(export_url(f"territoire-{november.territory.pk}", "demandes"), NOVEMBER))
+    client.force_login(november.admin)
+    client.get(reverse("backoffice:request", args=[request.pk]))
+
+    html = " ".join(client.get(reverse("backoffice:request_views", args=[request.pk])).content.decode().split())
+
+    assert f"— {november.admin}, sur la page de la demande" in html
+    assert f"— {november.animator}, en téléchargeant l’export CSV des demandes" in html
+
+
+@pytest.mark.django_db
 def test_the_figures_and_the_gap_table_export_as_on_the_page(client):
     november = make_november()
     add_searches(Commune.objects.get(insee_code="51454"), "emploi", {"age": 20, "situation": "job_seeker"}, 9)
