@@ -39,7 +39,7 @@ class RequestListForm(forms.Form):
         if self.cleaned_data.get("echeance"):
             requests = requests.due_today(now)
         if self.cleaned_data.get("signalees"):
-            requests = requests.still_escalated()
+            requests = requests.reported_not_contacted()
         if self.cleaned_data.get("recues"):
             requests = requests.received_this_month()
         return requests
@@ -80,7 +80,8 @@ class RequestFilterForm(BoussoleForm):
 
 
 class SlippedFilterForm(forms.Form):
-    """The animators' list of slipped requests: all of them, or only those the youth reported as not contacted."""
+    """The animators' list of slipped requests: all of them, or only those the youth reported as not contacted
+    ("signalées", as in the organisation's list, `RequestListForm`)."""
 
     signalees = forms.BooleanField(required=False)
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from backoffice.access import act_for, professional_for, professional_view
 from contact_requests.enums import RequestStatus
-from contact_requests.models import due_today_condition, overdue_condition, still_escalated_condition
+from contact_requests.models import due_today_condition, overdue_condition
 from core.templatetags.boussole import pluralize_fr
 from organisations.models import AttachmentRequest, CharterVersion, Organisation
 from organisations.onboarding import sign_charter
@@ -99,8 +99,9 @@ def home(request):
             new=Count("pk", filter=Q(status=RequestStatus.NEW)),
             due_today=Count("pk", filter=due_today_condition(now)),
             overdue=Count("pk", filter=overdue_condition(now)),
-            escalated=Count("pk", filter=still_escalated_condition()),
         )
+        # "Signalée" means one thing across the space: the youth said nobody contacted them (the animator's filter).
+        context["counts"]["reported"] = professional.visible_requests().reported_not_contacted().count()
     return render(request, "backoffice/home.html", context)
 
 
