@@ -5,13 +5,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
 from django.db import models, transaction
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from offers import revisions
-from offers.enums import Closeness, OfferEventKind, OfferFormat, OfferStatus, YouthState
+from offers.enums import VALIDATION_STEPS, Closeness, OfferEventKind, OfferFormat, OfferStatus, YouthState
 from organisations.models import Organisation
 from questionnaires.enums import MAX_AGE, MIN_AGE, QuestionKind
 from questionnaires.models import Theme
@@ -23,15 +23,6 @@ from territories.models import Commune, Department, Epci, Territory, places_of
 REVIEW_REMINDER_AFTER = relativedelta(months=1)
 # Added to the title of a copy, so that the organisation tells it from the original.
 COPY_SUFFIX = " (copie)"
-# What ends the life of a proposed change to a published offer: the last of these says where it stands.
-CHANGE_DECISIONS = (
-    OfferEventKind.CHANGE_SUBMITTED,
-    OfferEventKind.CHANGE_PUBLISHED,
-    OfferEventKind.CHANGE_SENT_BACK,
-    OfferEventKind.CHANGE_WITHDRAWN,
-    OfferEventKind.PUBLISHED,
-    OfferEventKind.ARCHIVED,
-)
 
 
 def review_cutoff(day: datetime.date) -> datetime.date:
@@ -100,6 +91,15 @@ class OfferQuerySet(models.QuerySet):
 
     def awaiting_validation(self):
         return self.filter(awaiting_validation_condition())
+
+    def sent_back(self):
+        """Offers an animator sent back that their organisation has not sent again: a draft sent back, or a published
+        offer whose change was sent back (its text waits in the organisation's form, see `Offer.sent_back_change`)."""
+        steps = OfferEvent.objects.filter(offer=OuterRef("pk"), kind__in=VALIDATION_STEPS).order_by("-at", "-pk")
+        return self.alias(last_step=Subquery(steps.values("kind")[:1])).filter(
+            Q(status=OfferStatus.DRAFT, last_step=OfferEventKind.SENT_BACK)
+            | Q(status=OfferStatus.PUBLISHED, pending_changes__isnull=True, last_step=OfferEventKind.CHANGE_SENT_BACK)
+        )
 
     def covering_territories(self, territories):
         """Offers whose coverage meets the territories: national offers, and those whose communes, EPCI,
@@ -302,10 +302,10 @@ class Offer(models.Model):
 
     def sent_back_change(self) -> "OfferEvent | None":
         """The change to the published offer that an animator sent back, until the organisation proposes another one,
-        withdraws it or sees another published: the organisation's form starts from it, so nothing it wrote is lost."""
+        withdraws it or sees another published (`sent_back()`, for one offer): its form starts from it, nothing lost."""
         if self.status != OfferStatus.PUBLISHED or self.has_pending_changes:
             return None
-        latest = self.events.filter(kind__in=CHANGE_DECISIONS).select_related("actor").first()
+        latest = self.events.filter(kind__in=VALIDATION_STEPS).select_related("actor").first()
         return latest if latest and latest.kind == OfferEventKind.CHANGE_SENT_BACK else None
 
     @property
