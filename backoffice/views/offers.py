@@ -155,11 +155,15 @@ def offer_duplicate(request, pk):
     return redirect("backoffice:offer_edit", pk=copy.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @member_view
 def offer_archive(request, pk):
+    """Asks first (GET), then archives (POST): youths no longer see the offer, and only a copy brings it back."""
     offer = get_object_or_404(_offers(request), pk=pk)
-    if offer.archive(by=request.user):
+    if request.method == "GET" and offer.status != OfferStatus.ARCHIVED:
+        context = {"offer": offer, "youth_state": offer.youth_state(), "title": f"Archiver l’offre « {offer.title} » ?"}
+        return render(request, "backoffice/offers/offer_archive.html", context)
+    if request.method == "POST" and offer.archive(by=request.user):
         messages.success(request, f"L’offre « {offer.title} » est archivée : les jeunes ne la voient plus.")
     else:
         messages.info(request, "Cette offre était déjà archivée.")

@@ -455,6 +455,25 @@ def test_creating_and_editing_a_draft_is_in_its_history(member_client, member, e
 
 
 @pytest.mark.django_db
+def test_archiving_asks_for_confirmation_first(member_client, offer):
+    offer.status = OfferStatus.PUBLISHED
+    offer.save()
+    offer.propose_changes(values={"summary": "Un autre résumé."}, by=None)
+    edit = page(member_client.get(reverse("backoffice:offer_edit", args=[offer.pk])))
+    archive_url = reverse("backoffice:offer_archive", args=[offer.pk])
+
+    confirmation = " ".join(page(member_client.get(archive_url)).split())
+
+    assert f'href="{archive_url}">Archiver</a>' in " ".join(edit.split())
+    assert "<h1>Archiver l’offre « Garantie jeunes » ?</h1>" in confirmation
+    assert "Les jeunes ne la verront plus" in confirmation
+    assert "La modification qui attend la validation de l’animation territoriale sera abandonnée." in confirmation
+    assert f'<form method="post" action="{archive_url}">' in confirmation and "Oui, archiver l’offre" in confirmation
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.PUBLISHED
+
+
+@pytest.mark.django_db
 def test_archiving_hides_the_offer(member_client, offer):
     offer.status = OfferStatus.PUBLISHED
     offer.save()
