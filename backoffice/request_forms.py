@@ -75,6 +75,10 @@ class RequestFilterForm(BoussoleForm):
         return requests
 
     @property
+    def search(self) -> str:
+        return self.cleaned_data["recherche"] if self.is_bound and self.is_valid() else ""
+
+    @property
     def selected_offer(self):
         return self.cleaned_data.get("offre") if self.is_bound and self.is_valid() else None
 
