@@ -46,7 +46,7 @@ class RequestListForm(forms.Form):
         if self.cleaned_data.get("echeance"):
             requests = requests.due_today(now)
         if self.cleaned_data.get("signalees"):
-            requests = requests.still_escalated()
+            requests = requests.reported_not_contacted()
         if self.cleaned_data.get("recues"):
             requests = requests.received_this_month()
         return requests
@@ -82,12 +82,17 @@ class RequestFilterForm(BoussoleForm):
         return requests
 
     @property
+    def search(self) -> str:
+        return self.cleaned_data["recherche"] if self.is_bound and self.is_valid() else ""
+
+    @property
     def selected_offer(self):
         return self.cleaned_data.get("offre") if self.is_bound and self.is_valid() else None
 
 
 class SlippedFilterForm(forms.Form):
-    """The animators' list of slipped requests: all of them, or only those the youth reported as not contacted."""
+    """The animators' list of slipped requests: all of them, or only those the youth reported as not contacted
+    ("signalées", as in the organisation's list, `RequestListForm`)."""
 
     signalees = forms.BooleanField(required=False)
 

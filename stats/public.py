@@ -12,16 +12,8 @@ from django.utils import timezone
 from contact_requests.models import ContactRequest
 from offers.models import SearchLog
 from stats.figures import ON_TIME, on_time_counts, settled_condition, share
+from stats.small_counts import SMALL_COUNT, grouped
 from territories.models import Territory
-
-SMALL_COUNT = 10
-
-
-def grouped(count: int) -> str:
-    """A count as published: exact from SMALL_COUNT on, a band below (zero stays zero: it identifies nobody)."""
-    if 0 < count < SMALL_COUNT:
-        return f"moins de {SMALL_COUNT}"
-    return f"{count:,}".replace(",", " ")
 
 
 def grouped_share(part: int, whole: int) -> str:

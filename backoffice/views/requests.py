@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from backoffice.access import act_for, member_view, professional_view
@@ -67,6 +68,7 @@ def request_list(request):
     page.rows = [_list_row(row, url=f"{request.path}{row['pk']}/") for row in rows]
     selected = form.selected_offer
     context = {
+        "elsewhere": _found_in_other_tab(request, tab=tab, search=form.search),
         "form": form,
         # Rendered by hand: a select of every offer through widget templates costs more than the whole table.
         "offer_choices": [
@@ -78,6 +80,24 @@ def request_list(request):
         "title": "Demandes des jeunes",
     }
     return render(request, "backoffice/requests/list.html", context)
+
+
+def _found_in_other_tab(request, *, tab: str, search: str) -> dict | None:
+    """A reference or first name searched in one tab that matches requests of the other: say so, with a link."""
+    other = {"en-cours": "terminees", "terminees": "en-cours"}.get(tab)
+    if not (search and other):
+        return None
+    found = request.professional.visible_requests().search(search)
+    count = (found.finished() if other == "terminees" else found.active()).count()
+    if not count:
+        return None
+    plural = "s" if count > 1 else ""
+    kind = f"terminée{plural}" if other == "terminees" else "en cours"
+    return {
+        "text": f"{count} demande{plural} {kind} correspond{'ent' if count > 1 else ''} à « {search} »",
+        "link": f"Voir {'les demandes terminées' if other == 'terminees' else 'les demandes en cours'}",
+        "url": f"{request.path}?{urlencode({'onglet': other, 'recherche': search})}",
+    }
 
 
 def _list_row(row: dict, *, url: str) -> dict:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from backoffice.access import animator_view
 from backoffice.organisation_forms import ExistingOrganisationForm, NewOrganisationForm
-from backoffice.territory_forms import TerritorySettingsForm
+from backoffice.territory_forms import OrganisationFilterForm, TerritorySettingsForm
 from contact_requests.models import ContactRequest
 from core.pagination import CountedPaginator
 from offers.models import Offer
@@ -48,7 +48,7 @@ def territory_organisations_queryset(professional):
 @animator_view
 def territory_organisations(request):
     organisations = territory_organisations_queryset(request.professional)
-    unsigned_only = request.GET.get("charte") == "non"
+    unsigned_only = OrganisationFilterForm(data=request.GET).unsigned_only
     if unsigned_only:
         organisations = organisations.filter(signed_charter=False, deactivated_at__isnull=True)
     page = CountedPaginator(organisations, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
@@ -226,7 +226,11 @@ def territory_settings(request, pk):
     form = TerritorySettingsForm(data=request.POST or None, instance=territory)
     if form.is_valid():
         form.save()
-        messages.success(request, f"Les réglages de {territory.name} sont enregistrés : les jeunes les voient déjà.")
+        messages.success(
+            request,
+            f"Les réglages de {territory.name} sont enregistrés. Thèmes que les jeunes du territoire peuvent choisir : "
+            f"{form.themes_in_words() or 'aucun'}.",
+        )
         return redirect("backoffice:territory_settings", pk=territory.pk)
     context = {
         "territory": territory,

@@ -152,6 +152,8 @@ PAGES = [
     ("offer_create", None, ["login", "page", "page", "page", 404, 404, 404]),
     ("offer_edit", "offer_a", ["login", "page", "page", 404, 404, 404, 404]),
     ("offer_edit", "offer_b", ["login", 404, 404, "page", 404, 404, 404]),
+    ("offer_archive", "offer_a", ["login", "page", "page", 404, 404, 404, 404]),
+    ("offer_archive", "offer_b", ["login", 404, 404, "page", 404, 404, 404]),
     ("offer_preview", "offer_a", ["login", "page", "page", 404, 404, 404, 404]),
     ("offer_preview", "offer_b", ["login", 404, 404, "page", 404, 404, 404]),
     ("directory", None, ["login", "page", "page", "page", 404, 404, 404]),

@@ -184,6 +184,26 @@ def test_requests_are_found_by_reference_or_first_name_and_show_who_follows_them
 
 
 @pytest.mark.django_db
+def test_a_reference_searched_in_the_current_tab_that_matches_a_finished_request_says_so(client, member, offer):
+    finished = make_request(offer, now=timezone.now(), email="lea@example.fr", phone=None)
+    finished.close(by=member, outcome="no_longer_needed")
+
+    html = " ".join(
+        client.get(reverse("backoffice:requests"), {"onglet": "en-cours", "recherche": finished.reference})
+        .content.decode()
+        .split()
+    )
+
+    assert "0 demande, les plus urgentes d’abord." in html
+    link = reverse("backoffice:requests") + f"?onglet=terminees&amp;recherche={finished.reference}"
+    assert (
+        f"1 demande terminée correspond à « {finished.reference} » : "
+        f'<a class="fr-link" href="{link}">Voir les demandes terminées</a>' in html
+    )
+    assert finished.reference in client.get(link.replace("&amp;", "&")).content.decode()
+
+
+@pytest.mark.django_db
 def test_the_offer_filter_lists_the_offers_with_requests_and_follows_changes(
     client, member, offer, organisation, territory, django_assert_num_queries
 ):

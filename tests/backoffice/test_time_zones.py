@@ -5,6 +5,7 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from contact_requests.models import ContactRequest
@@ -130,3 +131,37 @@ def test_a_contact_the_day_before_overseas_is_placed_on_that_day_and_never_befor
     request.refresh_from_db()
     assert request.contacted_at == datetime.datetime(2026, 3, 9, 12, 0, tzinfo=zone)
     assert request.working_days_to_contact == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("zone", "insee_code", "local_time", "days_late"),
+    [
+        # 22:00 on the 10th in Fort-de-France is 03:00 on the 11th in Paris: one day late there, not two.
+        ("America/Martinique", "97209", datetime.time(22, 0), 1),
+        # 00:30 on the 10th in Saint-Denis is 21:30 on the 9th in Paris: already one day late there.
+        ("Indian/Reunion", "97411", datetime.time(0, 30), 1),
+    ],
+)
+def test_the_late_requests_list_dates_an_overseas_request_where_its_organisation_is(
+    client, zone, insee_code, local_time, days_late
+):
+    zone = ZoneInfo(zone)
+    commune = Commune.objects.get(insee_code=insee_code)
+    territory = TerritoryFactory(name="Outre-mer", communes=[insee_code])
+    organisation = OrganisationFactory(name="Mission locale d’outre-mer", commune=commune, territories=[territory])
+    sign_charter(organisation, make_member(organisation, role="admin"))
+    offer = OfferFactory(theme=Theme.objects.get(slug="emploi"), organisation=organisation, territories=[territory])
+    request = make_request(offer, commune=insee_code, now=datetime.datetime(2026, 3, 4, 10, 0, tzinfo=zone))
+    ContactRequest.objects.filter(pk=request.pk).update(due_at=datetime.datetime(2026, 3, 9, 23, 59, 59, tzinfo=zone))
+    animator = get_user_model().objects.create_user(email="animation@outre-mer.example.fr", password="x")
+    territory.animators.add(animator)
+    client.force_login(animator)
+
+    now = datetime.datetime.combine(datetime.date(2026, 3, 10), local_time, tzinfo=zone)
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        html = " ".join(client.get(reverse("backoffice:slipped_requests")).content.decode().split())
+
+    assert "À contacter au plus tard le <strong>9/03/2026</strong>." in html
+    assert f"En retard de {days_late} jour </p>" in html
+    assert "elle attend à la Mission locale d’outre-mer depuis le 4/03/2026." in html

@@ -88,3 +88,14 @@ def make_november() -> November:
         SearchLog.objects.create(commune=commune, theme=emploi, answers=answers, result_count=count)
     SearchLog.objects.update(created_at=at(12, 10))
     return November(territory, elsewhere, organisation, other_organisation, animator, admin, requests)
+
+
+def add_searches(commune, theme_slug, answers, count, *, result_count=0):
+    """`count` identical searches on Thursday 13 November, without any offer found by default."""
+    theme = Theme.objects.get(slug=theme_slug)
+    SearchLog.objects.bulk_create(
+        [
+            SearchLog(commune=commune, theme=theme, answers=answers, result_count=result_count, created_at=at(13, 9))
+            for _ in range(count)
+        ]
+    )
