@@ -27,6 +27,7 @@ from questionnaires.journey import (
     QUESTIONNAIRE_CACHE_VERSION_KEY,
     Questionnaire,
     answer_value,
+    needs_answerable,
     questionnaire_for,
     theme_by_slug,
 )
@@ -158,6 +159,7 @@ def step(request, insee_code, theme_slug, step):
         "previous_url": _step_url(commune, theme, steps[position - 1]) if position else commune.get_absolute_url(),
         "is_last": position == len(steps) - 1,
         "step_title": questionnaire.step_title(step, answers),
+        "urgent_needs": needs_answerable(questions),
         "next_step_title": questionnaire.step_title(steps[position + 1], answers) if position + 1 < len(steps) else "",
         "title": f"{theme.name} à {commune.name} — étape {position + 1} sur {len(steps)}",
     }
@@ -187,7 +189,7 @@ def results(request, insee_code, theme_slug):
             "page_obj": page,
             "result_count": len(matches),
             "answers": questionnaire.describe(relevant),
-            "urgent": questionnaire.has_urgent_need(relevant),
+            "urgent_needs": questionnaire.urgent_needs(relevant),
             "outside_open_territories": not journey.territories,
             "edit_url": _step_url(commune, theme, questionnaire.steps(answers)[0]),
             "title": f"{theme.name} à {commune.name} : tes résultats",
