@@ -279,11 +279,15 @@ class Offer(models.Model):
     def delay_in_words(self) -> str:
         return working_days.in_words(self.delay_days)
 
+    def contact_promise(self, now=None) -> working_days.ContactPromise:
+        """What a youth who asks `now` is promised: the due date their request would get, and why it is later."""
+        return working_days.contact_promise(
+            now or timezone.now(), self.delay_days, self.organisation.commune.department_id
+        )
+
     def contact_deadline(self, now=None) -> datetime.date:
         """The last day a youth who asks `now` is contacted by: the due date their request would get."""
-        department = self.organisation.commune.department_id
-        due = working_days.due_at(now or timezone.now(), self.delay_days, department)
-        return working_days.local_date(due, department)
+        return self.contact_promise(now).due_on
 
     # Validation and freshness. Each state change writes the offer's history and queues its emails.
 

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from core.cache import cache_get, cache_set
 from core.french import with_preposition
 from core.helplines import first_helplines, helplines_for, phone_digits
+from core.phones import link_phone_numbers
 
 FRAGMENT_TIMEOUT = 600
 
@@ -24,6 +25,12 @@ def pluralize_fr(count, suffix="s"):
 def tel_href(number):
     """The tel: link of a phone number as people write it, so that a tap on a phone calls it."""
     return f"tel:{phone_digits(str(number))}"
+
+
+@register.filter(is_safe=False)
+def phone_links(text):
+    """`{{ offer.description|phone_links|linebreaks }}`: the text, escaped, each phone number in it a tel: link."""
+    return link_phone_numbers(text)
 
 
 @register.inclusion_tag("partials/helplines.html")

@@ -264,7 +264,7 @@ def test_offer_page_tells_what_for_whom_how_where_who_and_when(client, theme, te
     assert "BIJ de Reims" in html
     deadline = date_format(offer.contact_deadline(), "l j F")
     assert f"<strong>au plus tard le {deadline}</strong>" in html
-    assert "(sous 5 jours ouvrés : du lundi au vendredi, hors jours fériés)" in html
+    assert "Délai promis&nbsp;: 5 jours ouvrés (du lundi au vendredi, hors jours fériés)." in html
 
 
 @pytest.mark.django_db
