@@ -563,21 +563,5 @@ class OfferEvent(models.Model):
         return f"{self.offer} : {self.get_kind_display()}"
 
 
-class SearchLog(models.Model):
-    """One completed questionnaire, without personal data: what was looked for where, and how much was found.
-
-    The animators' statistics read it to show where youths find nothing.
-    """
-
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="search_logs")
-    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="search_logs")
-    answers = models.JSONField("réponses")
-    result_count = models.PositiveIntegerField("nombre d’offres trouvées")
-    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
-
-    class Meta:
-        verbose_name = "recherche"
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.theme} à {self.commune} : {self.result_count} offres"
+# Kept in a module of its own; imported here so that the app registers it.
+from offers.search_log import SearchLog  # noqa: E402, F401

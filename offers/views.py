@@ -147,7 +147,7 @@ def step(request, insee_code, theme_slug, step):
             return redirect(_step_url(commune, theme, next_steps[0]))
         relevant = questionnaire.relevant_answers(answers)
         matches = journey.matches(relevant)
-        SearchLog.objects.create(commune=commune, theme=theme, answers=relevant, result_count=len(matches))
+        SearchLog.record(commune=commune, theme=theme, answers=relevant, result_count=len(matches))
         return redirect(_results_url(commune, theme))
     position = steps.index(step)
     context = {

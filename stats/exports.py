@@ -18,6 +18,7 @@ from contact_requests.enums import ContactChannel, Outcome, RequestStatus
 from contact_requests.models import RequestEvent
 from stats.figures import ON_TIME, Figures
 from stats.gaps import as_gap, gaps
+from stats.scopes import Searches
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -210,11 +211,11 @@ def figure_rows(figures: Figures) -> tuple[list[str], list[list]]:
     return ["Tableau", "Ligne", "Valeur"], rows
 
 
-def gap_rows(searches: QuerySet) -> tuple[list[str], Iterator[list]]:
+def gap_rows(searches: Searches) -> tuple[list[str], Iterator[list]]:
     header = ["Commune", "Code INSEE", "Thème", "Profil", "Recherches", "Aucune offre", "Une offre"]
 
     def rows():
-        for gap in map(as_gap, gaps(searches).iterator(chunk_size=BATCH)):
+        for gap in map(as_gap, gaps(searches)):
             yield [
                 gap.commune,
                 gap.insee_code,

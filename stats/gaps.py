@@ -1,47 +1,28 @@
 """The gap table: where and for whom youths find no offer, or a single one, most frequent first.
 
 A profile is the answers that matter for matching, with the age in bands rather than in years (AGE_BANDS): offers
-take youths by ranges of ages, and twelve single years would split one need into twelve thin rows.
+take youths by ranges of ages, and twelve single years would split one need into twelve thin rows. The search log
+keeps no more than that (`offers.search_log`); the days the summary has counted are read from `GapDay`, the others
+(today, the days not counted yet) from the search log.
 """
 
+import json
 from dataclasses import dataclass
 
 from django.core import signing
-from django.db.models import Case, Count, F, Func, IntegerField, JSONField, Q, QuerySet, Value, When
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models import Count, Q, Sum
 
-from questionnaires.enums import QuestionKind
+from offers.search_log import PROFILE_KEPT_UP_TO
+
+# AGE_KEY is read from here by the professional space, which names the age in a profile's answers.
+from questionnaires.enums import AGE_BANDS, QuestionKind
+from questionnaires.enums import AGE_KEY as AGE_KEY
 from questionnaires.journey import questionnaire_for, theme_by_slug
+from stats import summary
+from stats.models import GapDay, SummarisedDay
+from stats.scopes import Searches
 
 SEARCH_SALT = "stats.gap_search"
-AGE_KEY = "age"
-# The ages that offers usually tell apart: minors, the 18–25 of most youth schemes, and the oldest.
-AGE_BANDS = [(15, 17), (18, 25), (26, 30)]
-
-
-class WithoutKey(Func):
-    """A JSON object without one of its keys (PostgreSQL's `-`, SQLite's `json_remove`)."""
-
-    output_field = JSONField()
-
-    def __init__(self, expression, key: str):
-        super().__init__(expression, Value(key))
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra_context)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        self.source_expressions[1] = Value(f"$.{self.source_expressions[1].value}")
-        return self.as_sql(compiler, connection, function="JSON_REMOVE", **extra_context)
-
-
-def age_band_start():
-    """The first age of the band the search's age falls in; null when the age was not asked."""
-    age = Cast(KT(f"answers__{AGE_KEY}"), IntegerField())
-    whens = [When(age_given__isnull=True, then=Value(None))]
-    whens += [When(Q(age_given__lte=last), then=Value(first)) for first, last in AGE_BANDS]
-    return age, Case(*whens, default=Value(AGE_BANDS[-1][0]), output_field=IntegerField())
 
 
 def band_of(start: int | None) -> tuple[int, int] | None:
@@ -103,17 +84,51 @@ def read_search_token(token: str) -> dict | None:
         return None
 
 
-def gaps(searches: QuerySet) -> QuerySet:
+GROUPS = ["commune__name", "commune__insee_code", "theme__name", "theme__slug", "age_band", "answers"]
+
+
+def gaps(searches: Searches) -> list[dict]:
     """Commune × theme × profile (age band and other answers) of the searches with zero or one result, most frequent
-    first (rows are dicts). Grouped in the database: the band and the answers without the age are computed there."""
-    age, band = age_band_start()
-    return (
-        searches.filter(result_count__lte=1)
-        .alias(age_given=age)
-        .annotate(age_band=band, other_answers=WithoutKey(F("answers"), AGE_KEY))
-        .values("commune__name", "commune__insee_code", "theme__name", "theme__slug", "age_band", "other_answers")
+    first (rows are dicts): the counted days from the summary, the others from the search log, grouped in the database
+    and added up here (three queries)."""
+    scope, period = searches.scope, searches.period
+    days = set(summary.all_days(period.start, period.end))
+    counted = set(SummarisedDay.objects.filter(day__range=(period.start, period.end)).values_list("day", flat=True))
+    live = (
+        scope.searches.filter(summary.on_days(days - counted), result_count__lte=PROFILE_KEPT_UP_TO)
+        .values(*GROUPS)
         .annotate(searches=Count("pk"), without_result=Count("pk", filter=Q(result_count=0)))
-        .order_by("-searches", "-without_result", "commune__name", "theme__name", "age_band")
+        .order_by()
+    )
+    summarised = (
+        GapDay.objects.filter(scope.search_filter, summary.on_days(counted))
+        .values(*GROUPS)
+        .annotate(searches=Sum("searches"), without_result=Sum("without_result"))
+        .order_by()
+    )
+    rows = {}
+    for row in [*live, *summarised]:
+        key = (
+            row["commune__insee_code"],
+            row["theme__slug"],
+            row["age_band"],
+            json.dumps(row["answers"], sort_keys=True),
+        )
+        if key in rows:
+            rows[key]["searches"] += row["searches"]
+            rows[key]["without_result"] += row["without_result"]
+        else:
+            rows[key] = dict(row)
+    return sorted(
+        rows.values(),
+        key=lambda row: (
+            -row["searches"],
+            -row["without_result"],
+            row["commune__name"],
+            row["theme__name"],
+            row["age_band"] is None,
+            row["age_band"] or 0,
+        ),
     )
 
 
@@ -123,12 +138,12 @@ def as_gap(row: dict) -> Gap:
         insee_code=row["commune__insee_code"],
         theme=row["theme__name"],
         theme_slug=row["theme__slug"],
-        answers=row["other_answers"],
+        answers=row["answers"],
         ages=band_of(row["age_band"]),
         searches=row["searches"],
         without_result=row["without_result"],
     )
 
 
-def top_gaps(searches: QuerySet, limit: int) -> list[Gap]:
+def top_gaps(searches: Searches, limit: int) -> list[Gap]:
     return [as_gap(row) for row in gaps(searches)[:limit]]

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from offers.models import SearchLog
@@ -162,15 +163,24 @@ def test_completing_the_questionnaire_logs_the_search_without_personal_data(clie
     answer_all(client, theme)
 
     log = SearchLog.objects.get()
-    assert (log.commune.insee_code, log.theme, log.result_count) == (REIMS, theme, 1)
-    assert log.answers == {
-        "age": 20,
-        "situation": "job_seeker",
-        "diploma": "none",
-        "looking_for": ["job", "internship"],
-    }
+    assert (log.commune.insee_code, log.theme, log.result_count, log.day) == (REIMS, theme, 1, timezone.localdate())
+    # Coarsened: the age band, never the age; no moment to put beside a request.
+    assert log.age_band == 18
+    assert log.answers == {"situation": "job_seeker", "diploma": "none", "looking_for": ["job", "internship"]}
+    assert not {field.name for field in SearchLog._meta.get_fields()} & {"created_at", "session", "request"}
     client.get(results_url(theme))
     assert SearchLog.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_search_that_found_several_offers_keeps_no_answers(client, theme, territory):
+    for title in ["Pour tous", "Pour tous aussi"]:
+        OfferFactory(theme=theme, title=title, territories=[territory])
+
+    answer_all(client, theme)
+
+    log = SearchLog.objects.get()
+    assert (log.result_count, log.age_band, log.answers) == (2, None, {})
 
 
 @pytest.mark.django_db

@@ -84,7 +84,8 @@ def make_november() -> November:
         (reims, {"age": 22, "situation": "student"}, 3),
         (evry, {"age": 19, "situation": "job_seeker"}, 0),
     ]
-    for commune, answers, count in searches:
-        SearchLog.objects.create(commune=commune, theme=emploi, answers=answers, result_count=count)
-    SearchLog.objects.update(created_at=at(12, 10))
+    SearchLog.objects.bulk_create(
+        SearchLog.coarsened(commune=commune, theme=emploi, answers=answers, result_count=count, day=at(12, 10).date())
+        for commune, answers, count in searches
+    )
     return November(territory, elsewhere, organisation, other_organisation, animator, admin, requests)
