@@ -47,14 +47,15 @@ def phone_href(number: str) -> str:
 
 
 def link_phone_numbers(text) -> SafeString:
-    """The text, escaped, with each phone number in it a tel: link (an SMS link for the 114)."""
+    """The text, escaped, with each phone number in it a tel: link (an SMS link for the 114), never cut at a line's
+    end."""
     text = str(text)
     parts, position = [], 0
     for found in PHONE_IN_TEXT.finditer(text):
         number = found.group("long") or found.group("short")
         parts.append(escape(text[position : found.start()]))
         parts.append(escape(found.group("lead") or ""))
-        parts.append(format_html('<a href="{}">{}</a>', phone_href(number), number))
+        parts.append(format_html('<a class="boussole-nowrap" href="{}">{}</a>', phone_href(number), number))
         position = found.end()
     parts.append(escape(text[position:]))
     return mark_safe("".join(parts))

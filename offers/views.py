@@ -35,6 +35,7 @@ from questionnaires.models import Theme
 from territories.models import TERRITORIES_VERSION_KEY, Commune, Territory
 
 RESULTS_PER_PAGE = 10
+ERROR_TITLE = "Erreur : "
 NEARBY_TERRITORIES = 5
 
 
@@ -161,7 +162,9 @@ def step(request, insee_code, theme_slug, step):
         "step_title": questionnaire.step_title(step, answers),
         "urgent_needs": needs_answerable(questions),
         "next_step_title": questionnaire.step_title(steps[position + 1], answers) if position + 1 < len(steps) else "",
-        "title": f"{theme.name} à {commune.name} — étape {position + 1} sur {len(steps)}",
+        # A page shown again with errors says so first in its title: the first thing a screen reader reads.
+        "title": f"{ERROR_TITLE if form.errors else ''}{theme.name} à {commune.name} — étape {position + 1} sur "
+        f"{len(steps)}",
     }
     return render(request, "offers/step.html", context)
 

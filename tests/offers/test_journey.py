@@ -129,10 +129,10 @@ def test_a_14_year_old_is_told_kindly_where_to_go(client, theme, territory):
     html = response.content.decode()
     assert response.status_code == 200
     assert "<h1>La Boussole est faite pour les 15–30 ans</h1>" in html
-    assert "Tu as 14 ans : c’est un peu tôt pour la Boussole" in html
+    assert "Tu as 14 ans&nbsp;: c’est un peu tôt pour la Boussole" in html
     assert '<a href="tel:119">119</a>' in html
     assert "<strong>Info Jeunes Reims</strong> peut t’orienter. 41 rue de Talleyrand, 51100 Reims." in html
-    assert "Besoin d’aide tout de suite ? Appelle" in html
+    assert "Besoin d’aide tout de suite&nbsp;? Appelle" in html
     assert f'href="{step_url(theme, 1)}">Je me suis trompé·e d’âge' in html
     assert "Écris ton âge" not in html
     assert "age" not in client.session.get("answers", {})
@@ -142,7 +142,7 @@ def test_a_14_year_old_is_told_kindly_where_to_go(client, theme, territory):
 def test_a_31_year_old_is_sent_to_the_services_for_everyone(client, theme, territory):
     html = client.post(step_url(theme, 1), {"age": "31", "situation": "job_seeker"}).content.decode()
 
-    assert "Tu as 31 ans : la Boussole ne peut pas te proposer ses offres" in html
+    assert "Tu as 31 ans&nbsp;: la Boussole ne peut pas te proposer ses offres" in html
     assert '<a href="tel:3949">3949</a>' in html
     assert "France services" in html
     assert client.get(results_url(theme)).url == step_url(theme, 1)

@@ -49,7 +49,7 @@ def test_a_hotline_is_called_first_then_asked_to_call_back(client, territory):
     call = re.search(r'<a class="fr-btn[^"]*" href="tel:0800235236">\s*Appeler le 0 800 235 236\s*</a>', html)
     assert call, html
     assert call.start() < html.index("Je veux être contacté·e") < html.index("C’est quoi")
-    assert 'appeler directement le <a href="tel:0800235236">0 800 235 236</a>.' in html
+    assert 'appeler directement le <a class="boussole-nowrap" href="tel:0800235236">0 800 235 236</a>.' in html
 
 
 def test_an_offer_without_a_number_to_call_leads_to_the_contact_request(client, territory):

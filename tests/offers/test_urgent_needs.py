@@ -62,7 +62,7 @@ def test_a_youth_without_a_place_to_sleep_sees_the_numbers_then_the_urgent_offer
 
     html = answer_logement(client, housing="homeless", need="emergency").content.decode()
 
-    assert "Besoin d’aide tout de suite ? Appelle" in html
+    assert "Besoin d’aide tout de suite&nbsp;? Appelle" in html
     for helpline in HELPLINES:
         assert f'href="{helpline.href}"' in html
     assert 'href="tel:115"' in html
