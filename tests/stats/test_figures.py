@@ -140,7 +140,9 @@ def test_the_gap_table_groups_ages_in_bands_that_offers_tell_apart():
     reims, emploi = Commune.objects.get(insee_code="51454"), Theme.objects.get(slug="emploi")
     for age, count in [(15, 0), (17, 0), (17, 1), (24, 0), (26, 0), (30, 1), (None, 0)]:
         answers = {"situation": "job_seeker"} | ({"age": age} if age else {})
-        SearchLog.objects.create(commune=reims, theme=emploi, answers=answers, result_count=count, created_at=at(13, 9))
+        SearchLog.coarsened(
+            commune=reims, theme=emploi, answers=answers, result_count=count, day=at(13, 9).date()
+        ).save()
 
     rows = [as_gap(row) for row in gaps(territory_scope(november.territory).searches_in(NOVEMBER))]
 

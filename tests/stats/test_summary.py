@@ -8,7 +8,6 @@ from io import StringIO
 import pytest
 from django.apps import apps as django_apps
 from django.core.management import call_command
-from django.utils import timezone
 
 from contact_requests.enums import Outcome
 from contact_requests.models import ContactRequest
@@ -62,8 +61,9 @@ def november():
     november.requests["r8"] = make_request(offer, now=at(14, 16), email="r8@example.fr", phone=None)
     reims, emploi = Commune.objects.get(insee_code="51454"), Theme.objects.get(slug="emploi")
     for day, result_count in [(3, 0), (20, 1), (31, 4)]:
-        search = SearchLog.objects.create(commune=reims, theme=emploi, answers={}, result_count=result_count)
-        SearchLog.objects.filter(pk=search.pk).update(created_at=datetime.datetime(2025, 10, day, 15, tzinfo=PARIS))
+        SearchLog.coarsened(
+            commune=reims, theme=emploi, answers={}, result_count=result_count, day=datetime.date(2025, 10, day)
+        ).save()
     return november
 
 
@@ -218,13 +218,20 @@ def test_the_nightly_task_counts_the_days_not_summarised_yet(november):
 
 
 @pytest.mark.django_db
-def test_the_command_counts_again_every_day_when_asked(november):
+def test_the_command_counts_the_searches_then_forgets_them_and_counts_again_every_day_when_asked(november):
     out = StringIO()
+    november_figures = Period(datetime.date(2025, 11, 1), datetime.date(2025, 11, 30))
+    before = figures_for(france_scope(), november_figures)
     call_command("refresh_statistics", stdout=out)
-    SearchLog.objects.filter(pk=SearchLog.objects.order_by("pk").first().pk).update(result_count=9)
-    # A search loaded into a past day writes no history: only a full recount sees it.
+    assert not SearchLog.objects.exists()
+    # A search loaded into a past day, already counted: the next refresh counts it with its day's others.
+    reims, emploi = Commune.objects.get(insee_code="51454"), Theme.objects.get(slug="emploi")
+    SearchLog.coarsened(commune=reims, theme=emploi, answers={}, result_count=9, day=datetime.date(2025, 11, 12)).save()
+    call_command("refresh_statistics", stdout=out)
     call_command("refresh_statistics", "--tout", stdout=out)
 
     assert "jour(s) recompté(s)" in out.getvalue()
-    # Read after the refresh, as always (the tests above pass a `now` of November 2025 to both).
-    assert_summary_gives_the_live_figures(november, timezone.now())
+    assert not SearchLog.objects.exists()
+    after = figures_for(france_scope(), november_figures)
+    assert after.searches_total == before.searches_total + 1
+    assert after.searches_without_result == before.searches_without_result
