@@ -67,5 +67,4 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(mark_urgent_needs, unmark_urgent_needs),
-        migrations.RemoveField(model_name="choice", name="is_urgent"),
     ]
