@@ -201,7 +201,7 @@ class NewOrganisationForm(BoussoleForm, forms.ModelForm):
 
 
 class ExistingOrganisationForm(BoussoleForm):
-    """A partner organisation of another territory, found by its SIRET, joins one of the animator's territories."""
+    """A partner organisation already known, found by its SIRET, asks to join one of the animator's territories."""
 
     siret = forms.CharField(
         label="SIRET de la structure",
@@ -226,5 +226,10 @@ class ExistingOrganisationForm(BoussoleForm):
             )
         elif territory and organisation.territories.filter(pk=territory.pk).exists():
             self.add_error("siret", f"« {organisation.name} » fait déjà partie de {territory.name}.")
+        elif territory and organisation.attachment_requests.pending().filter(territory=territory).exists():
+            self.add_error(
+                "siret",
+                f"Une demande de rattachement de « {organisation.name} » à {territory.name} attend déjà une décision.",
+            )
         cleaned["organisation"] = organisation
         return cleaned

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from backoffice.views import (
+    attachments,
     home,
     offers,
     organisation,
@@ -24,6 +25,7 @@ urlpatterns = [
     *offers.urlpatterns,
     *organisation.urlpatterns,
     *territory.urlpatterns,
+    *attachments.urlpatterns,
     *statistics.urlpatterns,
     *validation.urlpatterns,
     *proconnect.urlpatterns,

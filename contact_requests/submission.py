@@ -9,6 +9,7 @@ from typing import NamedTuple
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from contact_requests import sms
 from contact_requests.emails import RequestAcknowledgement, RequestAlert
 from contact_requests.enums import EscalationReason, EventKind
 from contact_requests.models import ContactRequest
@@ -70,7 +71,11 @@ def submit_request(
         .first()
     )
     if duplicate is not None:
-        duplicate.resend_tracking_link()
+        # Each to the contact of the request that was typed again.
+        duplicate.resend_tracking_link(
+            by_email=bool(contact.email) and contact.email.lower() == duplicate.email.lower(),
+            by_sms=bool(contact.phone) and contact.phone == duplicate.phone,
+        )
         return Submission(duplicate, SubmissionOutcome.DUPLICATE)
     try:
         with transaction.atomic():
@@ -110,4 +115,5 @@ def _create(offer, commune, territory_id, questionnaire, answers, contact, submi
         request.escalate(at=now, because=EscalationReason.ORGANISATION_UNREACHABLE)
     if request.email:
         RequestAcknowledgement(contact_request=request).queue()
+    sms.Acknowledgement(contact_request=request).queue()
     return request

@@ -43,6 +43,19 @@ class OfferEventKind(models.TextChoices):
     ARCHIVED = "archived", "archivée"
 
 
+# The steps of validation, of a new offer and of a change to a published one: the last says where the offer stands.
+VALIDATION_STEPS = (
+    OfferEventKind.SUBMITTED,
+    OfferEventKind.PUBLISHED,
+    OfferEventKind.SENT_BACK,
+    OfferEventKind.CHANGE_SUBMITTED,
+    OfferEventKind.CHANGE_PUBLISHED,
+    OfferEventKind.CHANGE_SENT_BACK,
+    OfferEventKind.CHANGE_WITHDRAWN,
+    OfferEventKind.ARCHIVED,
+)
+
+
 class YouthState(models.TextChoices):
     """What youths see of an offer, as its organisation and the animators read it."""
 

@@ -5,13 +5,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
 from django.db import models, transaction
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from offers import revisions
-from offers.enums import Closeness, OfferEventKind, OfferFormat, OfferStatus, YouthState
+from offers.enums import VALIDATION_STEPS, Closeness, OfferEventKind, OfferFormat, OfferStatus, YouthState
 from organisations.models import Organisation
 from questionnaires.enums import MAX_AGE, MIN_AGE, QuestionKind
 from questionnaires.models import Theme
@@ -91,6 +91,15 @@ class OfferQuerySet(models.QuerySet):
 
     def awaiting_validation(self):
         return self.filter(awaiting_validation_condition())
+
+    def sent_back(self):
+        """Offers an animator sent back that their organisation has not sent again: a draft sent back, or a published
+        offer whose change was sent back (its text waits in the organisation's form, see `Offer.sent_back_change`)."""
+        steps = OfferEvent.objects.filter(offer=OuterRef("pk"), kind__in=VALIDATION_STEPS).order_by("-at", "-pk")
+        return self.alias(last_step=Subquery(steps.values("kind")[:1])).filter(
+            Q(status=OfferStatus.DRAFT, last_step=OfferEventKind.SENT_BACK)
+            | Q(status=OfferStatus.PUBLISHED, pending_changes__isnull=True, last_step=OfferEventKind.CHANGE_SENT_BACK)
+        )
 
     def covering_territories(self, territories):
         """Offers whose coverage meets the territories: national offers, and those whose communes, EPCI,
@@ -295,6 +304,14 @@ class Offer(models.Model):
     def has_pending_changes(self) -> bool:
         return self.pending_changes is not None
 
+    def sent_back_change(self) -> "OfferEvent | None":
+        """The change to the published offer that an animator sent back, until the organisation proposes another one,
+        withdraws it or sees another published (`sent_back()`, for one offer): its form starts from it, nothing lost."""
+        if self.status != OfferStatus.PUBLISHED or self.has_pending_changes:
+            return None
+        latest = self.events.filter(kind__in=VALIDATION_STEPS).select_related("actor").first()
+        return latest if latest and latest.kind == OfferEventKind.CHANGE_SENT_BACK else None
+
     @property
     def is_awaiting_validation(self) -> bool:
         """The same rule as `awaiting_validation()`, for one offer already read."""
@@ -386,7 +403,8 @@ class Offer(models.Model):
     def propose_changes(self, *, values: dict, by, at=None) -> bool:
         """Keeps a change to a published offer apart until an animator publishes it: youths keep seeing the
         published version. `values` are the offer's fields as a form cleans them; those youths never see
-        (`revisions.DIRECT_FIELDS`) apply at once. Proposing the published version again withdraws the pending change.
+        (`revisions.DIRECT_FIELDS`) apply at once. Proposing the published version again withdraws the pending change,
+        or the one sent back.
         Returns whether a change now waits for validation.
         """
         at = at or timezone.now()
@@ -394,7 +412,7 @@ class Offer(models.Model):
             if name in values:
                 setattr(self, name, values[name])
         changes = revisions.changes_between(self.snapshot(), revisions.normalise(values))
-        withdrawn = self.has_pending_changes and not changes
+        withdrawn = (self.has_pending_changes or self.sent_back_change() is not None) and not changes
         self.pending_changes = changes or None
         self.submitted_at = at if changes else None
         self._reviewed(at)

@@ -1,7 +1,14 @@
 from django import forms
 from django.contrib import admin
 
-from organisations.models import CharterSignature, CharterVersion, Invitation, Membership, Organisation
+from organisations.models import (
+    AttachmentRequest,
+    CharterSignature,
+    CharterVersion,
+    Invitation,
+    Membership,
+    Organisation,
+)
 
 
 class OrganisationAdminForm(forms.ModelForm):
@@ -113,3 +120,20 @@ class CharterSignatureAdmin(admin.ModelAdmin):
     list_select_related = ["organisation", "charter", "signed_by"]
     search_fields = ["organisation__name", "signed_by__email"]
     autocomplete_fields = ["organisation", "signed_by"]
+
+
+@admin.register(AttachmentRequest)
+class AttachmentRequestAdmin(admin.ModelAdmin):
+    """The history of attachments, read-only: they are asked and decided in the professional space, where the
+    organisation and the animators of its territories hear of each one."""
+
+    list_display = ["organisation", "territory", "requested_by", "created_at", "decision", "decided_by", "decided_at"]
+    list_filter = ["decision", "territory"]
+    list_select_related = ["organisation", "territory", "requested_by", "decided_by"]
+    search_fields = ["organisation__name", "organisation__siret", "territory__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

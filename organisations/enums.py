@@ -20,3 +20,8 @@ class OrganisationKind(models.TextChoices):
 class MemberRole(models.TextChoices):
     MEMBER = "member", "membre"
     ADMIN = "admin", "administrateur ou administratrice"
+
+
+class AttachmentDecision(models.TextChoices):
+    ACCEPTED = "accepted", "acceptée"
+    REFUSED = "refused", "refusée"

@@ -9,7 +9,7 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from organisations.enums import MemberRole, OrganisationKind
+from organisations.enums import AttachmentDecision, MemberRole, OrganisationKind
 from organisations.validators import validate_siret
 from territories.models import Commune, Department, Territory
 
@@ -48,6 +48,21 @@ class OrganisationQuerySet(models.QuerySet):
     def in_territories(self, territory_ids):
         links = Organisation.territories.through.objects.filter(territory__in=territory_ids)
         return self.filter(pk__in=links.values("organisation_id"))
+
+    def wholly_in_territories(self, territory_ids):
+        """Organisations of these territories that belong to no other one: who animates these territories acts on
+        them as a whole (deactivates, reactivates them), since nobody else runs them."""
+        elsewhere = Organisation.territories.through.objects.exclude(territory__in=territory_ids)
+        return self.in_territories(territory_ids).exclude(pk__in=elsewhere.values("organisation_id"))
+
+    def attachments_decided_by(self, user):
+        """Organisations whose joining another territory this person accepts or refuses: those they administer and
+        those of the territories they animate (every one, for national staff)."""
+        if user.is_staff:
+            return self
+        administered = Membership.objects.filter(user=user, role=MemberRole.ADMIN).values("organisation_id")
+        animated = Organisation.territories.through.objects.filter(territory__animators=user)
+        return self.filter(Q(pk__in=administered) | Q(pk__in=animated.values("organisation_id")))
 
     def with_charter_status(self):
         """`signed_charter`: whether the organisation signed the current charter."""
@@ -141,14 +156,19 @@ class Organisation(models.Model):
         self.save(update_fields=["deactivated_at"])
 
     def administrator_emails(self) -> list[str]:
-        """Who hears about the organisation's offers: its administrators, else the organisation's own address."""
-        admins = list(self.memberships.filter(role=MemberRole.ADMIN).values_list("user__email", flat=True))
+        """Who hears about the organisation and its offers: its active administrators, else the organisation's own
+        address."""
+        admins = list(
+            self.memberships.filter(role=MemberRole.ADMIN, user__is_active=True).values_list("user__email", flat=True)
+        )
         return admins or ([self.email] if self.email else [])
 
     def alert_recipients(self) -> list[str]:
-        """Who hears of a new request: the organisation's address, else its active members, administrators first."""
-        if self.email:
-            return [self.email]
+        """Who hears of a new request: the organisation's address, else its active members (`member_addresses`)."""
+        return [self.email] if self.email else self.member_addresses()
+
+    def member_addresses(self) -> list[str]:
+        """The addresses of the organisation's active members, administrators first."""
         members = (
             self.memberships.filter(user__is_active=True)
             .exclude(user__email="")
@@ -289,3 +309,98 @@ class CharterSignature(models.Model):
 
     def __str__(self):
         return f"{self.organisation} — version {self.charter.version}"
+
+
+class AttachmentRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(decision="")
+
+    def decidable_by(self, user):
+        """The requests this person accepts or refuses (see `OrganisationQuerySet.attachments_decided_by`)."""
+        return self.filter(organisation__in=Organisation.objects.attachments_decided_by(user).values("pk"))
+
+    def visible_to(self, user):
+        """The requests this person reads: those they decide, and those made for the territories they animate."""
+        if user.is_staff:
+            return self
+        decided = Organisation.objects.attachments_decided_by(user).values("pk")
+        requesting = Territory.objects.filter(animators=user).values("pk")
+        return self.filter(Q(organisation__in=decided) | Q(territory__in=requesting))
+
+    def with_decision_right(self, user):
+        """`can_decide`: whether this person is one of those who accept or refuse the request (pending or not)."""
+        deciding = Organisation.objects.attachments_decided_by(user).filter(pk=OuterRef("organisation_id"))
+        return self.annotate(can_decide=Exists(deciding))
+
+    def with_list_data(self):
+        return self.select_related("organisation__commune", "territory", "requested_by", "decided_by")
+
+
+class AttachmentRequest(models.Model):
+    """An animator asks that an organisation of other territories joins theirs too.
+
+    Its administrators, the animators of one of its territories or national staff accept or refuse; until then, the
+    requesting animator sees only its public profile. Accepted, the organisation joins the territory.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="structure", on_delete=models.CASCADE, related_name="attachment_requests"
+    )
+    territory = models.ForeignKey(
+        Territory, verbose_name="territoire", on_delete=models.CASCADE, related_name="attachment_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="demandée par", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("demandée le", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="décidée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("décidée le", null=True, blank=True)
+    decision = models.CharField("décision", max_length=10, choices=AttachmentDecision.choices, blank=True)
+
+    objects = AttachmentRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "demande de rattachement"
+        verbose_name_plural = "demandes de rattachement"
+        constraints = [
+            # One pending request per organisation and territory: asking twice (a double click) asks once.
+            models.UniqueConstraint(
+                fields=["organisation", "territory"],
+                condition=Q(decision=""),
+                name="unique_pending_attachment_request",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.territory}"
+
+    @property
+    def is_pending(self) -> bool:
+        return not self.decision
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.decision == AttachmentDecision.ACCEPTED
+
+    def decide(self, *, accepted: bool, by, at=None) -> bool:
+        """Accept (the organisation joins the territory) or refuse. Call it inside a transaction.
+
+        The row is locked and checked again: a double click, or two people deciding at once, decide once. Returns
+        False when it was already decided.
+        """
+        locked = AttachmentRequest.objects.select_for_update().get(pk=self.pk)
+        if not locked.is_pending:
+            return False
+        self.decision = AttachmentDecision.ACCEPTED if accepted else AttachmentDecision.REFUSED
+        self.decided_by, self.decided_at = by, at or timezone.now()
+        self.save(update_fields=["decision", "decided_by", "decided_at"])
+        if accepted:
+            self.organisation.territories.add(self.territory)
+        return True

@@ -14,17 +14,9 @@ from contact_requests.models import ContactRequest
 from offers.models import SearchLog
 from stats.figures import ON_TIME, on_time_aggregates, settled_condition, share
 from stats.models import SearchDay, SummarisedDay
+from stats.small_counts import SMALL_COUNT, grouped
 from stats.summary import site_zone
 from territories.models import Territory
-
-SMALL_COUNT = 10
-
-
-def grouped(count: int) -> str:
-    """A count as published: exact from SMALL_COUNT on, a band below (zero stays zero: it identifies nobody)."""
-    if 0 < count < SMALL_COUNT:
-        return f"moins de {SMALL_COUNT}"
-    return f"{count:,}".replace(",", " ")
 
 
 def grouped_share(part: int, whole: int) -> str:

@@ -66,6 +66,14 @@ class Scope:
         """The searches still in the search log: those of the days the summary has not counted yet."""
         return SearchLog.objects.filter(self.search_filter)
 
+    @property
+    def area(self) -> str:
+        """Where the searches were made, as a whole: the gap table's rows that no commune may carry alone."""
+        if self.kind == "organisation":
+            names = Territory.objects.filter(organisations=self.pk).order_by("name").values_list("name", flat=True)
+            return ", ".join(names) or "Vos territoires"
+        return self.name
+
     def requests_in(self, period: Period) -> QuerySet:
         start, end = period.bounds
         return self.requests.filter(created_at__gte=start, created_at__lt=end)

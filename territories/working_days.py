@@ -106,6 +106,19 @@ def working_days_to(received_at: datetime.datetime, moment: datetime.datetime, d
     return count
 
 
+# The hour a day given without one stands for: the middle of the working day.
+MIDDAY = datetime.time(12, 0)
+
+
+def moment_of(day: datetime.date, department: str, *, now: datetime.datetime, not_before: datetime.datetime):
+    """The moment meant by a day given without an hour (the day of a contact), read where the organisation is: now
+    on today there, midday on an earlier day, and never before `not_before` (the request's arrival)."""
+    zone = time_zone(department)
+    if day >= now.astimezone(zone).date():
+        return now
+    return max(datetime.datetime.combine(day, MIDDAY, tzinfo=zone), not_before)
+
+
 def in_words(days: float) -> str:
     """A number of working days as people read it: "1 jour ouvré", "1,5 jour ouvré", "3 jours ouvrés" (French puts
     the plural from two on)."""

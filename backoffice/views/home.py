@@ -11,10 +11,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from backoffice.access import act_for, professional_for, professional_view
 from contact_requests.enums import RequestStatus
-from contact_requests.models import due_today_condition, overdue_condition, still_escalated_condition
+from contact_requests.models import due_today_condition, overdue_condition
+from contact_requests.undelivered import undelivered_alerts
 from core.templatetags.boussole import pluralize_fr
-from organisations.models import CharterVersion, Organisation
+from offers.models import Offer
+from organisations.models import AttachmentRequest, CharterVersion, Organisation
 from organisations.onboarding import sign_charter
+
+# Requests whose alert bounced, listed on the animator's home (the count says how many in all).
+UNDELIVERED_ALERTS_SHOWN = 10
 
 
 @dataclass
@@ -25,6 +30,15 @@ class Tile:
     title: str
     detail: str
     url: str
+
+
+def attachment_tile(waiting: int) -> Tile:
+    return Tile(
+        waiting,
+        f"{waiting} demande{pluralize_fr(waiting)} de rattachement à décider",
+        "L’animation d’un autre territoire veut y accueillir une structure : acceptez ou refusez.",
+        reverse("backoffice:attachment_requests"),
+    )
 
 
 def animation_tiles(professional) -> list[Tile]:
@@ -70,22 +84,51 @@ def animation_tiles(professional) -> list[Tile]:
     ]
 
 
+# The offers the home lists by name, each with its reason; the offers list has them all.
+OFFERS_ON_HOME = 5
+
+
+def offer_tasks(organisation) -> dict:
+    """What the organisation's offers ask of it: those to review, those sent back, or a first one to create."""
+    offers = Offer.objects.filter(organisation=organisation).order_by("title", "pk")
+    to_review = list(offers.stale().order_by("reviewed_at", "pk")[:OFFERS_ON_HOME])
+    sent_back = list(offers.sent_back()[:OFFERS_ON_HOME])
+    return {
+        "to_review": to_review,
+        "sent_back": sent_back,
+        "has_offers": bool(to_review or sent_back) or offers.exists(),
+        "today": timezone.localdate(),
+    }
+
+
 @require_safe
 @professional_view
 def home(request):
     """What needs action now, with counters: the animator's territories first, then the organisation's requests."""
     professional = request.professional
     context = {"title": "Espace professionnel"}
+    if professional.is_animator or any(membership.is_admin for membership in professional.memberships):
+        # Shown only when something waits: an attachment request is rare.
+        waiting = AttachmentRequest.objects.pending().decidable_by(request.user).count()
+        context["attachment_tile"] = attachment_tile(waiting) if waiting else None
     if professional.is_animator:
         context["animation_tiles"] = animation_tiles(professional)
+        context["undelivered_count"], context["undelivered_alerts"] = undelivered_alerts(
+            professional.territory_requests(), limit=UNDELIVERED_ALERTS_SHOWN
+        )
+        if context["attachment_tile"]:
+            context["animation_tiles"].insert(0, context.pop("attachment_tile"))
     if professional.membership or not professional.is_animator:
         now = timezone.now()
         context["counts"] = professional.visible_requests().aggregate(
             new=Count("pk", filter=Q(status=RequestStatus.NEW)),
             due_today=Count("pk", filter=due_today_condition(now)),
             overdue=Count("pk", filter=overdue_condition(now)),
-            escalated=Count("pk", filter=still_escalated_condition()),
         )
+        # "Signalée" means one thing across the space: the youth said nobody contacted them (the animator's filter).
+        context["counts"]["reported"] = professional.visible_requests().reported_not_contacted().count()
+    if professional.membership:
+        context["offer_tasks"] = offer_tasks(professional.organisation)
     return render(request, "backoffice/home.html", context)
 
 

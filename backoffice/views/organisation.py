@@ -41,6 +41,10 @@ def _organisation_page(request, *, profile_form=None, invitation_form=None):
         "members": [(member, not (member.is_admin and admin_count == 1)) for member in members],
         "invitations": pending,
         "invitation_days": INVITATION_DAYS,
+        "territories": organisation.territories.order_by("name"),
+        "attachment_requests": organisation.attachment_requests.pending()
+        .select_related("territory", "requested_by")
+        .order_by("created_at"),
     }
     return render(request, "backoffice/organisation/organisation.html", context)
 

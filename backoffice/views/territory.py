@@ -1,7 +1,6 @@
 """The territorial animator's pages about their territories and the organisations in them."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,12 +9,17 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from backoffice.access import animator_view
 from backoffice.organisation_forms import ExistingOrganisationForm, NewOrganisationForm
-from backoffice.territory_forms import TerritorySettingsForm
+from backoffice.territory_forms import OrganisationFilterForm, TerritorySettingsForm
 from contact_requests.models import ContactRequest
 from core.pagination import CountedPaginator
 from offers.models import Offer
 from organisations.models import INVITATION_DAYS, Organisation
-from organisations.onboarding import add_to_territory, invite_organisation
+from organisations.onboarding import (
+    attach_to_territory,
+    invite_organisation,
+    reactivate_organisation,
+    withdraw_from_territories,
+)
 
 ORGANISATIONS_PER_PAGE = 50
 
@@ -44,7 +48,7 @@ def territory_organisations_queryset(professional):
 @animator_view
 def territory_organisations(request):
     organisations = territory_organisations_queryset(request.professional)
-    unsigned_only = request.GET.get("charte") == "non"
+    unsigned_only = OrganisationFilterForm(data=request.GET).unsigned_only
     if unsigned_only:
         organisations = organisations.filter(signed_charter=False, deactivated_at__isnull=True)
     page = CountedPaginator(organisations, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
@@ -96,19 +100,35 @@ def territory_organisation_invite(request):
 @require_POST
 @animator_view
 def territory_organisation_add(request):
-    """A partner organisation of another territory joins one of the animator's territories."""
+    """A partner organisation joins one of the animator's territories: at once if it belongs to no territory yet,
+    else once its administrators or the animators of its territories accept (`attach_to_territory`)."""
     territories = request.professional.territories().order_by("name")
     form = ExistingOrganisationForm(data=request.POST, territories=territories, prefix="existing")
     if not form.is_valid():
         return _invite_page(request, existing_form=form, status=400)
     organisation, territory = form.cleaned_data["organisation"], form.cleaned_data["territory"]
-    add_to_territory(organisation=organisation, territory=territory)
-    messages.success(request, f"{organisation.name} fait maintenant partie de {territory.name}.")
-    return redirect("backoffice:territory_organisation", pk=organisation.pk)
+    attachment = attach_to_territory(organisation=organisation, territory=territory, by=request.user)
+    if attachment.is_accepted:
+        messages.success(request, f"{organisation.name} fait maintenant partie de {territory.name}.")
+        return redirect("backoffice:territory_organisation", pk=organisation.pk)
+    messages.info(
+        request,
+        f"{organisation.name} fait déjà partie d’un autre territoire : votre demande de rattachement à "
+        f"{territory.name} est envoyée à ses administrateurs et à l’animation de ses territoires. Tant qu’elle "
+        "n’est pas acceptée, vous voyez seulement son profil public.",
+    )
+    return redirect("backoffice:attachment_request", pk=attachment.pk)
 
 
-def _territory_organisation(request, pk):
-    organisations = Organisation.objects.in_territories(request.professional.territories().values("pk"))
+def _territory_organisation(request, pk, *, wholly=False):
+    """An organisation of the animator's territories; `wholly`: one that belongs to no other territory, which the
+    animator deactivates and reactivates as a whole."""
+    territories = request.professional.territories().values("pk")
+    organisations = (
+        Organisation.objects.wholly_in_territories(territories)
+        if wholly
+        else Organisation.objects.in_territories(territories)
+    )
     return get_object_or_404(organisations.with_charter_status().select_related("commune"), pk=pk)
 
 
@@ -116,16 +136,23 @@ def _territory_organisation(request, pk):
 @animator_view
 def territory_organisation(request, pk):
     """One organisation as the animation sees it: people, offers, and the requests still waiting for a contact."""
+    professional = request.professional
     organisation = _territory_organisation(request, pk)
     open_requests = (
-        request.professional.territory_requests()
+        professional.territory_requests()
         .filter(organisation=organisation)
         .open()
         .select_related("offer", "commune", "organisation__commune")
         .order_by("due_at", "pk")
     )
+    territories = list(organisation.territories.order_by("name"))
     context = {
         "organisation": organisation,
+        "own_territories": [t for t in territories if professional.is_staff or t.pk in professional.animated],
+        "other_territories": [t for t in territories if not (professional.is_staff or t.pk in professional.animated)],
+        "attachment_requests": organisation.attachment_requests.pending()
+        .select_related("territory")
+        .order_by("created_at"),
         "members": organisation.memberships.select_related("user").order_by("-role", "user__last_name"),
         "invitations": organisation.invitations.pending().order_by("-created_at"),
         "offers": Offer.objects.filter(organisation=organisation).select_related("theme").order_by("title"),
@@ -136,14 +163,27 @@ def territory_organisation(request, pk):
     return render(request, "backoffice/animation/organisation.html", context)
 
 
+def _names(territories) -> str:
+    return ", ".join(territory.name for territory in territories)
+
+
 @require_POST
 @animator_view
 def territory_organisation_deactivate(request, pk):
+    """Out of the animator's territories only; deactivated when these were all its territories
+    (`withdraw_from_territories`)."""
     organisation = _territory_organisation(request, pk)
-    with transaction.atomic():
-        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-        if organisation.is_active:
-            organisation.deactivate()
+    withdrawal = withdraw_from_territories(
+        organisation=organisation, territories=request.professional.territories().values("pk"), by=request.user
+    )
+    if withdrawal.left:
+        messages.success(
+            request,
+            f"{organisation.name} ne fait plus partie de {_names(withdrawal.left)}. Elle garde ses autres "
+            "territoires, ses membres et ses offres ; ses administrateurs et l’animation de ses territoires "
+            "sont prévenus par e-mail.",
+        )
+        return redirect("backoffice:territory_organisations")
     waiting = ContactRequest.objects.filter(organisation=organisation).open().count()
     messages.success(
         request,
@@ -161,8 +201,9 @@ def territory_organisation_deactivate(request, pk):
 @require_POST
 @animator_view
 def territory_organisation_reactivate(request, pk):
-    organisation = _territory_organisation(request, pk)
-    organisation.reactivate()
+    """Only by who runs every territory of the organisation: reactivating it acts in all of them."""
+    organisation = _territory_organisation(request, pk, wholly=True)
+    reactivate_organisation(organisation=organisation, by=request.user)
     messages.success(request, f"{organisation.name} est de nouveau active.")
     return redirect("backoffice:territory_organisation", pk=organisation.pk)
 
@@ -185,7 +226,11 @@ def territory_settings(request, pk):
     form = TerritorySettingsForm(data=request.POST or None, instance=territory)
     if form.is_valid():
         form.save()
-        messages.success(request, f"Les réglages de {territory.name} sont enregistrés : les jeunes les voient déjà.")
+        messages.success(
+            request,
+            f"Les réglages de {territory.name} sont enregistrés. Thèmes que les jeunes du territoire peuvent choisir : "
+            f"{form.themes_in_words() or 'aucun'}.",
+        )
         return redirect("backoffice:territory_settings", pk=territory.pk)
     context = {
         "territory": territory,

@@ -166,16 +166,17 @@ def test_a_wrong_or_known_siret_is_refused_next_to_the_field_keeping_what_was_ty
 
 
 @pytest.mark.django_db
-def test_an_animator_adds_an_organisation_of_another_territory_by_its_siret(client, reims):
+def test_an_animator_adds_an_organisation_of_no_territory_by_its_siret_at_once(client, reims):
+    alone = OrganisationFactory(name="Association sans territoire", territories=[])
     client.force_login(reims["animator"])
 
     response = client.post(
         reverse("backoffice:territory_organisation_add"),
-        {"existing-siret": reims["other"].siret, "existing-territory": reims["territory"].pk},
+        {"existing-siret": alone.siret, "existing-territory": reims["territory"].pk},
     )
 
-    assert response.url == reverse("backoffice:territory_organisation", args=[reims["other"].pk])
-    assert set(reims["other"].territories.values_list("name", flat=True)) == {"Essonne", "Grand Reims"}
+    assert response.url == reverse("backoffice:territory_organisation", args=[alone.pk])
+    assert list(alone.territories.values_list("name", flat=True)) == ["Grand Reims"]
 
 
 @pytest.mark.django_db
@@ -273,6 +274,53 @@ def test_a_theme_with_live_offers_is_switched_off_only_after_a_clear_warning(cli
 
     assert confirmed.status_code == 302
     assert not territory.themes.filter(pk=emploi.pk).exists()
+
+
+@pytest.mark.django_db
+def test_switching_off_a_theme_that_national_offers_keep_open_says_so_before_saving(client, reims):
+    territory = reims["territory"]
+    mobility = Theme.objects.get(slug="mobilite-internationale")
+    territory.themes.set([mobility, Theme.objects.get(slug="emploi")])
+    eurodesk = OrganisationFactory(name="Eurodesk")
+    sign_charter(eurodesk, make_member(eurodesk, role="admin"))
+    OfferFactory(theme=mobility, organisation=eurodesk, national=True, title="Partir en Europe")
+    client.force_login(reims["animator"])
+    url = reverse("backoffice:territory_settings", args=[territory.pk])
+
+    form = " ".join(client.get(url).content.decode().split())
+    refused = client.post(url, settings_data(territory, themes=[Theme.objects.get(slug="emploi").pk]))
+
+    assert "Mobilité internationale : 1 offre nationale (Eurodesk) ; décoché, il reste proposé." in form
+    assert refused.status_code == 400
+    html = " ".join(refused.content.decode().split())
+    assert "Mobilité internationale restera visible : 1 offre nationale (Eurodesk)." in html
+    assert "voient déjà" not in html
+    assert territory.themes.filter(pk=mobility.pk).exists()
+
+    confirmed = client.post(
+        url,
+        settings_data(territory, themes=[Theme.objects.get(slug="emploi").pk], confirm_theme_removal="on"),
+        follow=True,
+    )
+
+    assert not territory.themes.filter(pk=mobility.pk).exists()
+    message = " ".join(confirmed.content.decode().split())
+    assert (
+        "Thèmes que les jeunes du territoire peuvent choisir : Emploi, "
+        "Mobilité internationale (offres nationales seulement)." in message
+    )
+    assert "les jeunes les voient déjà" not in message
+
+
+@pytest.mark.django_db
+def test_the_directory_filter_ignores_a_value_it_does_not_know(client, reims):
+    client.force_login(reims["animator"])
+
+    unsigned = client.get(reverse("backoffice:territory_organisations"), {"charte": "non"}).content.decode()
+    unknown = client.get(reverse("backoffice:territory_organisations"), {"charte": "oui"}).content.decode()
+
+    assert "Mission locale de Reims" not in unsigned and "Association Toit pour tous" in unsigned
+    assert "Mission locale de Reims" in unknown and "Association Toit pour tous" in unknown
 
 
 @pytest.mark.django_db

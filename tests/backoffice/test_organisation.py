@@ -455,14 +455,14 @@ def test_the_structure_page_makes_a_fixed_number_of_queries(
     admin_client, organisation, admin, django_assert_num_queries
 ):
     admin_client.get(STRUCTURE)  # the first request after login records the activity time in the session
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         admin_client.get(STRUCTURE)
 
     for number in range(15):
         make_member(organisation, role=MemberRole.ADMIN if number % 3 else MemberRole.MEMBER)
         Invitation.objects.create(organisation=organisation, email=f"invite{number}@example.fr", invited_by=admin)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         admin_client.get(STRUCTURE)
 
 

@@ -16,7 +16,7 @@ from contact_requests.enums import EventKind
 from contact_requests.models import ContactRequest, RequestEvent
 from notifications.models import Email
 from offers.models import Offer
-from organisations.models import Invitation, Membership, Organisation
+from organisations.models import AttachmentRequest, Invitation, Membership, Organisation
 from questionnaires.models import Theme
 from stats.gaps import Gap
 from territories.models import Territory
@@ -46,6 +46,9 @@ class World:
     organisation_a: Organisation
     submitted_a: Offer
     territory: Territory
+    # The animator of Essonne asks that organisations A and B join it too.
+    attachment_a: AttachmentRequest
+    attachment_b: AttachmentRequest
     # Statistics scopes, named in their URLs.
     scopes: dict = field(default_factory=dict)
 
@@ -99,6 +102,12 @@ def world():
         },
         submitted_a=submitted_a,
         territory=territory,
+        attachment_a=AttachmentRequest.objects.create(
+            organisation=organisation_a, territory=elsewhere, requested_by=users["other_animator"]
+        ),
+        attachment_b=AttachmentRequest.objects.create(
+            organisation=organisation_b, territory=elsewhere, requested_by=users["other_animator"]
+        ),
     )
 
 
@@ -143,6 +152,8 @@ PAGES = [
     ("offer_create", None, ["login", "page", "page", "page", 404, 404, 404]),
     ("offer_edit", "offer_a", ["login", "page", "page", 404, 404, 404, 404]),
     ("offer_edit", "offer_b", ["login", 404, 404, "page", 404, 404, 404]),
+    ("offer_archive", "offer_a", ["login", "page", "page", 404, 404, 404, 404]),
+    ("offer_archive", "offer_b", ["login", 404, 404, "page", 404, 404, 404]),
     ("offer_preview", "offer_a", ["login", "page", "page", 404, 404, 404, 404]),
     ("offer_preview", "offer_b", ["login", 404, 404, "page", 404, 404, 404]),
     ("directory", None, ["login", "page", "page", "page", 404, 404, 404]),
@@ -175,14 +186,19 @@ PAGES = [
     # One territory each: the list leads straight to its settings ("done"); staff see every territory.
     ("territory_list", None, ["login", 404, 404, 404, "done", "done", "page"]),
     ("territory_settings", "territory", ["login", 404, 404, 404, "page", 404, "page"]),
+    # Read by who asks (the animator of Essonne) and by who decides: the organisation's administrators, the animators
+    # of its territories, staff.
+    ("attachment_requests", None, ["login", 404, "page", 404, "page", "page", "page"]),
+    ("attachment_request", "attachment_a", ["login", 404, "page", 404, "page", "page", "page"]),
+    ("attachment_request", "attachment_b", ["login", 404, 404, 404, "page", "page", "page"]),
 ]
 
 ACTIONS = [
     ("request_take", "request_a", {}, ["login", "done", "done", 404, 404, 404, 404]),
     ("request_take", "request_b", {}, ["login", 404, 404, "done", 404, 404, 404]),
     ("request_contacted", "request_a", "contacted", ["login", "done", "done", 404, 404, 404, 404]),
-    ("request_close", "request_a", {"outcome": "service_mobilised"}, ["login", "done", "done", 404, 404, 404, 404]),
-    ("request_close", "request_b", {"outcome": "service_mobilised"}, ["login", 404, 404, "done", 404, 404, 404]),
+    ("request_close", "request_a", "close", ["login", "done", "done", 404, 404, 404, 404]),
+    ("request_close", "request_b", "close", ["login", 404, 404, "done", 404, 404, 404]),
     ("request_transfer", "request_a", "transfer", ["login", "done", "done", 404, 404, 404, 404]),
     # What an animator of the request's territory (or staff) does with it; nobody else, members included.
     ("request_remind", "request_a", {}, ["login", 404, 404, 404, "done", 404, "done"]),
@@ -218,6 +234,19 @@ ACTIONS = [
     ("territory_organisation_invite", None, "new_organisation", ["login", 404, 404, 404, "done", 400, "done"]),
     ("territory_organisation_add", None, "existing_organisation", ["login", 404, 404, 404, "done", 400, "done"]),
     ("territory_settings", "territory", "territory_settings", ["login", 404, 404, 404, "done", 404, "done"]),
+    # Decided by the organisation's administrators, the animators of its territories and staff, not by who asked.
+    (
+        "attachment_request_decide",
+        "attachment_a",
+        {"decision": "refused"},
+        ["login", 404, "done", 404, "done", 404, "done"],
+    ),
+    (
+        "attachment_request_decide",
+        "attachment_b",
+        {"decision": "accepted"},
+        ["login", 404, 404, 404, "done", 404, "done"],
+    ),
 ]
 # The invitation link is reached by its secret token, by people without an account yet (see test_organisation.py);
 # the page for people ProConnect knows but the Boussole does not, after their ProConnect login (test_proconnect.py).
@@ -269,8 +298,15 @@ def test_actions(request, client, world, how, role, name, obj, data, table):
         data = {"organisation": world.organisation_a.pk}
     elif data == "reassign_b":
         data = {"offer": world.request_a.offer_id}
+    elif data == "close":
+        data = {"outcome": "service_mobilised", "contacted_on": timezone.localdate().isoformat(), "channel": "phone"}
     elif data == "take_over":
-        data = {"reprise-outcome": "service_mobilised", "reprise-comment": "Appelée par l’animatrice."}
+        data = {
+            "reprise-outcome": "service_mobilised",
+            "reprise-contacted_on": timezone.localdate().isoformat(),
+            "reprise-channel": "phone",
+            "reprise-comment": "Appelée par l’animatrice.",
+        }
     elif data == "invite":
         data = {"invitation-email": "nouvelle@example.fr", "invitation-role": "member"}
     elif data == "new_organisation":
@@ -291,6 +327,7 @@ def test_actions(request, client, world, how, role, name, obj, data, table):
     }
     history_before = RequestEvent.objects.exclude(kind=EventKind.VIEWED).count()
     emails_before = Email.objects.count()
+    attachments_before = set(AttachmentRequest.objects.values_list("pk", "decision"))
 
     result = outcome(client.post(url_for(world, name, obj), data))
 
@@ -307,6 +344,7 @@ def test_actions(request, client, world, how, role, name, obj, data, table):
         } == organisations_before
         assert RequestEvent.objects.exclude(kind=EventKind.VIEWED).count() == history_before
         assert Email.objects.count() == emails_before
+        assert set(AttachmentRequest.objects.values_list("pk", "decision")) == attachments_before
         assert set(Territory.objects.values_list("pk", "description")) == territories_before
 
 

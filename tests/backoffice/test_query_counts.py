@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contact_requests.enums import EventKind
-from organisations.models import Invitation
+from organisations.models import AttachmentRequest, Invitation
 from questionnaires.models import Theme
 from territories.models import Commune, Department, Epci
 from tests.backoffice.factories import make_member, sign_charter
@@ -37,6 +37,8 @@ def setting(client):
     request.log(EventKind.VIEWED, by=admin)
     peer = OrganisationFactory(territories=[territory])
     OfferFactory(theme=emploi, organisation=peer, territories=[territory])
+    # Essonne asks that the organisation joins it too: the lists of attachment requests are not empty.
+    AttachmentRequest.objects.create(organisation=organisation, territory=TerritoryFactory(name="Essonne"))
     client.force_login(admin)
     client.get(reverse("backoffice:home"))  # the first request after login records the activity time in the session
     return {"territory": territory, "organisation": organisation, "offer": offer, "request": request, "theme": emploi}
@@ -87,6 +89,13 @@ def more_views(setting):
         request.log(EventKind.VIEWED, by=make_member(setting["organisation"]))
 
 
+def more_attachment_requests(setting):
+    for number in range(MORE):
+        AttachmentRequest.objects.create(
+            organisation=setting["organisation"], territory=TerritoryFactory(name=f"Territoire {number}")
+        )
+
+
 # url name, the object it is about, what to add.
 CASES = [
     ("home", None, more_requests),
@@ -101,6 +110,8 @@ CASES = [
     ("offer_preview", "offer", more_coverage),
     ("directory", None, more_partners),
     ("organisation", None, more_people),
+    ("organisation", None, more_attachment_requests),
+    ("attachment_requests", None, more_attachment_requests),
 ]
 
 
@@ -112,7 +123,7 @@ def queries(client, url):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "obj", "grow"), CASES, ids=[name for name, _, _ in CASES])
+@pytest.mark.parametrize(("name", "obj", "grow"), CASES, ids=[f"{name}-{grow.__name__}" for name, _, grow in CASES])
 def test_the_query_count_does_not_grow_with_the_rows(client, setting, name, obj, grow):
     url = reverse(f"backoffice:{name}", args=[setting[obj].pk] if obj else [])
     queries(client, url)  # what is cached after a first display is cached in both measures

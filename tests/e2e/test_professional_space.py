@@ -136,7 +136,7 @@ def test_the_organisation_signs_the_charter_before_entering(site, organisation, 
     expect(alert(page)).to_have_text(f"Merci : {ORGANISATION} a signé la charte de partenariat.")
     expect(page.get_by_role("heading", level=1)).to_have_text("À faire maintenant")
     expect(counters(page)).to_have_text(
-        ["1 nouvelle demande", "0 à contacter aujourd’hui", "0 en retard", "0 signalée à l’animation"]
+        ["1 nouvelle demande", "0 à contacter aujourd’hui", "0 en retard", "0 signalée par le ou la jeune"]
     )
     signature = organisation.charter_signatures.get()
     assert (signature.signed_by.email, signature.charter.version) == ("dominique@ml-reims.example.fr", 1)

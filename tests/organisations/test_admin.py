@@ -29,7 +29,9 @@ def test_an_organisation_page_lists_members_invitations_and_signatures_without_t
     assert invitation.token not in detail.content.decode()
 
 
-@pytest.mark.parametrize("model", ["membership", "invitation", "charterversion", "chartersignature", "organisation"])
+@pytest.mark.parametrize(
+    "model", ["membership", "invitation", "charterversion", "chartersignature", "organisation", "attachmentrequest"]
+)
 def test_every_model_of_the_consortium_is_in_the_admin(admin_client, model):
     OrganisationFactory()
 

@@ -89,3 +89,16 @@ def make_november() -> November:
         for commune, answers, count in searches
     )
     return November(territory, elsewhere, organisation, other_organisation, animator, admin, requests)
+
+
+def add_searches(commune, theme_slug, answers, count, *, result_count=0):
+    """`count` identical searches on Thursday 13 November, without any offer found by default."""
+    theme = Theme.objects.get(slug=theme_slug)
+    SearchLog.objects.bulk_create(
+        [
+            SearchLog.coarsened(
+                commune=commune, theme=theme, answers=answers, result_count=result_count, day=at(13, 9).date()
+            )
+            for _ in range(count)
+        ]
+    )

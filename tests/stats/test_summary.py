@@ -2,12 +2,15 @@
 
 import dataclasses
 import datetime
+import importlib
 from io import StringIO
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 
 from contact_requests.enums import Outcome
+from contact_requests.models import ContactRequest
 from offers.models import SearchLog
 from questionnaires.models import Theme
 from stats import summary
@@ -118,6 +121,40 @@ def test_the_summary_gives_the_live_figures_as_requests_change_and_time_passes(n
     assert datetime.date(2025, 11, 14) in summary.refresh(now=LATER)
     assert not RequestDay.objects.filter(settles_at__lt=LATER).exists()
     assert_summary_gives_the_live_figures(november, LATER)
+
+
+@pytest.mark.django_db
+def test_the_summary_counts_a_contact_the_youth_confirmed_in_the_delays(november):
+    summary.refresh(now=NOW)
+
+    november.requests["r5"].confirm_contact_by_youth(at=at(17, 11))
+
+    assert_summary_gives_the_live_figures(november, NOW)
+    summary.refresh(now=NOW)
+    assert_summary_gives_the_live_figures(november, NOW)
+    figures = figures_for(territory_scope(november.territory), PERIODS[0], now=NOW)
+    # r1…r4 as before (2, 3, 1, 0) and r5, confirmed by the youth after 3 working days; r8 still waits.
+    assert (figures.contacted, figures.median_days, figures.p90_days) == (5, 2.0, 3.0)
+
+
+@pytest.mark.django_db
+def test_the_delays_of_contacts_confirmed_before_are_computed_and_their_days_counted_again(november):
+    migration = importlib.import_module("contact_requests.migrations.0012_youth_confirmed_working_days")
+    r5 = november.requests["r5"]
+    r5.confirm_contact_by_youth(at=at(17, 11))
+    # As it was before: no delay for a contact the youth confirmed, and a summary counted without it.
+    ContactRequest.objects.filter(pk=r5.pk).update(working_days_to_contact=None)
+    summary.refresh(now=NOW)
+
+    migration.compute_for_youth_confirmed_contacts(django_apps, None)
+
+    r5.refresh_from_db()
+    assert r5.working_days_to_contact == 3
+    assert datetime.date(2025, 11, 11) in summary.coverage(datetime.date(2025, 11, 1), NOW.date()).changed
+    assert_summary_gives_the_live_figures(november, NOW)
+    summary.refresh(now=NOW)
+    assert_summary_gives_the_live_figures(november, NOW)
+    assert figures_for(territory_scope(november.territory), PERIODS[0], now=NOW).median_days == 2.0
 
 
 @pytest.mark.django_db
