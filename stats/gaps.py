@@ -127,51 +127,56 @@ def read_search_token(token: str) -> dict | None:
         return None
 
 
-GROUPS = ["commune__name", "commune__insee_code", "theme__name", "theme__slug", "age_band", "answers"]
+PROFILE = ["theme__name", "theme__slug", "age_band", "answers"]
+PLACE = ["commune__name", "commune__insee_code"]
 
 
-def gaps(searches: Searches) -> list[dict]:
+def gaps(searches: Searches, *, by_commune: bool = True) -> list[dict]:
     """Commune × theme × profile (age band and other answers) of the searches with zero or one result, most frequent
-    first (rows are dicts): the counted days from the summary, the others from the search log, grouped in the database
-    and added up here (three queries)."""
+    first (rows are dicts); without `by_commune`, theme × profile over all the communes. The days the summary has
+    counted are read from `GapDay`, the others from the search log, each grouped in the database, then added up here
+    (three queries)."""
     scope, period = searches.scope, searches.period
+    fields = [*(PLACE if by_commune else []), *PROFILE]
     days = set(summary.all_days(period.start, period.end))
     counted = set(SummarisedDay.objects.filter(day__range=(period.start, period.end)).values_list("day", flat=True))
     live = (
         scope.searches.filter(summary.on_days(days - counted), result_count__lte=PROFILE_KEPT_UP_TO)
-        .values(*GROUPS)
+        .values(*fields)
         .annotate(searches=Count("pk"), without_result=Count("pk", filter=Q(result_count=0)))
         .order_by()
     )
     summarised = (
         GapDay.objects.filter(scope.search_filter, summary.on_days(counted))
-        .values(*GROUPS)
+        .values(*fields)
         .annotate(searches=Sum("searches"), without_result=Sum("without_result"))
         .order_by()
     )
     rows = {}
     for row in [*live, *summarised]:
+        row["other_answers"] = row.pop("answers")
         key = (
-            row["commune__insee_code"],
+            row.get("commune__insee_code"),
             row["theme__slug"],
             row["age_band"],
-            json.dumps(row["answers"], sort_keys=True),
+            json.dumps(row["other_answers"], sort_keys=True),
         )
         if key in rows:
             rows[key]["searches"] += row["searches"]
             rows[key]["without_result"] += row["without_result"]
         else:
-            rows[key] = dict(row)
-    return sorted(
-        rows.values(),
-        key=lambda row: (
-            -row["searches"],
-            -row["without_result"],
-            row["commune__name"],
-            row["theme__name"],
-            row["age_band"] is None,
-            row["age_band"] or 0,
-        ),
+            rows[key] = row
+    return sorted(rows.values(), key=_frequency_order)
+
+
+def _frequency_order(row: dict) -> tuple:
+    return (
+        -row["searches"],
+        -row["without_result"],
+        row.get("commune__name", ""),
+        row["theme__name"],
+        row["age_band"] is None,
+        row["age_band"] or 0,
     )
 
 
@@ -181,7 +186,7 @@ def as_gap(row: dict, *, area: str = "") -> Gap:
         insee_code=row.get("commune__insee_code", ""),
         theme=row["theme__name"],
         theme_slug=row["theme__slug"],
-        answers=row["answers"],
+        answers=row["other_answers"],
         ages=band_of(row["age_band"]),
         searches=row["searches"],
         without_result=row["without_result"],
@@ -192,40 +197,25 @@ def as_gap(row: dict, *, area: str = "") -> Gap:
 def protected_gaps(searches: Searches, *, area: str) -> list[Gap]:
     """The gap table as professionals read it, so that no row singles a youth out: a commune's row of a profile from
     SMALL_COUNT searches on and without a sensitive answer; every other search counted in one row per profile for
-    the whole `area` (the communes' rows added up, less those shown on their own)."""
+    the whole `area`. The communes' big rows, then the area's, from which they are taken out."""
+    local = [gap for gap in map(as_gap, gaps(searches)) if gap.searches >= SMALL_COUNT and not gap.is_sensitive]
     wider: dict[tuple, Gap] = {}
-    local = []
-    for row in gaps(searches):
-        gap = as_gap(row)
-        if gap.searches >= SMALL_COUNT and not gap.is_sensitive:
-            local.append(gap)
-            continue
-        if gap.profile_key in wider:
+    for gap in (as_gap(row, area=area) for row in gaps(searches, by_commune=False)):
+        if gap.profile_key in wider:  # the same answers written in another order
             wider[gap.profile_key].searches += gap.searches
             wider[gap.profile_key].without_result += gap.without_result
         else:
-            wider[gap.profile_key] = Gap(
-                commune="",
-                insee_code="",
-                theme=gap.theme,
-                theme_slug=gap.theme_slug,
-                answers=gap.answers,
-                ages=gap.ages,
-                searches=gap.searches,
-                without_result=gap.without_result,
-                area=area,
-            )
+            wider[gap.profile_key] = gap
+    for gap in local:
+        wider[gap.profile_key].searches -= gap.searches
+        wider[gap.profile_key].without_result -= gap.without_result
     for gap in wider.values():
         which = "toutes les communes" if gap.is_sensitive else f"communes de moins de {SMALL_COUNT} recherches"
         gap.commune = f"{area} ({which})"
-    return sorted(local + list(wider.values()), key=_shown_order)
+    return sorted(local + [gap for gap in wider.values() if gap.searches > 0], key=_shown_order)
 
 
 def _shown_order(gap: Gap) -> tuple:
     """Most frequent first; rows under SMALL_COUNT after, in an order that tells nothing of their counts."""
     shown = gap.searches if gap.searches >= SMALL_COUNT else 0
     return -shown, not gap.is_local, gap.commune, gap.theme, gap.profile_key
-
-
-def top_gaps(searches: Searches, limit: int) -> list[Gap]:
-    return [as_gap(row) for row in gaps(searches)[:limit]]

@@ -11,7 +11,7 @@ from offers.models import SearchLog
 from stats import summary
 from stats.exports import gap_rows
 from stats.figures import figures_for
-from stats.gaps import top_gaps
+from stats.gaps import as_gap, gaps, protected_gaps
 from stats.models import GapDay
 from stats.public import public_figures
 from stats.scopes import Period, france_scope, organisation_scope, territory_scope
@@ -45,8 +45,9 @@ def everything_the_statistics_show(november) -> dict:
             del figures["computed_at"]
             shown[(scope.name, period)] = {
                 "figures": figures,
-                "gaps": [dataclasses.asdict(gap) for gap in top_gaps(searches, limit=100)],
-                "gap export": list(gap_rows(searches, area=scope.name)[1]),
+                "gaps": [dataclasses.asdict(as_gap(row)) for row in gaps(searches)],
+                "gaps shown": [dataclasses.asdict(gap) for gap in protected_gaps(searches, area=scope.area)],
+                "gap export": list(gap_rows(searches, area=scope.area)[1]),
             }
     public = public_figures(now=NOW)
     shown["public"] = [dataclasses.asdict(line) for line in [public.national, *public.territories]], public.since
