@@ -113,3 +113,26 @@ def test_an_admin_change_form_has_a_label_for_every_field_and_fits_the_screen(si
     expect(page.locator("#content")).to_contain_text("direction@ml-reims.example.fr")
     page.screenshot(path=f"{SCREENSHOTS}/admin-organisation-{viewport['width']}.png", full_page=True)
     assert_fits_the_width(page)
+
+
+def test_the_pages_of_a_long_list_are_links_axe_reads_well(site, viewport, grand_reims):
+    mission_locale = mission_locale_of(grand_reims)
+    member = make_member(mission_locale, email="camille@ml-reims.example.fr")
+    sign_charter(mission_locale, member)
+    offer = OfferFactory(organisation=mission_locale, theme=Theme.objects.get(slug="emploi"), territories=[grand_reims])
+    for number in range(21):
+        make_request(offer, now=timezone.now(), email=f"jeune{number}@example.fr", phone=None)
+
+    page = log_in(site, member.email)
+    expect(page).to_have_url(site.base_url + reverse("backoffice:home"))
+    site.check_accessibility()
+    page = site.goto(reverse("backoffice:requests"))
+
+    pages = page.get_by_role("navigation", name="Pagination")
+    # On the first page, "Page précédente" leads nowhere: grey, and said to be disabled.
+    expect(pages.get_by_role("link", name="Page précédente")).to_have_attribute("aria-disabled", "true")
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    pages.screenshot(path=f"{SCREENSHOTS}/pagination-{viewport['width']}.png")
+    pages.get_by_role("link", name="Page suivante").click()
+    site.check_accessibility()
+    expect(page).to_have_url(site.base_url + reverse("backoffice:requests") + "?page=2")
