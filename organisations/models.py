@@ -120,12 +120,12 @@ class Organisation(models.Model):
         Territory, verbose_name="territoires", related_name="organisations", blank=True
     )
     contacts_visible_to_peers = models.BooleanField(
-        "les autres partenaires du territoire voient nos coordonnées", default=True
+        "les autres partenaires du territoire voient ses coordonnées", default=True
     )
     # What a youth reads on the organisation's offers, besides the contact request: shown only when it chooses so.
     # Public from then on, they also go into the published open data (`stats.opendata`).
     contacts_visible_to_youths = models.BooleanField(
-        "les jeunes voient notre téléphone et notre e-mail sur nos offres", default=False
+        "les jeunes voient son téléphone et son e-mail sur ses offres", default=False
     )
     opening_hours = models.TextField("horaires d’accueil", max_length=500, blank=True)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
