@@ -20,7 +20,8 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The site's administration, whose people pickers show each person's e-mail beside their name.
+    "boussole.admin_site.BoussoleAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,6 +53,8 @@ MIDDLEWARE = [
     "boussole.middleware.PermissionsPolicyMiddleware",
     "boussole.middleware.PrivateByDefaultMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside the CSP middleware: it adds to the policy of the administration's pages before the header is written.
+    "boussole.middleware.AdminInlineStylesMiddleware",
     "accounts.middleware.ProConnectFormActionMiddleware",
     # Before anything reads the path or the query: no control character gets further.
     "boussole.middleware.RejectControlCharactersMiddleware",
@@ -76,6 +79,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "boussole.urls"
 WSGI_APPLICATION = "boussole.wsgi.application"
+
+# Widgets are drawn from Django's templates, then the project's (core.forms.ProjectTemplates).
+FORM_RENDERER = "core.forms.ProjectTemplates"
 
 TEMPLATES = [
     {

@@ -13,6 +13,7 @@ from backoffice.access import act_for, professional_for, professional_view
 from contact_requests.enums import RequestStatus
 from contact_requests.models import due_today_condition, overdue_condition
 from contact_requests.undelivered import undelivered_alerts
+from core.french import with_preposition
 from core.templatetags.boussole import pluralize_fr
 from offers.models import Offer
 from organisations.models import AttachmentRequest, CharterVersion, Organisation
@@ -141,7 +142,7 @@ def charter(request):
     signed = organisation is None or current is None or organisation.has_signed_current_charter()
     if request.method == "POST" and professional.is_admin and not signed:
         sign_charter(organisation=organisation, charter=current, by=request.user)
-        messages.success(request, f"Merci : {organisation.name} a signé la charte de partenariat.")
+        messages.success(request, f"Merci : {with_preposition(organisation.name)} a signé la charte de partenariat.")
         return redirect("backoffice:home")
     context = {"charter": current, "professional": professional, "signed": signed, "title": "Charte de partenariat"}
     if organisation is None and professional.is_animator:

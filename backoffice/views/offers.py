@@ -48,7 +48,7 @@ def offer_list(request):
         "page_obj": page,
         "review_months": settings.OFFER_REVIEW_AFTER_MONTHS,
         "hidden_months": settings.OFFER_HIDDEN_AFTER_MONTHS,
-        "title": "Nos offres",
+        "title": "Vos offres",
     }
     return render(request, "backoffice/offers/offer_list.html", context)
 

@@ -25,6 +25,7 @@ from backoffice.request_forms import (
 )
 from contact_requests.enums import OPEN_STATUSES, EventKind, RequestStatus
 from contact_requests.models import ContactRequest
+from core.french import with_preposition
 from core.pagination import CountedPaginator
 from organisations.enums import MemberRole
 from organisations.models import Membership
@@ -135,7 +136,9 @@ def request_detail(request, pk):
         if organisation_id is None or not act_for(request, organisation_id):
             raise Http404("Aucune demande ne correspond.")
         contact_request = ContactRequest.objects.select_related("organisation").get(pk=pk)
-        messages.info(request, f"Vous agissez maintenant pour {contact_request.organisation.name}.")
+        messages.info(
+            request, f"Vous agissez maintenant {with_preposition(contact_request.organisation.name, 'pour')}."
+        )
         return redirect("backoffice:request", pk=pk)
     return show_request(request, contact_request)
 

@@ -13,6 +13,7 @@ from backoffice.request_forms import NoteForm, SlippedFilterForm, TakeOverForm
 from backoffice.views.requests import handover_page, show_request
 from contact_requests.enums import EventKind, RequestStatus
 from contact_requests.models import RequestEvent
+from core.french import with_preposition
 from core.pagination import CountedPaginator
 from organisations.enums import MemberRole
 from organisations.models import Membership
@@ -117,7 +118,9 @@ def _animated(request, pk):
 def remind(request, pk):
     contact_request = _animated(request, pk)
     if contact_request.remind_organisation(by=request.user):
-        messages.success(request, f"Relance envoyée par e-mail à {contact_request.organisation.name}.")
+        messages.success(
+            request, f"Relance envoyée par e-mail {with_preposition(contact_request.organisation.name, 'à')}."
+        )
     else:
         messages.error(request, "Une relance vient déjà de partir : attendez une heure avant d’en envoyer une autre.")
     return redirect("backoffice:request", pk=pk)

@@ -358,3 +358,14 @@ def test_an_organisation_page_makes_the_same_queries_with_many_members_offers_an
 
     assert response.content.decode().count("à contacter avant le") == 11
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_messages_put_the_article_before_the_organisation_s_name(client, reims):
+    client.force_login(reims["animator"])
+
+    response = client.post(
+        reverse("backoffice:territory_organisation_deactivate", args=[reims["unsigned"].pk]), follow=True
+    )
+
+    assert "L’Association Toit pour tous est désactivée" in response.content.decode()

@@ -273,6 +273,7 @@ def test_the_animator_reminds_the_organisation_by_email_once_an_hour(client, ani
     response = client.post(url)
 
     assert response.url == reverse("backoffice:request", args=[request.pk])
+    assert "Relance envoyée par e-mail à la Mission locale de Reims." in client.get(response.url).content.decode()
     email = Email.objects.get(kind="contact_request_animator_reminder")
     assert email.recipients == ["accueil@ml-reims.example.fr"]
     assert email.reply_to == [animator.email]
