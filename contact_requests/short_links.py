@@ -33,12 +33,6 @@ def max_age() -> datetime.timedelta:
     return datetime.timedelta(days=settings.REQUEST_LINK_MAX_AGE_DAYS)
 
 
-class ShortLinkQuerySet(models.QuerySet):
-    def valid(self, now: datetime.datetime):
-        """The links whose last SMS was sent less than REQUEST_LINK_MAX_AGE_DAYS ago."""
-        return self.filter(renewed_at__gt=now - max_age())
-
-
 class ShortLink(models.Model):
     request = models.OneToOneField(
         "contact_requests.ContactRequest", on_delete=models.CASCADE, related_name="short_link"
@@ -46,14 +40,16 @@ class ShortLink(models.Model):
     token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
     renewed_at = models.DateTimeField("dernier envoi du lien", default=timezone.now)
 
-    objects = ShortLinkQuerySet.as_manager()
-
     class Meta:
         verbose_name = "lien court de suivi"
         verbose_name_plural = "liens courts de suivi"
 
     def __str__(self):
         return f"Lien court de la demande {self.request_id}"
+
+    def has_expired(self, now: datetime.datetime) -> bool:
+        """Sent by the last SMS that carried it more than REQUEST_LINK_MAX_AGE_DAYS ago."""
+        return self.renewed_at <= now - max_age()
 
 
 def short_url(contact_request, *, now: datetime.datetime) -> str:
@@ -65,6 +61,10 @@ def short_url(contact_request, *, now: datetime.datetime) -> str:
 
 
 def request_of(token: str, *, now: datetime.datetime):
-    """The request a short link opens, or None (unknown, expired or purged)."""
-    link = ShortLink.objects.valid(now).select_related("request").filter(token=token).first()
-    return None if link is None else link.request
+    """(the request a short link opens, None) or (None, why not: "invalid" or "expired", as for a signed link)."""
+    link = ShortLink.objects.select_related("request").filter(token=token).first()
+    if link is None or link.request.anonymised_at is not None:
+        return None, "invalid"
+    if link.has_expired(now):
+        return None, "expired"
+    return link.request, None

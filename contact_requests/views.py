@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from contact_requests.enums import ContactChannel, RequestStatus
 from contact_requests.forms import ContactForm
 from contact_requests.models import TRACKING_SALT, ContactRequest
-from contact_requests.short_links import ShortLink, max_age
+from contact_requests.short_links import request_of
 from contact_requests.sms import gets_sms
 from contact_requests.submission import Contact, SubmissionOutcome, submit_request
 from core import ratelimit
@@ -142,12 +142,10 @@ def sent(request, offer_pk):
 @require_safe
 def short_link(request, token):
     """The short link of the SMS: to the tracking page, through its signed link (see short_links.py)."""
-    link = ShortLink.objects.select_related("request").filter(token=token).first()
-    if link is None or link.request.anonymised_at is not None:
-        return _bad_link(request, "invalid")
-    if link.renewed_at <= timezone.now() - max_age():
-        return _bad_link(request, "expired")
-    return redirect(link.request.tracking_url())
+    contact_request, problem = request_of(token, now=timezone.now())
+    if problem:
+        return _bad_link(request, problem)
+    return redirect(contact_request.tracking_url())
 
 
 def _territory_for(offer: Offer, territories: list[int]) -> int | None:
