@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from contact_requests.emails import AnimatorReminder, RequestClosedWithoutContact, RequestWithdrawn
+from contact_requests.emails import AnimatorReminder, RequestAlert, RequestClosedWithoutContact, RequestWithdrawn
 from contact_requests.enums import EventKind
 from contact_requests.models import ContactRequest
 from notifications.models import Email
@@ -177,3 +177,37 @@ def test_two_animators_publishing_at_once_publish_once(territory):
 
     assert statuses == [302, 302]
     assert Email.objects.filter(kind=OfferPublished.kind).count() == 1
+
+
+def test_ten_identical_submissions_at_once_make_one_request(offer, settings):
+    """The same request sent from ten tabs (ten forms, ten keys) reaching the database together: one request, one
+    alert; the others land on "tu as déjà fait cette demande"."""
+    settings.REQUEST_RATE_LIMIT_PER_HOUR = 100
+    start = threading.Barrier(10)
+    statuses = []
+
+    def submit():
+        try:
+            data = {
+                "submission_key": str(uuid.uuid4()),
+                "preferred_channel": "email",
+                "consent": "on",
+                "website": "",
+                "email": "lea@example.fr",
+            }
+            start.wait()
+            response = Client().post(form_url(offer), data)
+            statuses.append((response.status_code, "deja-faite" in response.get("Location", "")))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(10)]
+    with mock.patch("notifications.emails.enqueue_email"), row_held(Offer, offer.pk, waiters=10):
+        for thread in threads:
+            thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(statuses) == [(302, False)] + [(302, True)] * 9
+    assert ContactRequest.objects.count() == 1
+    assert Email.objects.filter(kind=RequestAlert.kind).count() == 1
