@@ -20,8 +20,10 @@ from contact_requests.enums import (
     Outcome,
     RequestStatus,
 )
-from contact_requests.events import RequestEvent  # noqa: F401 — its model, read from here by other apps
-from contact_requests.querysets import (  # noqa: F401 — the conditions, read from here by other apps
+
+# Registered with the app through this module; other apps import the model and the conditions from here.
+from contact_requests.events import RequestEvent  # noqa: F401
+from contact_requests.querysets import (  # noqa: F401
     ContactRequestQuerySet,
     contacted_condition,
     due_today_condition,
@@ -264,17 +266,27 @@ class ContactRequest(models.Model):
     def can_report_no_contact(self) -> bool:
         return self.is_open and timezone.now() > self.due_at
 
+    def _lock(self):
+        """Locks the request's row until the caller's transaction ends and reads it again: a second click (or a
+        colleague, a sweep) that changed it meanwhile is seen, and nothing is done or sent twice."""
+        self.refresh_from_db(from_queryset=ContactRequest.objects.select_for_update())
+
     @transaction.atomic
-    def withdraw(self, *, at=None):
+    def withdraw(self, *, at=None) -> bool:
+        """Returns False, changing nothing, when it no longer waits for a contact (a second click)."""
         from contact_requests import sms
         from contact_requests.emails import RequestWithdrawn
 
+        self._lock()
+        if not self.is_open:
+            return False
         at = at or timezone.now()
         self.status, self.finished_at, self.outcome = RequestStatus.WITHDRAWN, at, Outcome.NO_LONGER_NEEDED
         self.save(update_fields=["status", "finished_at", "outcome"])
         self.log(EventKind.WITHDRAWN, at=at)
         RequestWithdrawn(contact_request=self).queue()
         sms.Withdrawn(contact_request=self).queue()
+        return True
 
     @property
     def youth_reported_no_contact(self) -> bool:
@@ -371,10 +383,13 @@ class ContactRequest(models.Model):
     def close(self, *, by, outcome, comment="", at=None, contacted_at=None, channel=""):
         """Ends the request with what happened, first recording the contact (`contacted_at`, `channel`) when it was not
         yet: an outcome of CONTACT_OUTCOMES needs one. A youth nobody reached is told by email: no request ends in
-        silence."""
+        silence. Returns False, changing nothing, when it had ended already (a second click)."""
         from contact_requests import sms
         from contact_requests.emails import RequestClosedWithoutContact
 
+        self._lock()
+        if not self.is_active:
+            return False
         at = at or timezone.now()
         if contacted_at is not None and self.contacted_at is None:
             self.mark_contacted(by=by, at=contacted_at, channel=channel, said_at=at)
@@ -386,6 +401,7 @@ class ContactRequest(models.Model):
         if self.contacted_at is None and self.email:
             RequestClosedWithoutContact(contact_request=self).queue()
         sms.Closed(contact_request=self).queue()
+        return True
 
     def handover_offers(self):
         """Where the request may go: every other live offer covering the youth's commune, of any organisation."""
@@ -439,11 +455,11 @@ class ContactRequest(models.Model):
 
         at = at or timezone.now()
         with transaction.atomic():
-            locked = ContactRequest.objects.select_for_update().get(pk=self.pk)
-            recent = locked.events.filter(
+            self._lock()
+            recent = self.events.filter(
                 kind=EventKind.ORGANISATION_REMINDED, at__gt=at - ORGANISATION_REMINDER_INTERVAL
             )
-            if recent.exists():
+            if not self.is_active or recent.exists():
                 return False
             self.log(EventKind.ORGANISATION_REMINDED, by=by, at=at)
             AnimatorReminder(contact_request=self, by=by).queue()
@@ -456,12 +472,15 @@ class ContactRequest(models.Model):
     @transaction.atomic
     def take_over(self, *, by, outcome, comment, at=None, contacted_at=None, channel=""):
         """The animator handles the request in the organisation's place, and closes it with what happened (and the
-        contact they made, as `close`)."""
+        contact they made, as `close`). Returns False, changing nothing, when it had ended already."""
+        self._lock()
+        if not self.is_active:
+            return False
         at = at or timezone.now()
         self.handler, self.taken_at = by, self.taken_at or at
         self.save(update_fields=["handler", "taken_at"])
         self.log(EventKind.TAKEN_OVER, by=by, at=at)
-        self.close(by=by, outcome=outcome, comment=comment, at=at, contacted_at=contacted_at, channel=channel)
+        return self.close(by=by, outcome=outcome, comment=comment, at=at, contacted_at=contacted_at, channel=channel)
 
     @transaction.atomic
     def anonymise(self, *, at):

@@ -1,4 +1,5 @@
-"""Reads of contact requests: the conditions that lists, tiles, sweeps and exports share, and their queryset."""
+"""Reads of the requests: who sees which, what is late, due, signalled, to remind, to purge. Each rule is one
+condition or one method, used by lists, counters, sweeps and statistics alike."""
 
 import datetime
 

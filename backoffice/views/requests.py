@@ -189,13 +189,16 @@ def close(request, pk):
     contact_request = _actionable(request, pk)
     form = CloseForm(data=request.POST, contact_request=contact_request)
     if form.is_valid():
-        contact_request.close(
+        closed = contact_request.close(
             by=request.user,
             outcome=form.cleaned_data["outcome"],
             comment=form.cleaned_data["comment"],
             **form.contact(),
         )
-        messages.success(request, f"La demande {contact_request.reference} est clôturée. Merci !")
+        if closed:
+            messages.success(request, f"La demande {contact_request.reference} est clôturée. Merci !")
+        else:
+            messages.info(request, f"La demande {contact_request.reference} était déjà terminée : rien n’a changé.")
         return redirect("backoffice:requests")
     return show_request(request, contact_request, status=400, close_form=form)
 
