@@ -48,3 +48,9 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    @property
+    def name_and_email(self) -> str:
+        """How the site's administration names a person: two counsellors may share a name, never an address."""
+        name = self.get_full_name()
+        return f"{name} <{self.email}>" if name else self.email

@@ -41,8 +41,8 @@ class OrganisationForm(BoussoleForm, forms.ModelForm):
             "phone": "Téléphone d’accueil",
             "email": "E-mail de contact",
             "opening_hours": "Horaires d’accueil",
-            "contacts_visible_to_youths": "Montrer notre téléphone et notre e-mail aux jeunes, sur nos offres",
-            "contacts_visible_to_peers": "Montrer notre téléphone, notre e-mail et notre site aux autres partenaires",
+            "contacts_visible_to_youths": "Montrer votre téléphone et votre e-mail aux jeunes, sur vos offres",
+            "contacts_visible_to_peers": "Montrer votre téléphone, votre e-mail et votre site aux autres partenaires",
         }
         help_texts = {
             "phone": "Format attendu : 03 26 00 00 00",
@@ -50,7 +50,8 @@ class OrganisationForm(BoussoleForm, forms.ModelForm):
             "opening_hours": "Montrés aux jeunes sur vos offres. Par exemple : du lundi au vendredi, de 9 h à 12 h "
             "et de 14 h à 17 h.",
             "contacts_visible_to_youths": "Ils pourront vous appeler ou vous écrire sans attendre d’être contactés. "
-            "Ils figurent alors aussi dans nos données ouvertes (format data·inclusion, Licence Ouverte).",
+            "Ils figurent alors aussi dans les données ouvertes de la Boussole (format data·inclusion, "
+            "Licence Ouverte).",
             "contacts_visible_to_peers": "Ils les voient dans l’annuaire du territoire, réservé aux partenaires.",
         }
         widgets = {"opening_hours": forms.Textarea(attrs={"rows": 3})}

@@ -20,7 +20,8 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The site's administration, whose people pickers show each person's e-mail beside their name.
+    "boussole.admin_site.BoussoleAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,6 +53,8 @@ MIDDLEWARE = [
     "boussole.middleware.PermissionsPolicyMiddleware",
     "boussole.middleware.PrivateByDefaultMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside the CSP middleware: it adds to the policy of the administration's pages before the header is written.
+    "boussole.middleware.AdminInlineStylesMiddleware",
     "accounts.middleware.ProConnectFormActionMiddleware",
     # Before anything reads the path or the query: no control character gets further.
     "boussole.middleware.RejectControlCharactersMiddleware",
@@ -76,6 +79,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "boussole.urls"
 WSGI_APPLICATION = "boussole.wsgi.application"
+
+# Widgets are drawn from Django's templates, then the project's (core.forms.ProjectTemplates).
+FORM_RENDERER = "core.forms.ProjectTemplates"
 
 TEMPLATES = [
     {
@@ -211,6 +217,7 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-unsent-sms": {"task": "notifications.tasks.requeue_unsent_sms", "schedule": 60.0},
     "sweep-contact-requests": {"task": "contact_requests.tasks.sweep_requests", "schedule": 600.0},
     "purge-contact-requests": {"task": "contact_requests.tasks.purge_requests", "schedule": crontab(hour=3, minute=30)},
+    "purge-messages": {"task": "notifications.tasks.purge_messages", "schedule": crontab(hour=3, minute=45)},
     "sweep-offers": {"task": "offers.tasks.sweep_offers", "schedule": crontab(hour=8, minute=0)},
     "clear-expired-sessions": {"task": "boussole.tasks.clear_expired_sessions", "schedule": crontab(hour=4, minute=0)},
     # After the purge: the days it anonymised are counted again (to the same figures).
@@ -263,6 +270,10 @@ SMS_MAX_PER_RELATED = env.int("SMS_MAX_PER_RELATED", default=4)
 SMS_MONTHLY_CAP_PER_TERRITORY = env.int("SMS_MONTHLY_CAP_PER_TERRITORY", default=2000)
 # The secret in the address where the SMS provider reports deliveries (/webhooks/sms/brevo/<token>/); empty: none.
 SMS_WEBHOOK_TOKEN = env("SMS_WEBHOOK_TOKEN", default="")
+
+# Every e-mail and SMS (invitations, password resets, offers… and a request's, if its own purge has not come first):
+# its recipients and words are erased this long after it was written.
+MESSAGE_RETENTION_MONTHS = env.int("MESSAGE_RETENTION_MONTHS", default=12)
 
 # Contact requests: how long personal data is kept once a request is over, how long the youth's private link works.
 REQUEST_RETENTION_MONTHS = env.int("REQUEST_RETENTION_MONTHS", default=12)

@@ -8,9 +8,6 @@ handler403 = "boussole.views.permission_denied"
 handler404 = "boussole.views.page_not_found"
 # handler500 stays Django's: it renders templates/500.html without any context, so without any query.
 
-admin.site.site_header = "Boussole des jeunes — administration nationale"
-admin.site.site_title = "Boussole des jeunes"
-
 LEGAL_PAGES = [
     ("accessibilite/", "boussole/accessibility.html", "Déclaration d’accessibilité", "accessibility"),
     ("mentions-legales/", "boussole/legal_notice.html", "Mentions légales", "legal_notice"),

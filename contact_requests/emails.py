@@ -48,11 +48,11 @@ class RequestEmail(BaseEmail):
 
 
 class ToOrganisation(RequestEmail):
+    """To the organisation's addresses, often a shared mailbox: no reply goes to the youth from there (the professional
+    reaches them from the request page, where each display of their contact details is recorded)."""
+
     def get_recipients(self):
         return self.request.organisation_recipients()
-
-    def get_reply_to(self):
-        return [self.request.email] if self.request.email else []
 
 
 class ToYouth(RequestEmail):
@@ -63,7 +63,9 @@ class ToYouth(RequestEmail):
         return [self.request.email] if self.request.email else []
 
     def get_reply_to(self):
-        return [self.request.organisation.email] if self.request.organisation.email else []
+        """The organisation's address only where it chose to show it to youths (`youth_email`)."""
+        address = self.request.organisation.youth_email
+        return [address] if address else []
 
 
 class RequestAlert(ToOrganisation):

@@ -39,6 +39,10 @@ class Outcome(models.TextChoices):
     OTHER = "other", "autre"
 
 
+# What cannot be said of a request unless someone talked with the youth: closing so records when and how.
+CONTACT_OUTCOMES = [Outcome.SERVICE_MOBILISED, Outcome.REDIRECTED]
+
+
 class EventKind(models.TextChoices):
     SUBMITTED = "submitted", "demande envoyée"
     TAKEN = "taken", "prise en charge"

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from contact_requests.enums import YOUTH_EVENT_LABELS, EventKind
+from territories import working_days
 
 # A message about the request that its provider could not deliver.
 UNDELIVERED_KINDS = [EventKind.ALERT_UNDELIVERED, EventKind.YOUTH_UNDELIVERED]
@@ -92,9 +93,15 @@ class RequestEvent(models.Model):
         return f"{self.request} — {self.get_kind_display()}"
 
     @property
+    def corrections(self) -> list[tuple[str, str, str]]:
+        """What a correction in the site's administration changed, as (field, old value, new value)."""
+        fields = self._meta.get_field("request").related_model._meta
+        return [(fields.get_field(name).verbose_name, *values) for name, values in self.data.get("changes", {}).items()]
+
+    @property
     def label_for_youth(self) -> str:
         label = YOUTH_EVENT_LABELS.get(self.kind, self.get_kind_display())
         if self.kind == EventKind.CONTACTED and self.data.get("contacted_at"):
-            contacted_at = timezone.localtime(datetime.datetime.fromisoformat(self.data["contacted_at"]))
-            label += f" le {date_format(contacted_at, 'l j F')}"
+            contacted_at = datetime.datetime.fromisoformat(self.data["contacted_at"])
+            label += f" le {date_format(working_days.local_date(contacted_at, self.request.department), 'l j F')}"
         return label

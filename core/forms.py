@@ -1,11 +1,23 @@
 from django import forms
 from django.conf import settings
+from django.forms.renderers import DjangoTemplates
 from django.utils.functional import cached_property
 from dsfr.forms import DsfrBaseForm, DsfrDjangoTemplates
 
 
 class ProjectDsfrTemplates(DsfrDjangoTemplates):
     """The DSFR form templates, and the project's own field templates (`templates/`) beside them."""
+
+    @cached_property
+    def engine(self):
+        engine = super().engine
+        engine.engine.dirs = [*engine.engine.dirs, settings.BASE_DIR / "templates"]
+        return engine
+
+
+class ProjectTemplates(DjangoTemplates):
+    """Django's form templates, and the project's own (`templates/`) before those of the apps: the site's
+    administration draws a label on each input of its date and time fields (`admin/widgets/split_datetime.html`)."""
 
     @cached_property
     def engine(self):

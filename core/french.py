@@ -85,3 +85,9 @@ def with_preposition(name: str, preposition: str = "") -> str:
     if not last:
         return phrase
     return " ".join([*leading, _join(last, phrase)])
+
+
+def as_subject(name: str) -> str:
+    """The name opening a sentence, with its article: "La Mission locale de Reims", "Info Jeunes Essonne"."""
+    phrase = with_preposition(name)
+    return phrase[:1].upper() + phrase[1:]

@@ -56,6 +56,9 @@ def related_type_of(obj: models.Model) -> str:
 
 
 class OutboxQuerySet(models.QuerySet):
+    # What a row looks like once `scrub()` erased it.
+    scrubbed = Q(pk__in=[])
+
     def queued(self):
         return self.filter(status=MessageStatus.QUEUED)
 
@@ -71,6 +74,14 @@ class OutboxQuerySet(models.QuerySet):
 
     def related_to(self, obj: models.Model):
         return self.filter(related_type=related_type_of(obj), related_id=obj.pk)
+
+    def to_purge(self, now: datetime.datetime):
+        """Messages written more than MESSAGE_RETENTION_MONTHS ago and not erased yet, whatever they are about
+        (an invitation, a password reset, an offer…): their recipients and words go, what statistics count stays.
+        Those of a youth's request may go earlier, with the request's own purge."""
+        cutoff = now - datetime.timedelta(days=30 * settings.MESSAGE_RETENTION_MONTHS)
+        over = [MessageStatus.SENT, MessageStatus.FAILED]
+        return self.filter(created_at__lt=cutoff, status__in=over).exclude(self.scrubbed)
 
     def to_requeue(self, now: datetime.datetime):
         """Queued messages that nothing has touched for …_REQUEUE_AFTER_MINUTES: their task was lost.
@@ -170,6 +181,8 @@ class OutboxMessage(models.Model):
 
 
 class EmailQuerySet(OutboxQuerySet):
+    scrubbed = Q(body_text="")
+
     def scrub(self) -> int:
         """Erases every copy of the people and words of these emails: recipients, bodies, the provider's answer."""
         return self.update(
@@ -254,6 +267,8 @@ class Email(OutboxMessage):
 
 
 class SmsQuerySet(OutboxQuerySet):
+    scrubbed = Q(body="")
+
     def billed(self):
         """The SMS that cost or will cost: not those failed before the provider took them (refused, no number)."""
         return self.exclude(status=MessageStatus.FAILED, sent_at__isnull=True)

@@ -5,12 +5,14 @@ The tasks are thin: the logic is in plain functions that tests call directly.
 
 import datetime
 import logging
+import smtplib
 import time
 import uuid
 import zoneinfo
 from functools import partial
 from urllib.parse import urlencode, urlsplit
 
+from anymail.exceptions import AnymailAPIError, AnymailInvalidAddress, AnymailRecipientsRefused
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -120,6 +122,32 @@ def provider_details(message: EmailMultiAlternatives) -> dict:
     }
 
 
+# Answers of a provider's API that a person must fix (key, account, credits) or that ask to wait: retried, so that the
+# emails leave once it is fixed. Any other 4xx refuses the message itself.
+RETRIED_API_STATUSES = {401, 402, 403, 408, 429}
+
+
+def is_permanent(error: Exception) -> bool:
+    """A refusal of the message that no other try can change: a 5xx SMTP reply (550 unknown mailbox…), recipients
+    refused or invalid, a 4xx API answer about the message. A wrong password or API key is not: once fixed, the
+    retries send what waited."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return False
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code >= 500
+    if isinstance(error, AnymailRecipientsRefused | AnymailInvalidAddress):
+        return True
+    if isinstance(error, AnymailAPIError):
+        return (
+            error.status_code is not None
+            and 400 <= error.status_code < 500
+            and error.status_code not in RETRIED_API_STATUSES
+        )
+    return False
+
+
 def deliver_email(email_id: int) -> int | None:
     """Send one queued email through the configured backend, once.
 
@@ -129,6 +157,7 @@ def deliver_email(email_id: int) -> int | None:
     the same idempotency key and Message-ID (see `build_message`), which a provider that supports idempotency
     (Brevo) drops as a duplicate. With any other backend that window, as long as the provider's answer, may still
     give a second copy; mail clients that collapse equal Message-IDs show one.
+    A permanent refusal (`is_permanent`) fails the email at once: trying again would only be refused again.
     Returns the seconds to wait before trying again, or None when there is nothing more to do (sent, failed for good,
     already handled or deleted).
     """
@@ -151,7 +180,7 @@ def deliver_email(email_id: int) -> int | None:
         # A refused recipient is quoted by the provider: the address goes neither to the logs nor to the row.
         reason = without_addresses(f"{type(error).__name__}: {error}")
         with transaction.atomic():
-            retry_in = email.record_failed_attempt(at=now, error=reason)
+            retry_in = email.record_failed_attempt(at=now, error=reason, permanent=is_permanent(error))
         if retry_in is None:
             logger.error("E-mail %s failed after %s attempts: %s", email.pk, email.attempts, reason)
         else:
@@ -310,6 +339,19 @@ def requeue_unsent_sms_at(*, now) -> int:
 def requeue_unsent_sms() -> int:
     """Periodic (CELERY_BEAT_SCHEDULE): re-queue the SMS still unsent after a few minutes, and those of the morning."""
     return requeue_unsent_sms_at(now=timezone.now())
+
+
+def purge_old_messages(*, now) -> dict[str, int]:
+    """Erases the e-mails and SMS kept past MESSAGE_RETENTION_MONTHS (see `OutboxQuerySet.to_purge`)."""
+    return {"e-mails": Email.objects.to_purge(now).scrub(), "SMS": Sms.objects.to_purge(now).scrub()}
+
+
+@shared_task(name="notifications.tasks.purge_messages", ignore_result=True)
+def purge_messages() -> dict[str, int]:
+    """Periodic (CELERY_BEAT_SCHEDULE): the outbox's retention."""
+    done = purge_old_messages(now=timezone.now())
+    logger.info("Messages effacés après la durée de conservation : %s", done)
+    return done
 
 
 def resend_failed(messages) -> int:

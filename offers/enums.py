@@ -18,7 +18,7 @@ class Closeness(models.IntegerChoices):
     """How near an offer is to the youth's commune, nearest first."""
 
     COMMUNE = 0, "dans ta commune"
-    EPCI = 1, "dans ton intercommunalité"
+    EPCI = 1, "dans les communes autour de la tienne"
     DEPARTMENT = 2, "dans ton département"
     TERRITORY = 3, "sur ton territoire"
     NATIONAL = 4, "partout en France"
@@ -41,6 +41,19 @@ class OfferEventKind(models.TextChoices):
     REVIEW_REQUESTED = "review_requested", "relecture demandée à la structure"
     REVIEW_REMINDED = "review_reminded", "relecture rappelée à la structure"
     ARCHIVED = "archived", "archivée"
+
+
+# The steps of validation, of a new offer and of a change to a published one: the last says where the offer stands.
+VALIDATION_STEPS = (
+    OfferEventKind.SUBMITTED,
+    OfferEventKind.PUBLISHED,
+    OfferEventKind.SENT_BACK,
+    OfferEventKind.CHANGE_SUBMITTED,
+    OfferEventKind.CHANGE_PUBLISHED,
+    OfferEventKind.CHANGE_SENT_BACK,
+    OfferEventKind.CHANGE_WITHDRAWN,
+    OfferEventKind.ARCHIVED,
+)
 
 
 class YouthState(models.TextChoices):

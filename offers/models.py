@@ -5,13 +5,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
 from django.db import models, transaction
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from offers import revisions
-from offers.enums import Closeness, OfferEventKind, OfferFormat, OfferStatus, YouthState
+from offers.enums import VALIDATION_STEPS, Closeness, OfferEventKind, OfferFormat, OfferStatus, YouthState
 from organisations.models import Organisation
 from questionnaires.enums import MAX_AGE, MIN_AGE, QuestionKind
 from questionnaires.models import Theme
@@ -91,6 +91,15 @@ class OfferQuerySet(models.QuerySet):
 
     def awaiting_validation(self):
         return self.filter(awaiting_validation_condition())
+
+    def sent_back(self):
+        """Offers an animator sent back that their organisation has not sent again: a draft sent back, or a published
+        offer whose change was sent back (its text waits in the organisation's form, see `Offer.sent_back_change`)."""
+        steps = OfferEvent.objects.filter(offer=OuterRef("pk"), kind__in=VALIDATION_STEPS).order_by("-at", "-pk")
+        return self.alias(last_step=Subquery(steps.values("kind")[:1])).filter(
+            Q(status=OfferStatus.DRAFT, last_step=OfferEventKind.SENT_BACK)
+            | Q(status=OfferStatus.PUBLISHED, pending_changes__isnull=True, last_step=OfferEventKind.CHANGE_SENT_BACK)
+        )
 
     def covering_territories(self, territories):
         """Offers whose coverage meets the territories: national offers, and those whose communes, EPCI,
@@ -279,17 +288,29 @@ class Offer(models.Model):
     def delay_in_words(self) -> str:
         return working_days.in_words(self.delay_days)
 
+    def contact_promise(self, now=None) -> working_days.ContactPromise:
+        """What a youth who asks `now` is promised: the due date their request would get, and why it is later."""
+        return working_days.contact_promise(
+            now or timezone.now(), self.delay_days, self.organisation.commune.department_id
+        )
+
     def contact_deadline(self, now=None) -> datetime.date:
         """The last day a youth who asks `now` is contacted by: the due date their request would get."""
-        department = self.organisation.commune.department_id
-        due = working_days.due_at(now or timezone.now(), self.delay_days, department)
-        return working_days.local_date(due, department)
+        return self.contact_promise(now).due_on
 
     # Validation and freshness. Each state change writes the offer's history and queues its emails.
 
     @property
     def has_pending_changes(self) -> bool:
         return self.pending_changes is not None
+
+    def sent_back_change(self) -> "OfferEvent | None":
+        """The change to the published offer that an animator sent back, until the organisation proposes another one,
+        withdraws it or sees another published (`sent_back()`, for one offer): its form starts from it, nothing lost."""
+        if self.status != OfferStatus.PUBLISHED or self.has_pending_changes:
+            return None
+        latest = self.events.filter(kind__in=VALIDATION_STEPS).select_related("actor").first()
+        return latest if latest and latest.kind == OfferEventKind.CHANGE_SENT_BACK else None
 
     @property
     def is_awaiting_validation(self) -> bool:
@@ -382,7 +403,8 @@ class Offer(models.Model):
     def propose_changes(self, *, values: dict, by, at=None) -> bool:
         """Keeps a change to a published offer apart until an animator publishes it: youths keep seeing the
         published version. `values` are the offer's fields as a form cleans them; those youths never see
-        (`revisions.DIRECT_FIELDS`) apply at once. Proposing the published version again withdraws the pending change.
+        (`revisions.DIRECT_FIELDS`) apply at once. Proposing the published version again withdraws the pending change,
+        or the one sent back.
         Returns whether a change now waits for validation.
         """
         at = at or timezone.now()
@@ -390,7 +412,7 @@ class Offer(models.Model):
             if name in values:
                 setattr(self, name, values[name])
         changes = revisions.changes_between(self.snapshot(), revisions.normalise(values))
-        withdrawn = self.has_pending_changes and not changes
+        withdrawn = (self.has_pending_changes or self.sent_back_change() is not None) and not changes
         self.pending_changes = changes or None
         self.submitted_at = at if changes else None
         self._reviewed(at)
@@ -559,21 +581,5 @@ class OfferEvent(models.Model):
         return f"{self.offer} : {self.get_kind_display()}"
 
 
-class SearchLog(models.Model):
-    """One completed questionnaire, without personal data: what was looked for where, and how much was found.
-
-    The animators' statistics read it to show where youths find nothing.
-    """
-
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="search_logs")
-    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="search_logs")
-    answers = models.JSONField("réponses")
-    result_count = models.PositiveIntegerField("nombre d’offres trouvées")
-    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
-
-    class Meta:
-        verbose_name = "recherche"
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.theme} à {self.commune} : {self.result_count} offres"
+# Kept in a module of its own; imported here so that the app registers it.
+from offers.search_log import SearchLog  # noqa: E402, F401

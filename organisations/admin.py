@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from accounts.admin import PeoplePickersMixin
 from organisations.models import (
     AttachmentRequest,
     CharterSignature,
@@ -31,9 +32,11 @@ class OrganisationAdminForm(forms.ModelForm):
             "contacts_visible_to_peers",
             "deactivated_at",
         ]
+        # A few dozen territories: boxes to tick, which a screen reader reads as well as it shows.
+        widgets = {"territories": forms.CheckboxSelectMultiple}
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(PeoplePickersMixin, admin.TabularInline):
     model = Membership
     extra = 0
     fields = ["user", "role", "created_at"]
@@ -50,7 +53,7 @@ class InvitationInline(admin.TabularInline):
     readonly_fields = ["invited_by", "created_at", "accepted_at"]
 
 
-class CharterSignatureInline(admin.TabularInline):
+class CharterSignatureInline(PeoplePickersMixin, admin.TabularInline):
     model = CharterSignature
     extra = 0
     fields = ["charter", "signed_by", "signed_at"]
@@ -73,19 +76,18 @@ class ActiveListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(PeoplePickersMixin, admin.ModelAdmin):
     form = OrganisationAdminForm
     list_display = ["name", "kind", "commune", "siret", "deactivated_at"]
     list_filter = ["kind", ActiveListFilter, "territories"]
     list_select_related = ["commune"]
     search_fields = ["name", "siret"]
     autocomplete_fields = ["commune"]
-    filter_horizontal = ["territories"]
     inlines = [MembershipInline, InvitationInline, CharterSignatureInline]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(PeoplePickersMixin, admin.ModelAdmin):
     list_display = ["user", "organisation", "role", "created_at"]
     list_filter = ["role"]
     list_select_related = ["user", "organisation"]
@@ -94,7 +96,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(PeoplePickersMixin, admin.ModelAdmin):
     """Invitations, without their secret link: a new one is sent from the organisation's page or the animator's."""
 
     list_display = ["email", "organisation", "role", "invited_by", "created_at", "accepted_at"]
@@ -114,7 +116,7 @@ class CharterVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(CharterSignature)
-class CharterSignatureAdmin(admin.ModelAdmin):
+class CharterSignatureAdmin(PeoplePickersMixin, admin.ModelAdmin):
     list_display = ["organisation", "charter", "signed_by", "signed_at"]
     list_filter = ["charter"]
     list_select_related = ["organisation", "charter", "signed_by"]
@@ -123,7 +125,7 @@ class CharterSignatureAdmin(admin.ModelAdmin):
 
 
 @admin.register(AttachmentRequest)
-class AttachmentRequestAdmin(admin.ModelAdmin):
+class AttachmentRequestAdmin(PeoplePickersMixin, admin.ModelAdmin):
     """The history of attachments, read-only: they are asked and decided in the professional space, where the
     organisation and the animators of its territories hear of each one."""
 

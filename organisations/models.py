@@ -120,15 +120,15 @@ class Organisation(models.Model):
         Territory, verbose_name="territoires", related_name="organisations", blank=True
     )
     contacts_visible_to_peers = models.BooleanField(
-        "les autres partenaires du territoire voient nos coordonnées", default=True
+        "les autres partenaires du territoire voient ses coordonnées", default=True
     )
     # What a youth reads on the organisation's offers, besides the contact request: shown only when it chooses so.
     # Public from then on, they also go into the published open data (`stats.opendata`).
     contacts_visible_to_youths = models.BooleanField(
-        "les jeunes voient notre téléphone et notre e-mail sur nos offres", default=False
+        "les jeunes voient son téléphone et son e-mail sur ses offres", default=False
     )
     opening_hours = models.TextField("horaires d’accueil", max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
     # A deactivated organisation keeps its history but reaches no youth: its offers leave the youth side.
     deactivated_at = models.DateTimeField("désactivée le", null=True, blank=True)
@@ -206,10 +206,14 @@ class Organisation(models.Model):
 class Membership(models.Model):
     """A professional's place in an organisation: a member handles requests and offers; an admin also manages people."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="personne", on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="structure", on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField("rôle", max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("membre depuis le", auto_now_add=True)
 
     class Meta:
         verbose_name = "membre"
@@ -237,13 +241,17 @@ class InvitationQuerySet(models.QuerySet):
 class Invitation(models.Model):
     """An email invitation to join an organisation; accepting it sets a password. Valid for INVITATION_DAYS."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="structure", on_delete=models.CASCADE, related_name="invitations"
+    )
     email = models.EmailField("e-mail")
     role = models.CharField("rôle", max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER)
-    token = models.CharField(max_length=64, unique=True, default=invitation_token, editable=False)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    token = models.CharField("lien secret", max_length=64, unique=True, default=invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="invitée par", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("envoyée le", auto_now_add=True)
+    accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
 
@@ -298,13 +306,20 @@ class CharterVersion(models.Model):
 
 
 class CharterSignature(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="charter_signatures")
-    charter = models.ForeignKey(CharterVersion, on_delete=models.PROTECT, related_name="signatures")
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    signed_at = models.DateTimeField(default=timezone.now)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="structure", on_delete=models.CASCADE, related_name="charter_signatures"
+    )
+    charter = models.ForeignKey(
+        CharterVersion, verbose_name="version de la charte", on_delete=models.PROTECT, related_name="signatures"
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="signée par", on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField("signée le", default=timezone.now)
 
     class Meta:
         verbose_name = "signature de la charte"
+        verbose_name_plural = "signatures de la charte"
         constraints = [models.UniqueConstraint(fields=["organisation", "charter"], name="unique_charter_signature")]
 
     def __str__(self):

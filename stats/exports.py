@@ -17,7 +17,8 @@ from django.utils import timezone
 from contact_requests.enums import ContactChannel, Outcome, RequestStatus
 from contact_requests.models import RequestEvent
 from stats.figures import ON_TIME, Figures
-from stats.gaps import as_gap, gaps
+from stats.gaps import protected_gaps
+from stats.scopes import Searches
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -210,19 +211,12 @@ def figure_rows(figures: Figures) -> tuple[list[str], list[list]]:
     return ["Tableau", "Ligne", "Valeur"], rows
 
 
-def gap_rows(searches: QuerySet) -> tuple[list[str], Iterator[list]]:
+def gap_rows(searches: Searches, *, area: str) -> tuple[list[str], Iterator[list]]:
+    """The gap table as on its page (`protected_gaps`), every row."""
     header = ["Commune", "Code INSEE", "Thème", "Profil", "Recherches", "Aucune offre", "Une offre"]
 
     def rows():
-        for gap in map(as_gap, gaps(searches).iterator(chunk_size=BATCH)):
-            yield [
-                gap.commune,
-                gap.insee_code,
-                gap.theme,
-                gap.profile_in_words,
-                gap.searches,
-                gap.without_result,
-                gap.with_one_result,
-            ]
+        for gap in protected_gaps(searches, area=area):
+            yield [gap.commune, gap.insee_code, gap.theme, gap.profile_in_words, *gap.counts_text()]
 
     return header, rows()

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 
+from accounts.admin import PeoplePickersMixin
 from territories.models import Commune, Department, Epci, Territory
 
 
@@ -34,6 +35,7 @@ class TerritoryAdminForm(forms.ModelForm):
             "animators",
             "communes",
         ]
+        widgets = {"themes": forms.CheckboxSelectMultiple}
 
     def clean_add_insee_codes(self):
         codes = {code for code in self.cleaned_data["add_insee_codes"].replace(",", " ").split() if code}
@@ -55,14 +57,13 @@ class TerritoryAdminForm(forms.ModelForm):
 
 
 @admin.register(Territory)
-class TerritoryAdmin(admin.ModelAdmin):
+class TerritoryAdmin(PeoplePickersMixin, admin.ModelAdmin):
     form = TerritoryAdminForm
     list_display = ["name", "status", "commune_count"]
     list_filter = ["status", "themes"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["themes", "animators"]
-    autocomplete_fields = ["communes"]
+    autocomplete_fields = ["animators", "communes"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "status", "description"]}),
         ("Contact", {"fields": ["contact_email", "contact_phone", "website"]}),

@@ -2,9 +2,9 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
-from boussole.management.commands.build_dsfr import CSS_BUNDLE, DSFR_STATIC
+from boussole.management.commands.build_dsfr import CSS_BUNDLE, DSFR_STATIC, build, used_icons
 
 ROOT = Path(__file__).resolve().parent.parent
 CLASS = re.compile(r"(?<![\w-])fr-[a-z0-9_-]*[a-z0-9]")
@@ -18,6 +18,22 @@ def _styled(css: str, name: str) -> bool:
 
 def test_committed_dsfr_bundle_is_up_to_date():
     call_command("build_dsfr", check=True)
+
+
+def test_every_icon_the_site_names_is_drawn_by_the_bundle():
+    bundle = (ROOT / "static" / CSS_BUNDLE).read_text()
+
+    undrawn = sorted(icon for icon in used_icons(ROOT) if not _styled(bundle, f"{icon}:before"))
+
+    assert not undrawn, f"icônes sans dessin (absentes du DSFR ou du DSFR du site) : {undrawn}"
+
+
+def test_an_icon_the_dsfr_does_not_have_stops_the_build(tmp_path):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "page.html").write_text('<a class="fr-btn fr-icon-file-copy-line">Dupliquer</a>')
+
+    with pytest.raises(CommandError, match="icônes absentes du DSFR : fr-icon-file-copy-line"):
+        build(tmp_path)
 
 
 def test_dsfr_bundle_styles_every_class_the_templates_use():

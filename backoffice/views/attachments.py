@@ -11,6 +11,7 @@ from django.urls import path
 from django.views.decorators.http import require_POST, require_safe
 
 from backoffice.access import professional_view
+from core.french import as_subject, with_preposition
 from core.pagination import CountedPaginator
 from offers.models import Offer
 from organisations.enums import AttachmentDecision
@@ -95,11 +96,13 @@ def attachment_request_decide(request, pk):
     elif accepted:
         messages.success(
             request,
-            f"{organisation} fait maintenant partie de {territory}. Ses administrateurs et l’animation de ses "
-            "territoires sont prévenus par e-mail.",
+            f"{as_subject(organisation)} fait maintenant partie de {territory}. Ses administrateurs et "
+            "l’animation de ses territoires sont prévenus par e-mail.",
         )
     else:
-        messages.success(request, f"La demande est refusée : {organisation} ne rejoint pas {territory}.")
+        messages.success(
+            request, f"La demande est refusée : {with_preposition(organisation)} ne rejoint pas {territory}."
+        )
     return redirect("backoffice:attachment_request", pk=attachment.pk)
 
 

@@ -11,9 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from backoffice.access import act_for, professional_for, professional_view
 from contact_requests.enums import RequestStatus
-from contact_requests.models import due_today_condition, overdue_condition, still_escalated_condition
+from contact_requests.models import due_today_condition, overdue_condition
 from contact_requests.undelivered import undelivered_alerts
+from core.french import with_preposition
 from core.templatetags.boussole import pluralize_fr
+from offers.models import Offer
 from organisations.models import AttachmentRequest, CharterVersion, Organisation
 from organisations.onboarding import sign_charter
 
@@ -83,6 +85,23 @@ def animation_tiles(professional) -> list[Tile]:
     ]
 
 
+# The offers the home lists by name, each with its reason; the offers list has them all.
+OFFERS_ON_HOME = 5
+
+
+def offer_tasks(organisation) -> dict:
+    """What the organisation's offers ask of it: those to review, those sent back, or a first one to create."""
+    offers = Offer.objects.filter(organisation=organisation).order_by("title", "pk")
+    to_review = list(offers.stale().order_by("reviewed_at", "pk")[:OFFERS_ON_HOME])
+    sent_back = list(offers.sent_back()[:OFFERS_ON_HOME])
+    return {
+        "to_review": to_review,
+        "sent_back": sent_back,
+        "has_offers": bool(to_review or sent_back) or offers.exists(),
+        "today": timezone.localdate(),
+    }
+
+
 @require_safe
 @professional_view
 def home(request):
@@ -106,8 +125,11 @@ def home(request):
             new=Count("pk", filter=Q(status=RequestStatus.NEW)),
             due_today=Count("pk", filter=due_today_condition(now)),
             overdue=Count("pk", filter=overdue_condition(now)),
-            escalated=Count("pk", filter=still_escalated_condition()),
         )
+        # "Signalée" means one thing across the space: the youth said nobody contacted them (the animator's filter).
+        context["counts"]["reported"] = professional.visible_requests().reported_not_contacted().count()
+    if professional.membership:
+        context["offer_tasks"] = offer_tasks(professional.organisation)
     return render(request, "backoffice/home.html", context)
 
 
@@ -120,7 +142,7 @@ def charter(request):
     signed = organisation is None or current is None or organisation.has_signed_current_charter()
     if request.method == "POST" and professional.is_admin and not signed:
         sign_charter(organisation=organisation, charter=current, by=request.user)
-        messages.success(request, f"Merci : {organisation.name} a signé la charte de partenariat.")
+        messages.success(request, f"Merci : {with_preposition(organisation.name)} a signé la charte de partenariat.")
         return redirect("backoffice:home")
     context = {"charter": current, "professional": professional, "signed": signed, "title": "Charte de partenariat"}
     if organisation is None and professional.is_animator:

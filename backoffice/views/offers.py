@@ -48,7 +48,7 @@ def offer_list(request):
         "page_obj": page,
         "review_months": settings.OFFER_REVIEW_AFTER_MONTHS,
         "hidden_months": settings.OFFER_HIDDEN_AFTER_MONTHS,
-        "title": "Nos offres",
+        "title": "Vos offres",
     }
     return render(request, "backoffice/offers/offer_list.html", context)
 
@@ -72,11 +72,13 @@ def _offer_form(request, offer, *, title):
     # Read before the form writes the typed values on the instance.
     youth_state = None if is_new else offer.youth_state()
     pending_diff = revisions.describe(offer, offer.pending_changes) if offer.has_pending_changes else []
+    # A change the animator sent back: the form shows what the organisation wrote, not the published text.
+    sent_back = offer.sent_back_change() if is_published else None
     form = OfferForm(
         data=request.POST or None,
         organisation=request.professional.organisation,
         instance=offer,
-        pending=offer.pending_changes if is_published else None,
+        pending=(offer.pending_changes or (sent_back.changes if sent_back else None)) if is_published else None,
     )
     if request.method == "POST":
         if form.wants_theme_questions():
@@ -94,8 +96,9 @@ def _offer_form(request, offer, *, title):
         "is_new": is_new,
         "is_published": is_published,
         "youth_state": youth_state,
-        "last_decision": None if is_new else _last_decision(offer),
+        "last_decision": None if is_new else sent_back or _last_decision(offer),
         "pending_diff": pending_diff,
+        "sent_back_diff": revisions.describe(offer, sent_back.changes or {}) if sent_back else [],
         "events": [] if is_new else offer.events.select_related("actor")[:HISTORY_LENGTH],
         "shown_theme_name": SHOWN_THEME,
         "show_questions_name": SHOW_QUESTIONS,
@@ -107,7 +110,7 @@ def _offer_form(request, offer, *, title):
 def _propose_changes(request, offer, form):
     """A published offer stays as it is for youths: the change waits for an animator."""
     live = Offer.objects.get(pk=offer.pk)  # the form wrote the proposed values on `offer`, in memory only
-    had_pending = live.has_pending_changes
+    had_pending, had_sent_back = live.has_pending_changes, live.sent_back_change() is not None
     if live.propose_changes(values=form.proposed_values(), by=request.user):
         messages.success(
             request,
@@ -116,7 +119,11 @@ def _propose_changes(request, offer, form):
         )
     elif had_pending:
         messages.success(
-            request, "Vous êtes revenu à la version publiée : la modification qui attendait la validation est retirée."
+            request, "Vous avez repris la version publiée : la modification qui attendait la validation est retirée."
+        )
+    elif had_sent_back:
+        messages.success(
+            request, "Vous avez repris la version publiée : la modification renvoyée par l’animation est abandonnée."
         )
     else:
         messages.success(
@@ -148,11 +155,15 @@ def offer_duplicate(request, pk):
     return redirect("backoffice:offer_edit", pk=copy.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @member_view
 def offer_archive(request, pk):
+    """Asks first (GET), then archives (POST): youths no longer see the offer, and only a copy brings it back."""
     offer = get_object_or_404(_offers(request), pk=pk)
-    if offer.archive(by=request.user):
+    if request.method == "GET" and offer.status != OfferStatus.ARCHIVED:
+        context = {"offer": offer, "youth_state": offer.youth_state(), "title": f"Archiver l’offre « {offer.title} » ?"}
+        return render(request, "backoffice/offers/offer_archive.html", context)
+    if request.method == "POST" and offer.archive(by=request.user):
         messages.success(request, f"L’offre « {offer.title} » est archivée : les jeunes ne la voient plus.")
     else:
         messages.info(request, "Cette offre était déjà archivée.")

@@ -16,6 +16,7 @@ from backoffice.organisation_forms import (
     InvitationForm,
     OrganisationForm,
 )
+from core.french import with_preposition
 from offers.models import Offer
 from organisations import onboarding
 from organisations.models import INVITATION_DAYS, Invitation, InvitationNotValid, Organisation
@@ -32,7 +33,7 @@ def _organisation_page(request, *, profile_form=None, invitation_form=None):
     admin_count = sum(member.is_admin for member in members)
     pending = organisation.invitations.pending().select_related("invited_by").order_by("-created_at")
     context = {
-        "title": "Notre structure et ses membres",
+        "title": "Votre structure et ses membres",
         "organisation": organisation,
         "profile_form": profile_form
         or OrganisationForm(instance=Organisation.objects.get(pk=organisation.pk), prefix="profile"),
@@ -94,7 +95,7 @@ def remove_member(request, pk):
         return redirect("backoffice:organisation")
     if user == request.user:
         request.session.pop(ACTIVE_ORGANISATION_KEY, None)
-        messages.success(request, f"Vous ne faites plus partie de {organisation.name}.")
+        messages.success(request, f"Vous ne faites plus partie {with_preposition(organisation.name, 'de')}.")
         return redirect("backoffice:home")
     messages.success(request, f"{user} ne fait plus partie de la structure.")
     return redirect("backoffice:organisation")
@@ -128,7 +129,9 @@ def _invalid_invitation(request, problem):
 
 def _joined(request, invitation):
     request.session[ACTIVE_ORGANISATION_KEY] = invitation.organisation_id
-    messages.success(request, f"Bienvenue dans l’espace professionnel de {invitation.organisation.name} !")
+    messages.success(
+        request, f"Bienvenue dans l’espace professionnel {with_preposition(invitation.organisation.name, 'de')} !"
+    )
     return redirect("backoffice:home")
 
 

@@ -1,6 +1,5 @@
 """Requests of the youths: the list, the request page, and what a professional does with it."""
 
-import datetime
 import functools
 
 from django.contrib import messages
@@ -9,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from backoffice.access import act_for, member_view, professional_view
@@ -25,6 +25,7 @@ from backoffice.request_forms import (
 )
 from contact_requests.enums import OPEN_STATUSES, EventKind, RequestStatus
 from contact_requests.models import ContactRequest
+from core.french import with_preposition
 from core.pagination import CountedPaginator
 from organisations.enums import MemberRole
 from organisations.models import Membership
@@ -68,6 +69,7 @@ def request_list(request):
     page.rows = [_list_row(row, url=f"{request.path}{row['pk']}/") for row in rows]
     selected = form.selected_offer
     context = {
+        "elsewhere": _found_in_other_tab(request, tab=tab, search=form.search),
         "form": form,
         # Rendered by hand: a select of every offer through widget templates costs more than the whole table.
         "offer_choices": [
@@ -79,6 +81,24 @@ def request_list(request):
         "title": "Demandes des jeunes",
     }
     return render(request, "backoffice/requests/list.html", context)
+
+
+def _found_in_other_tab(request, *, tab: str, search: str) -> dict | None:
+    """A reference or first name searched in one tab that matches requests of the other: say so, with a link."""
+    other = {"en-cours": "terminees", "terminees": "en-cours"}.get(tab)
+    if not (search and other):
+        return None
+    found = request.professional.visible_requests().search(search)
+    count = (found.finished() if other == "terminees" else found.active()).count()
+    if not count:
+        return None
+    plural = "s" if count > 1 else ""
+    kind = f"terminée{plural}" if other == "terminees" else "en cours"
+    return {
+        "text": f"{count} demande{plural} {kind} correspond{'ent' if count > 1 else ''} à « {search} »",
+        "link": f"Voir {'les demandes terminées' if other == 'terminees' else 'les demandes en cours'}",
+        "url": f"{request.path}?{urlencode({'onglet': other, 'recherche': search})}",
+    }
 
 
 def _list_row(row: dict, *, url: str) -> dict:
@@ -116,7 +136,9 @@ def request_detail(request, pk):
         if organisation_id is None or not act_for(request, organisation_id):
             raise Http404("Aucune demande ne correspond.")
         contact_request = ContactRequest.objects.select_related("organisation").get(pk=pk)
-        messages.info(request, f"Vous agissez maintenant pour {contact_request.organisation.name}.")
+        messages.info(
+            request, f"Vous agissez maintenant {with_preposition(contact_request.organisation.name, 'pour')}."
+        )
         return redirect("backoffice:request", pk=pk)
     return show_request(request, contact_request)
 
@@ -152,12 +174,10 @@ def take(request, pk):
 @member_view
 def mark_contacted(request, pk):
     contact_request = _actionable(request, pk)
-    form = ContactedForm(data=request.POST, received_on=contact_request.received_date)
+    form = ContactedForm(data=request.POST, contact_request=contact_request)
     if form.is_valid():
-        moment = datetime.datetime.combine(form.cleaned_data["contacted_on"], timezone.localtime().time())
-        contact_request.mark_contacted(
-            by=request.user, at=timezone.make_aware(moment), channel=form.cleaned_data["channel"]
-        )
+        contact = form.contact()
+        contact_request.mark_contacted(by=request.user, at=contact["contacted_at"], channel=contact["channel"])
         messages.success(request, "C’est noté : le ou la jeune a été contacté·e.")
         return redirect("backoffice:request", pk=pk)
     return show_request(request, contact_request, status=400, contacted_form=form)
@@ -167,12 +187,18 @@ def mark_contacted(request, pk):
 @member_view
 def close(request, pk):
     contact_request = _actionable(request, pk)
-    form = CloseForm(data=request.POST)
+    form = CloseForm(data=request.POST, contact_request=contact_request)
     if form.is_valid():
-        contact_request.close(
-            by=request.user, outcome=form.cleaned_data["outcome"], comment=form.cleaned_data["comment"]
+        closed = contact_request.close(
+            by=request.user,
+            outcome=form.cleaned_data["outcome"],
+            comment=form.cleaned_data["comment"],
+            **form.contact(),
         )
-        messages.success(request, f"La demande {contact_request.reference} est clôturée. Merci !")
+        if closed:
+            messages.success(request, f"La demande {contact_request.reference} est clôturée. Merci !")
+        else:
+            messages.info(request, f"La demande {contact_request.reference} était déjà terminée : rien n’a changé.")
         return redirect("backoffice:requests")
     return show_request(request, contact_request, status=400, close_form=form)
 
@@ -237,12 +263,12 @@ def show_request(request, contact_request, *, status=200, **forms):
         "title": f"Demande {contact_request.reference}",
     }
     if can_act:
-        context.update(_blank_action_forms(timezone.localdate()))
+        context.update(_blank_action_forms(contact_request))
     if can_animate:
         context.update(
             {
                 "note_form": NoteForm(prefix="note"),
-                "take_over_form": TakeOverForm(prefix="reprise"),
+                "take_over_form": TakeOverForm(prefix="reprise", contact_request=contact_request),
                 "administrators": [
                     membership.user
                     for membership in Membership.objects.filter(
@@ -257,12 +283,19 @@ def show_request(request, contact_request, *, status=200, **forms):
     return render(request, "backoffice/requests/detail.html", context, status=status)
 
 
-@functools.lru_cache(maxsize=2)
-def _blank_action_forms(today):
-    """The action forms before any input: the same markup on every request page of the day, rendered once."""
+def _blank_action_forms(contact_request):
+    return _rendered_action_forms(contact_request.local_today(), contacted=contact_request.contacted_at is not None)
+
+
+@functools.lru_cache(maxsize=8)
+def _rendered_action_forms(today, *, contacted):
+    """The action forms before any input: the same markup on every request page of the day (in a time zone) and
+    contact state, rendered once."""
+    # The forms read only whether the request was contacted, to render; the bounds of the date matter on input only.
+    unsaved = ContactRequest(contacted_at=timezone.now() if contacted else None)
     return {
-        "contacted_form": ContactedForm(initial={"contacted_on": today}).render(),
-        "close_form": CloseForm().render(),
+        "contacted_form": ContactedForm(initial={"contacted_on": today}, contact_request=unsaved).render(),
+        "close_form": CloseForm(contact_request=unsaved).render(),
     }
 
 

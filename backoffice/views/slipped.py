@@ -1,6 +1,8 @@
 """Requests that slipped: the animators' list, and what an animator does with one request of their territories."""
 
 from django.contrib import messages
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -9,10 +11,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from backoffice.access import animator_view
 from backoffice.request_forms import NoteForm, SlippedFilterForm, TakeOverForm
 from backoffice.views.requests import handover_page, show_request
-from contact_requests.enums import RequestStatus
+from contact_requests.enums import EventKind, RequestStatus
+from contact_requests.models import RequestEvent
+from core.french import with_preposition
 from core.pagination import CountedPaginator
 from organisations.enums import MemberRole
 from organisations.models import Membership
+from territories.working_days import local_date
 
 SLIPPED_PER_PAGE = 20
 
@@ -20,23 +25,20 @@ SLIPPED_PER_PAGE = 20
 @require_safe
 @animator_view
 def slipped_requests(request):
-    """Overdue requests of the animator's territories, and those the youth reported as not contacted."""
+    """Overdue requests of the animator's territories, and those the youth reported as not contacted: each says why it
+    is there, who holds it and since when, dated where its organisation is."""
     territory_requests = request.professional.territory_requests()
     reported_only = SlippedFilterForm(data=request.GET).reported_only
     requests = territory_requests.reported_not_contacted() if reported_only else territory_requests.slipped()
+    # When the request reached the organisation that holds it: its last hand-over, else its arrival.
+    handed_over_at = (
+        RequestEvent.objects.filter(request=OuterRef("pk"), kind=EventKind.TRANSFERRED).order_by("-at").values("at")[:1]
+    )
     # Plain values: the page reads a few columns of each request and of its organisation, not model instances.
-    columns = requests.order_by("due_at", "pk").values(
-        "pk",
-        "reference",
-        "status",
-        "due_at",
-        "no_contact_reported_at",
-        "commune__name",
-        "offer__title",
-        "organisation_id",
-        "organisation__name",
-        "organisation__email",
-        "organisation__phone",
+    columns = (
+        requests.annotate(reached_at=Coalesce(Subquery(handed_over_at), "created_at"))
+        .order_by("due_at", "pk")
+        .values(*SLIPPED_COLUMNS)
     )
     page = CountedPaginator(columns, SLIPPED_PER_PAGE).get_page(request.GET.get("page"))
     rows = page.object_list
@@ -47,23 +49,9 @@ def slipped_requests(request):
         .order_by("user__last_name", "user__first_name", "pk")
     ):
         administrators.setdefault(membership.organisation_id, []).append(membership.user)
+    now = timezone.now()
     page.rows = [
-        {
-            "pk": row["pk"],
-            "reference": row["reference"],
-            "status": RequestStatus(row["status"]).label,
-            "due": timezone.localtime(row["due_at"]),
-            "reported": row["no_contact_reported_at"] and timezone.localtime(row["no_contact_reported_at"]),
-            "commune": row["commune__name"],
-            "offer": row["offer__title"],
-            "organisation": {
-                "name": row["organisation__name"],
-                "email": row["organisation__email"],
-                "phone": row["organisation__phone"],
-                "administrators": administrators.get(row["organisation_id"], []),
-            },
-        }
-        for row in rows
+        _slipped_row(row, now=now, administrators=administrators.get(row["organisation_id"], [])) for row in rows
     ]
     context = {
         "page_obj": page,
@@ -71,6 +59,53 @@ def slipped_requests(request):
         "title": "Demandes en retard ou signalées",
     }
     return render(request, "backoffice/slipped/list.html", context)
+
+
+SLIPPED_COLUMNS = (
+    "pk",
+    "reference",
+    "status",
+    "due_at",
+    "reached_at",
+    "taken_at",
+    "no_contact_reported_at",
+    "commune__name",
+    "offer__title",
+    "organisation_id",
+    "organisation__name",
+    "organisation__email",
+    "organisation__phone",
+    "organisation__commune__department_id",
+    "handler__first_name",
+    "handler__last_name",
+    "handler__email",
+)
+
+
+def _slipped_row(row: dict, *, now, administrators) -> dict:
+    """One card of the list: every date is the day where the organisation is (`working_days.local_date`)."""
+    department = row["organisation__commune__department_id"]
+    due = local_date(row["due_at"], department)
+    handler = " ".join(filter(None, [row["handler__first_name"], row["handler__last_name"]])) or row["handler__email"]
+    return {
+        "pk": row["pk"],
+        "reference": row["reference"],
+        "status": RequestStatus(row["status"]).label,
+        "due": due,
+        "days_late": (local_date(now, department) - due).days if row["due_at"] < now else 0,
+        "reported": row["no_contact_reported_at"] and local_date(row["no_contact_reported_at"], department),
+        "handler": handler,
+        # Since when the handler holds it, or since when it waits at the organisation without one.
+        "held_since": local_date(row["taken_at"] if handler and row["taken_at"] else row["reached_at"], department),
+        "commune": row["commune__name"],
+        "offer": row["offer__title"],
+        "organisation": {
+            "name": row["organisation__name"],
+            "email": row["organisation__email"],
+            "phone": row["organisation__phone"],
+            "administrators": administrators,
+        },
+    }
 
 
 def _animated(request, pk):
@@ -83,7 +118,9 @@ def _animated(request, pk):
 def remind(request, pk):
     contact_request = _animated(request, pk)
     if contact_request.remind_organisation(by=request.user):
-        messages.success(request, f"Relance envoyée par e-mail à {contact_request.organisation.name}.")
+        messages.success(
+            request, f"Relance envoyée par e-mail {with_preposition(contact_request.organisation.name, 'à')}."
+        )
     else:
         messages.error(request, "Une relance vient déjà de partir : attendez une heure avant d’en envoyer une autre.")
     return redirect("backoffice:request", pk=pk)
@@ -105,10 +142,13 @@ def add_note(request, pk):
 @animator_view
 def take_over(request, pk):
     contact_request = _animated(request, pk)
-    form = TakeOverForm(data=request.POST, prefix="reprise")
+    form = TakeOverForm(data=request.POST, prefix="reprise", contact_request=contact_request)
     if form.is_valid():
         contact_request.take_over(
-            by=request.user, outcome=form.cleaned_data["outcome"], comment=form.cleaned_data["comment"]
+            by=request.user,
+            outcome=form.cleaned_data["outcome"],
+            comment=form.cleaned_data["comment"],
+            **form.contact(),
         )
         messages.success(request, f"Vous avez repris et clôturé la demande {contact_request.reference}.")
         return redirect("backoffice:slipped_requests")

@@ -15,8 +15,9 @@ from organisations.models import Organisation
 from questionnaires.journey import questionnaire_for, theme_by_slug
 from stats.exports import csv_lines, figure_rows, gap_rows, request_rows
 from stats.figures import cached_figures
-from stats.gaps import AGE_KEY, ages_in_words, profile_in_words, read_search_token, top_gaps
+from stats.gaps import AGE_KEY, ages_in_words, profile_in_words, protected_gaps, read_search_token
 from stats.scopes import Period, Scope, france_scope, organisation_scope, territory_scope
+from stats.small_counts import SMALL_COUNT
 from territories.models import Commune
 
 
@@ -112,7 +113,8 @@ def gaps(request, scope):
         "scope_key": scope,
         "form": form,
         "period": period,
-        "gaps": top_gaps(selected.searches_in(period), GAPS_ON_PAGE),
+        "gaps": protected_gaps(selected.searches_in(period), area=selected.area)[:GAPS_ON_PAGE],
+        "small_count": SMALL_COUNT,
         "limit": GAPS_ON_PAGE,
         "query": request.GET.urlencode(),
         "gaps_url": reverse("backoffice:statistics_gaps", kwargs={"scope": scope}),
@@ -172,20 +174,36 @@ EXPORTS = {
 }
 
 
+def needs_contact_details(professional, scope: Scope) -> bool:
+    """Whether this person's export of the scope's requests carries the youths' contact details: only when their role
+    has them contact these youths — an organisation's administrators for its requests, a territory's animators for
+    its requests. National staff read every scope, but contact no youth from a file: never in theirs."""
+    if scope.kind == "organisation":
+        return any(
+            membership.organisation_id == scope.pk and membership.is_admin for membership in professional.memberships
+        )
+    if scope.kind == "territory":
+        return scope.pk in professional.animated
+    return False
+
+
 @require_safe
 @professional_view
 def export(request, scope, table):
-    """A CSV file of the scope over the period. The requests carry the youths' contact details, except nationally."""
+    """A CSV file of the scope over the period; the requests with the youths' contact details if the reader's role
+    needs them (`needs_contact_details`)."""
     selected = scope_for(request.professional, scope)
     _, period = period_from(request)
     if table == "demandes":
         header, rows = request_rows(
-            selected.requests_in(period), with_personal_data=selected.kind != "france", reader=request.user
+            selected.requests_in(period),
+            with_personal_data=needs_contact_details(request.professional, selected),
+            reader=request.user,
         )
     elif table == "chiffres":
         header, rows = figure_rows(cached_figures(selected, period))
     elif table == "besoins-sans-reponse":
-        header, rows = gap_rows(selected.searches_in(period))
+        header, rows = gap_rows(selected.searches_in(period), area=selected.area)
     else:
         raise Http404("Pas d’export à ce nom.")
     response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")

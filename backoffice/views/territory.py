@@ -9,8 +9,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from backoffice.access import animator_view
 from backoffice.organisation_forms import ExistingOrganisationForm, NewOrganisationForm
-from backoffice.territory_forms import TerritorySettingsForm
+from backoffice.territory_forms import OrganisationFilterForm, TerritorySettingsForm
 from contact_requests.models import ContactRequest
+from core.french import as_subject
 from core.pagination import CountedPaginator
 from offers.models import Offer
 from organisations.models import INVITATION_DAYS, Organisation
@@ -48,7 +49,7 @@ def territory_organisations_queryset(professional):
 @animator_view
 def territory_organisations(request):
     organisations = territory_organisations_queryset(request.professional)
-    unsigned_only = request.GET.get("charte") == "non"
+    unsigned_only = OrganisationFilterForm(data=request.GET).unsigned_only
     if unsigned_only:
         organisations = organisations.filter(signed_charter=False, deactivated_at__isnull=True)
     page = CountedPaginator(organisations, ORGANISATIONS_PER_PAGE).get_page(request.GET.get("page"))
@@ -90,7 +91,7 @@ def territory_organisation_invite(request):
     )
     messages.success(
         request,
-        f"{invitation.organisation.name} est ajoutée à {form.cleaned_data['territory'].name}. "
+        f"{as_subject(invitation.organisation.name)} est ajoutée à {form.cleaned_data['territory'].name}. "
         f"{invitation.email} a reçu une invitation valable {INVITATION_DAYS} jours pour créer son compte "
         "et signer la charte ; d’ici là, la structure n’est pas visible des jeunes.",
     )
@@ -109,11 +110,11 @@ def territory_organisation_add(request):
     organisation, territory = form.cleaned_data["organisation"], form.cleaned_data["territory"]
     attachment = attach_to_territory(organisation=organisation, territory=territory, by=request.user)
     if attachment.is_accepted:
-        messages.success(request, f"{organisation.name} fait maintenant partie de {territory.name}.")
+        messages.success(request, f"{as_subject(organisation.name)} fait maintenant partie de {territory.name}.")
         return redirect("backoffice:territory_organisation", pk=organisation.pk)
     messages.info(
         request,
-        f"{organisation.name} fait déjà partie d’un autre territoire : votre demande de rattachement à "
+        f"{as_subject(organisation.name)} fait déjà partie d’un autre territoire : votre demande de rattachement à "
         f"{territory.name} est envoyée à ses administrateurs et à l’animation de ses territoires. Tant qu’elle "
         "n’est pas acceptée, vous voyez seulement son profil public.",
     )
@@ -179,7 +180,7 @@ def territory_organisation_deactivate(request, pk):
     if withdrawal.left:
         messages.success(
             request,
-            f"{organisation.name} ne fait plus partie de {_names(withdrawal.left)}. Elle garde ses autres "
+            f"{as_subject(organisation.name)} ne fait plus partie de {_names(withdrawal.left)}. Elle garde ses autres "
             "territoires, ses membres et ses offres ; ses administrateurs et l’animation de ses territoires "
             "sont prévenus par e-mail.",
         )
@@ -187,8 +188,8 @@ def territory_organisation_deactivate(request, pk):
     waiting = ContactRequest.objects.filter(organisation=organisation).open().count()
     messages.success(
         request,
-        f"{organisation.name} est désactivée : ses offres ne sont plus visibles des jeunes et elle ne reçoit plus "
-        f"de demande. "
+        f"{as_subject(organisation.name)} est désactivée : ses offres ne sont plus visibles des jeunes et elle ne "
+        "reçoit plus de demande. "
         + (
             f"{waiting} demande{'s' if waiting > 1 else ''} en attente de contact : réattribuez-les depuis leur page."
             if waiting
@@ -204,7 +205,7 @@ def territory_organisation_reactivate(request, pk):
     """Only by who runs every territory of the organisation: reactivating it acts in all of them."""
     organisation = _territory_organisation(request, pk, wholly=True)
     reactivate_organisation(organisation=organisation, by=request.user)
-    messages.success(request, f"{organisation.name} est de nouveau active.")
+    messages.success(request, f"{as_subject(organisation.name)} est de nouveau active.")
     return redirect("backoffice:territory_organisation", pk=organisation.pk)
 
 
@@ -226,7 +227,11 @@ def territory_settings(request, pk):
     form = TerritorySettingsForm(data=request.POST or None, instance=territory)
     if form.is_valid():
         form.save()
-        messages.success(request, f"Les réglages de {territory.name} sont enregistrés : les jeunes les voient déjà.")
+        messages.success(
+            request,
+            f"Les réglages de {territory.name} sont enregistrés. Thèmes que les jeunes du territoire peuvent choisir : "
+            f"{form.themes_in_words() or 'aucun'}.",
+        )
         return redirect("backoffice:territory_settings", pk=territory.pk)
     context = {
         "territory": territory,

@@ -172,7 +172,7 @@ def test_an_unknown_person_is_told_whom_to_ask_and_gets_no_account(client, proco
     assert response.url == reverse("backoffice:proconnect_unknown")
     assert title(page) == "Vous n’avez pas encore de compte"
     assert "Léa Martin" in html and "nouvelle@ml-reims.example.fr" in html
-    assert "Votre structure, <strong>Mission locale de Reims</strong>, est partenaire" in html
+    assert "Votre structure, <strong>la Mission locale de Reims</strong>, est partenaire" in html
     assert "Animation territoriale : Grand Reims" in html
     assert "Alice Martin" in html and "mailto:alice.martin@grand-reims.example.fr" in html
     assert "animation@grand-reims.example.fr" in html

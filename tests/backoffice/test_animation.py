@@ -277,6 +277,53 @@ def test_a_theme_with_live_offers_is_switched_off_only_after_a_clear_warning(cli
 
 
 @pytest.mark.django_db
+def test_switching_off_a_theme_that_national_offers_keep_open_says_so_before_saving(client, reims):
+    territory = reims["territory"]
+    mobility = Theme.objects.get(slug="mobilite-internationale")
+    territory.themes.set([mobility, Theme.objects.get(slug="emploi")])
+    eurodesk = OrganisationFactory(name="Eurodesk")
+    sign_charter(eurodesk, make_member(eurodesk, role="admin"))
+    OfferFactory(theme=mobility, organisation=eurodesk, national=True, title="Partir en Europe")
+    client.force_login(reims["animator"])
+    url = reverse("backoffice:territory_settings", args=[territory.pk])
+
+    form = " ".join(client.get(url).content.decode().split())
+    refused = client.post(url, settings_data(territory, themes=[Theme.objects.get(slug="emploi").pk]))
+
+    assert "Mobilité internationale : 1 offre nationale (Eurodesk) ; décoché, il reste proposé." in form
+    assert refused.status_code == 400
+    html = " ".join(refused.content.decode().split())
+    assert "Mobilité internationale restera visible : 1 offre nationale (Eurodesk)." in html
+    assert "voient déjà" not in html
+    assert territory.themes.filter(pk=mobility.pk).exists()
+
+    confirmed = client.post(
+        url,
+        settings_data(territory, themes=[Theme.objects.get(slug="emploi").pk], confirm_theme_removal="on"),
+        follow=True,
+    )
+
+    assert not territory.themes.filter(pk=mobility.pk).exists()
+    message = " ".join(confirmed.content.decode().split())
+    assert (
+        "Thèmes que les jeunes du territoire peuvent choisir : Emploi, "
+        "Mobilité internationale (offres nationales seulement)." in message
+    )
+    assert "les jeunes les voient déjà" not in message
+
+
+@pytest.mark.django_db
+def test_the_directory_filter_ignores_a_value_it_does_not_know(client, reims):
+    client.force_login(reims["animator"])
+
+    unsigned = client.get(reverse("backoffice:territory_organisations"), {"charte": "non"}).content.decode()
+    unknown = client.get(reverse("backoffice:territory_organisations"), {"charte": "oui"}).content.decode()
+
+    assert "Mission locale de Reims" not in unsigned and "Association Toit pour tous" in unsigned
+    assert "Mission locale de Reims" in unknown and "Association Toit pour tous" in unknown
+
+
+@pytest.mark.django_db
 def test_a_theme_without_live_offers_is_switched_off_at_once(client, reims):
     territory = reims["territory"]
     territory.themes.add(Theme.objects.get(slug="sante"))
@@ -311,3 +358,14 @@ def test_an_organisation_page_makes_the_same_queries_with_many_members_offers_an
 
     assert response.content.decode().count("à contacter avant le") == 11
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_messages_put_the_article_before_the_organisation_s_name(client, reims):
+    client.force_login(reims["animator"])
+
+    response = client.post(
+        reverse("backoffice:territory_organisation_deactivate", args=[reims["unsigned"].pk]), follow=True
+    )
+
+    assert "L’Association Toit pour tous est désactivée" in response.content.decode()

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from backoffice import plain_language
 from offers.enums import OfferEventKind, OfferStatus
@@ -454,6 +455,25 @@ def test_creating_and_editing_a_draft_is_in_its_history(member_client, member, e
 
 
 @pytest.mark.django_db
+def test_archiving_asks_for_confirmation_first(member_client, offer):
+    offer.status = OfferStatus.PUBLISHED
+    offer.save()
+    offer.propose_changes(values={"summary": "Un autre résumé."}, by=None)
+    edit = page(member_client.get(reverse("backoffice:offer_edit", args=[offer.pk])))
+    archive_url = reverse("backoffice:offer_archive", args=[offer.pk])
+
+    confirmation = " ".join(page(member_client.get(archive_url)).split())
+
+    assert f'href="{archive_url}">Archiver</a>' in " ".join(edit.split())
+    assert "<h1>Archiver l’offre « Garantie jeunes » ?</h1>" in confirmation
+    assert "Les jeunes ne la verront plus" in confirmation
+    assert "La modification qui attend la validation de l’animation territoriale sera abandonnée." in confirmation
+    assert f'<form method="post" action="{archive_url}">' in confirmation and "Oui, archiver l’offre" in confirmation
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.PUBLISHED
+
+
+@pytest.mark.django_db
 def test_archiving_hides_the_offer(member_client, offer):
     offer.status = OfferStatus.PUBLISHED
     offer.save()
@@ -496,10 +516,10 @@ def test_the_preview_shows_the_youth_page_under_a_banner(member_client, offer):
     assert "Les jeunes ne la voient pas en ce moment" in content
     # The youth's page itself: its headings, eligibility in plain words and contact card.
     assert "<h1>Garantie jeunes</h1>" in content
-    assert "C’est quoi ?" in content
+    assert "C’est quoi\u00a0?" in content
     assert "Pour les jeunes de 15 à 30 ans." in content
     assert "Pour les jeunes qui cherchent un emploi." in content
-    assert "Qui t’aide ?" in content
+    assert "Qui t’aide\u00a0?" in content
 
 
 @pytest.mark.django_db
@@ -559,3 +579,54 @@ def test_an_organisation_that_has_not_signed_the_charter_is_sent_to_the_charter(
     response = client.get(reverse("backoffice:offers"))
 
     assert response.url == reverse("backoffice:charter")
+
+
+# The home page leads to the offers.
+
+
+@pytest.mark.django_db
+def test_a_new_organisation_is_asked_on_its_home_to_create_its_first_offer(member_client):
+    home = page(member_client.get(reverse("backoffice:home")))
+
+    assert f'href="{reverse("backoffice:offer_create")}">Créer votre première offre</a>' in home
+
+
+@pytest.mark.django_db
+def test_offers_to_review_or_sent_back_show_on_the_home(
+    member_client, member, organisation, territory, emploi, other_offer
+):
+    animator = make_member(OrganisationFactory(), email="animatrice@reims.example.fr")
+    territory.animators.add(animator)
+    sent_back = OfferFactory(theme=emploi, organisation=organisation, title="Atelier CV", draft=True)
+    sent_back.submit(by=member)
+    sent_back.send_back(by=animator, comment="Précisez le lieu.")
+    change_sent_back = OfferFactory(theme=emploi, organisation=organisation, title="Garantie jeunes")
+    change_sent_back.propose_changes(values={"summary": "Un autre résumé."}, by=member)
+    change_sent_back.send_back(by=animator, comment="Trop vague.")
+    stale = OfferFactory(
+        theme=emploi,
+        organisation=organisation,
+        title="Job d’été",
+        reviewed_at=timezone.localdate() - datetime.timedelta(days=200),
+    )
+    resubmitted = OfferFactory(theme=emploi, organisation=organisation, title="Offre renvoyée puis reprise", draft=True)
+    resubmitted.submit(by=member)
+    resubmitted.send_back(by=animator, comment="Ajoutez l’adresse.")
+    resubmitted.submit(by=member)
+    OfferFactory(theme=emploi, organisation=organisation, title="Offre à jour")
+    stale_elsewhere = OfferFactory(
+        theme=emploi,
+        organisation=other_offer.organisation,
+        reviewed_at=timezone.localdate() - datetime.timedelta(days=200),
+    )
+
+    home = " ".join(page(member_client.get(reverse("backoffice:home"))).split())
+
+    assert f'<a href="{reverse("backoffice:offer_edit", args=[sent_back.pk])}">Atelier CV</a>' in home
+    assert f'<a href="{reverse("backoffice:offer_edit", args=[change_sent_back.pk])}">Garantie jeunes</a>' in home
+    assert f'<a href="{reverse("backoffice:offer_edit", args=[stale.pk])}#relecture">Job d’été</a>' in home
+    assert home.count("Renvoyée par l’animation territoriale") == 2 and home.count(">À relire<") == 1
+    assert "Offre renvoyée puis reprise" not in home and "Offre à jour" not in home
+    assert stale_elsewhere.title not in home
+    assert "Créer votre première offre" not in home
+    assert set(Offer.objects.sent_back()) == {sent_back, change_sent_back}

@@ -273,7 +273,8 @@ def test_an_invited_colleague_creates_an_account_joins_and_can_log_in_later(
     invitation.refresh_from_db()
     assert invitation.accepted_at is not None
     assert admin_client.session[SESSION_KEY] == str(user.pk)
-    assert "Bienvenue dans l’espace professionnel de Mission locale de Reims" in html_of(admin_client.get(response.url))
+    welcome = html_of(admin_client.get(response.url))
+    assert "Bienvenue dans l’espace professionnel de la Mission locale de Reims" in welcome
 
     admin_client.post(reverse("logout"))
     response = admin_client.post(reverse("login"), {"username": user.email, "password": NEW_PASSWORD})

@@ -12,6 +12,7 @@ from questionnaires.models import Theme
 from tests.backoffice.factories import make_member, sign_charter
 from tests.contact_requests.factories import make_request
 from tests.offers.factories import OfferFactory, OrganisationFactory
+from tests.stats.test_exports import read_csv
 from tests.territories.factories import TerritoryFactory
 
 
@@ -180,6 +181,26 @@ def test_requests_are_found_by_reference_or_first_name_and_show_who_follows_them
     assert f'<td class="fr-cell--multiline" data-label="Suivie par">{member}</td>' in html
     html = client.get(reverse("backoffice:requests")).content.decode()
     assert '<td class="fr-cell--multiline" data-label="Suivie par">personne</td>' in html
+
+
+@pytest.mark.django_db
+def test_a_reference_searched_in_the_current_tab_that_matches_a_finished_request_says_so(client, member, offer):
+    finished = make_request(offer, now=timezone.now(), email="lea@example.fr", phone=None)
+    finished.close(by=member, outcome="no_longer_needed")
+
+    html = " ".join(
+        client.get(reverse("backoffice:requests"), {"onglet": "en-cours", "recherche": finished.reference})
+        .content.decode()
+        .split()
+    )
+
+    assert "0 demande, les plus urgentes d’abord." in html
+    link = reverse("backoffice:requests") + f"?onglet=terminees&amp;recherche={finished.reference}"
+    assert (
+        f"1 demande terminée correspond à « {finished.reference} » : "
+        f'<a class="fr-link" href="{link}">Voir les demandes terminées</a>' in html
+    )
+    assert finished.reference in client.get(link.replace("&amp;", "&")).content.decode()
 
 
 @pytest.mark.django_db
@@ -427,3 +448,85 @@ def test_another_organisations_request_is_a_404(client, member, territory):
         assert client.post(reverse(f"backoffice:{name}", args=[foreign.pk])).status_code == 404
     assert foreign.reference not in client.get(reverse("backoffice:requests")).content.decode()
     assert ContactRequest.objects.get(pk=foreign.pk).status == RequestStatus.NEW
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("outcome", ["service_mobilised", "redirected"])
+def test_closing_with_an_outcome_that_implies_a_contact_records_when_and_how_it_was_made(
+    client, member, offer, organisation, outcome, mailoutbox, django_capture_on_commit_callbacks
+):
+    request = make_requests(offer, 1, days_ago=1)[0]
+    url = reverse("backoffice:request_close", args=[request.pk])
+    today = timezone.localdate()
+
+    missing = client.post(url, {"outcome": outcome, "comment": "Inscrite à l’atelier CV."})
+    assert missing.status_code == 400
+    assert "» suppose un contact." in missing.content.decode()
+    assert ContactRequest.objects.get(pk=request.pk).status == RequestStatus.NEW
+
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        data = {"outcome": outcome, "contacted_on": today.isoformat(), "channel": "meeting", "comment": "Atelier CV."}
+        assert client.post(url, data).status_code == 302
+
+    request.refresh_from_db()
+    assert (request.status, request.outcome, request.contacted_date, request.contact_channel) == (
+        RequestStatus.CLOSED,
+        outcome,
+        today,
+        "meeting",
+    )
+    assert request.working_days_to_contact is not None
+    assert [event.kind for event in request.events.history()][-2:] == [EventKind.CONTACTED, EventKind.CLOSED]
+    # The youth was talked to: not told that nobody could.
+    assert [message for message in mailoutbox if request.email in message.to] == []
+    assert "sans avoir pu te parler" not in " ".join(message.body for message in mailoutbox)
+    admin = make_member(organisation, role="admin", email="admin@ml-reims.example.fr")
+    client.force_login(admin)
+    export = reverse(
+        "backoffice:statistics_export", kwargs={"scope": f"structure-{organisation.pk}", "table": "demandes"}
+    )
+    rows = read_csv(client.get(export))
+    line = dict(zip(rows[0], rows[1], strict=True))
+    assert line["Contacté·e le"].startswith(f"{today:%d/%m/%Y}")
+    assert line["Dans le délai promis"] == "oui"
+
+
+@pytest.mark.django_db
+def test_a_contact_date_cannot_go_with_not_reachable_and_a_close_without_contact_tells_the_youth(
+    client, member, offer, mailoutbox, django_capture_on_commit_callbacks
+):
+    request = make_requests(offer, 1)[0]
+    url = reverse("backoffice:request_close", args=[request.pk])
+
+    contradiction = client.post(
+        url, {"outcome": "not_reachable", "contacted_on": timezone.localdate().isoformat(), "channel": "phone"}
+    )
+    assert contradiction.status_code == 400
+    assert "Vous avez choisi « injoignable » : laissez la date vide" in contradiction.content.decode()
+
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"outcome": "no_longer_needed", "channel": "phone"})
+
+    request.refresh_from_db()
+    assert (request.status, request.contacted_at) == (RequestStatus.CLOSED, None)
+    (message,) = mailoutbox
+    assert message.to == [request.email]
+    assert "l’a clôturée sans avoir pu te parler" in message.body
+
+
+@pytest.mark.django_db
+def test_a_request_already_contacted_is_closed_without_asking_for_the_contact_again(client, member, offer):
+    request = make_requests(offer, 1)[0]
+    client.post(
+        reverse("backoffice:request_contacted", args=[request.pk]),
+        {"contacted_on": timezone.localdate().isoformat(), "channel": "phone"},
+    )
+
+    html = client.get(reverse("backoffice:request", args=[request.pk])).content.decode()
+
+    assert 'name="contacted_on"' not in html and "Date du contact avec le ou la jeune" not in html
+    client.post(reverse("backoffice:request_close", args=[request.pk]), {"outcome": "service_mobilised"})
+    request.refresh_from_db()
+    assert (request.status, request.contact_channel) == (RequestStatus.CLOSED, "phone")

@@ -137,6 +137,58 @@ def test_the_list_shows_the_territory_s_slipped_requests_with_the_organisation_s
 
 
 @pytest.mark.django_db
+def test_each_card_says_why_the_request_is_there_who_holds_it_and_since_when(client, animator, offer, organisation):
+    late = overdue_request(offer, email="late@example.fr")
+    taken = overdue_request(offer, days_ago=12, email="taken@example.fr")
+    counsellor = make_member(organisation, email="conseillere@ml-reims.example.fr")
+    counsellor.first_name, counsellor.last_name = "Inès", "Conseillère"
+    counsellor.save()
+    taken.take(by=counsellor, at=timezone.now() - datetime.timedelta(days=2))
+    reported = make_request(offer, now=timezone.now(), email="reported@example.fr", phone=None)
+    reported.report_no_contact()
+
+    html = " ".join(client.get(reverse("backoffice:slipped_requests")).content.decode().split())
+    cards = {
+        request.reference: html[html.index(f"Demande {request.reference}") :].split("</li> <li class=")[0]
+        for request in (late, taken, reported)
+    }
+
+    today = timezone.localdate()
+    late_days = (today - late.due_date).days
+    assert f"En retard de {late_days} jours" in cards[late.reference]
+    assert "Signalée" not in cards[late.reference]
+    received = late.received_date.strftime("%-d/%m/%Y")
+    assert (
+        f"Personne ne la suit encore : elle attend à la Mission locale de Reims depuis le {received}."
+        in cards[late.reference]
+    )
+    since = (today - datetime.timedelta(days=2)).strftime("%-d/%m/%Y")
+    assert f"Suivie par <strong>Inès Conseillère</strong> depuis le {since}." in cards[taken.reference]
+    # Not late yet, but the youth says nobody called.
+    assert "En retard" not in cards[reported.reference]
+    assert f"Signalée par le ou la jeune le {today:%-d/%m}" in cards[reported.reference]
+
+
+@pytest.mark.django_db
+def test_signalee_means_the_youth_said_nobody_called_for_the_organisation_and_the_animator(
+    client, animator, offer, organisation
+):
+    escalated_only = overdue_request(offer, days_ago=20, email="late@example.fr")
+    escalated_only.escalate(at=timezone.now())
+    reported = make_request(offer, now=timezone.now(), email="reported@example.fr", phone=None)
+    reported.report_no_contact()
+
+    animator_filter = client.get(reverse("backoffice:slipped_requests") + "?signalees=1").content.decode()
+    client.force_login(organisation.memberships.get(role="admin").user)
+    home = " ".join(client.get(reverse("backoffice:home")).content.decode().split())
+    organisation_filter = client.get(reverse("backoffice:requests") + "?signalees=1").content.decode()
+
+    assert "1 signalée par le ou la jeune</a>" in home
+    for listed in (animator_filter, organisation_filter):
+        assert reported.reference in listed and escalated_only.reference not in listed
+
+
+@pytest.mark.django_db
 def test_staff_see_every_territory_s_slipped_requests(client, offer, emploi):
     elsewhere = TerritoryFactory(name="Essonne", communes=[EVRY])
     foreign = overdue_request(
@@ -221,6 +273,7 @@ def test_the_animator_reminds_the_organisation_by_email_once_an_hour(client, ani
     response = client.post(url)
 
     assert response.url == reverse("backoffice:request", args=[request.pk])
+    assert "Relance envoyée par e-mail à la Mission locale de Reims." in client.get(response.url).content.decode()
     email = Email.objects.get(kind="contact_request_animator_reminder")
     assert email.recipients == ["accueil@ml-reims.example.fr"]
     assert email.reply_to == [animator.email]
@@ -267,15 +320,29 @@ def test_the_animator_adds_a_note_that_the_youth_does_not_see(client, animator, 
 
 
 @pytest.mark.django_db
-def test_the_animator_takes_the_request_over_and_closes_it(client, animator, offer):
+def test_the_animator_takes_the_request_over_and_closes_it_with_the_contact_they_made(
+    client, animator, offer, mailoutbox, django_capture_on_commit_callbacks
+):
     request = overdue_request(offer)
     url = reverse("backoffice:request_take_over", args=[request.pk])
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
 
     missing = client.post(url, {"reprise-outcome": "service_mobilised"})
     assert missing.status_code == 400
     assert "Dites ce qui a été fait pour le ou la jeune." in missing.content.decode()
+    assert "« service mobilisé » suppose un contact." in missing.content.decode()
 
-    response = client.post(url, {"reprise-outcome": "redirected", "reprise-comment": "Orientée vers le BIJ."})
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                "reprise-outcome": "redirected",
+                "reprise-contacted_on": yesterday.isoformat(),
+                "reprise-channel": "phone",
+                "reprise-comment": "Orientée vers le BIJ.",
+            },
+        )
 
     assert response.url == reverse("backoffice:slipped_requests")
     request.refresh_from_db()
@@ -285,11 +352,20 @@ def test_the_animator_takes_the_request_over_and_closes_it(client, animator, off
         Outcome.REDIRECTED,
         "Orientée vers le BIJ.",
     )
-    assert [(event.kind, event.actor) for event in request.events.history()][-2:] == [
+    assert (request.contacted_date, request.contact_channel, request.working_days_to_contact) == (
+        yesterday,
+        "phone",
+        request.working_days_to_contact,
+    )
+    assert request.working_days_to_contact is not None
+    assert [(event.kind, event.actor) for event in request.events.history()][-3:] == [
         (EventKind.TAKEN_OVER, animator),
+        (EventKind.CONTACTED, animator),
         (EventKind.CLOSED, animator),
     ]
     assert request not in ContactRequest.objects.slipped()
+    # The youth was talked to: no "sans avoir pu te parler".
+    assert [message for message in mailoutbox if YOUTH_EMAIL in message.to] == []
 
 
 # Who may receive the request: every live offer covering the youth's commune, and nothing else.

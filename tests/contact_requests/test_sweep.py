@@ -78,7 +78,7 @@ def test_nothing_fires_for_a_request_contacted_withdrawn_or_closed(
     elif state == "withdrawn":
         request_.withdraw(at=at(3, 14))
     else:
-        request_.close(by=professional, outcome=Outcome.SERVICE_MOBILISED, at=at(3, 14))
+        request_.close(by=professional, outcome=Outcome.NOT_REACHABLE, at=at(3, 14))
 
     for day in (5, 8, 9, 10):
         assert run_sweep(at(day, 9), django_capture_on_commit_callbacks) == {
@@ -118,10 +118,17 @@ def test_the_purge_anonymises_exactly_the_requests_past_retention(
         old_contacted = make_request(offer, now=SUBMITTED, email="e@example.fr", phone=None)
         recent_closed = make_request(offer, now=SUBMITTED, email="d@example.fr", phone=None)
         recently_contacted = make_request(offer, now=SUBMITTED, email="f@example.fr", phone=None)
-    old_closed.close(by=professional, outcome=Outcome.SERVICE_MOBILISED, comment="RDV pris", at=at(4))
+    old_closed.close(
+        by=professional,
+        outcome=Outcome.SERVICE_MOBILISED,
+        comment="RDV pris",
+        at=at(4),
+        contacted_at=at(4),
+        channel="phone",
+    )
     old_withdrawn.withdraw(at=at(4))
     old_contacted.mark_contacted(by=professional, at=at(5), channel="phone")
-    recent_closed.close(by=professional, outcome=Outcome.REDIRECTED, at=now - datetime.timedelta(days=300))
+    recent_closed.close(by=professional, outcome=Outcome.NO_LONGER_NEEDED, at=now - datetime.timedelta(days=300))
     recently_contacted.mark_contacted(by=professional, at=at(5), channel="phone")
     recently_contacted.log(EventKind.CONTACTED, by=professional, at=now - datetime.timedelta(days=30))
     # Reading a request is no news of it: it does not keep the data longer.

@@ -40,7 +40,7 @@ def test_the_administrator_submits_an_offer_that_the_animator_publishes(site, gr
 
     page = log_in(site, admin.email)
     site.check_accessibility()
-    go_to_from_sidemenu(page, "Nos offres")
+    go_to_from_sidemenu(page, "Vos offres")
     site.check_accessibility()
     page.get_by_role("link", name=TITLE).click()
 

@@ -104,7 +104,7 @@ def test_an_invited_person_accepts_the_invitation_with_proconnect(site, proconne
     expect(page).to_have_url(site.base_url + reverse("backoffice:home"))
     site.check_accessibility()
     expect(page.get_by_role("main").get_by_role("status")).to_have_text(
-        "Bienvenue dans l’espace professionnel de Mission locale de Reims !"
+        "Bienvenue dans l’espace professionnel de la Mission locale de Reims !"
     )
 
 

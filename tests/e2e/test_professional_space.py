@@ -110,7 +110,7 @@ def test_the_organisation_signs_the_charter_before_entering(site, organisation, 
     expect(page.get_by_role("heading", level=1)).to_have_text("Charte de partenariat — version 1")
     expect(page.get_by_role("main")).to_contain_text("Décrire nos offres de service en mots simples")
     expect(page.locator(".fr-callout")).to_contain_text(
-        f"{ORGANISATION} n’a pas encore signé cette version de la charte. "
+        f"La {ORGANISATION} n’a pas encore signé cette version de la charte. "
         "Demandez à un administrateur ou une administratrice de votre structure de la signer"
     )
     expect(page.get_by_role("button", name=re.compile("Signer la charte"))).to_have_count(0)
@@ -124,7 +124,7 @@ def test_the_organisation_signs_the_charter_before_entering(site, organisation, 
     expect(page).to_have_url(site.base_url + reverse("backoffice:charter"))
     site.check_accessibility()
     expect(page.get_by_role("main")).to_contain_text(
-        f"En signant, vous engagez {ORGANISATION} à respecter cette charte."
+        f"En signant, vous engagez la {ORGANISATION} à respecter cette charte."
     )
     expect(page.locator(".fr-callout")).to_have_count(0)
     sign = page.get_by_role("button", name=f"Signer la charte au nom de la {ORGANISATION}")
@@ -133,10 +133,10 @@ def test_the_organisation_signs_the_charter_before_entering(site, organisation, 
 
     expect(page).to_have_url(site.base_url + reverse("backoffice:home"))
     site.check_accessibility()
-    expect(alert(page)).to_have_text(f"Merci : {ORGANISATION} a signé la charte de partenariat.")
+    expect(alert(page)).to_have_text(f"Merci : la {ORGANISATION} a signé la charte de partenariat.")
     expect(page.get_by_role("heading", level=1)).to_have_text("À faire maintenant")
     expect(counters(page)).to_have_text(
-        ["1 nouvelle demande", "0 à contacter aujourd’hui", "0 en retard", "0 signalée à l’animation"]
+        ["1 nouvelle demande", "0 à contacter aujourd’hui", "0 en retard", "0 signalée par le ou la jeune"]
     )
     signature = organisation.charter_signatures.get()
     assert (signature.signed_by.email, signature.charter.version) == ("dominique@ml-reims.example.fr", 1)
@@ -247,7 +247,7 @@ def test_a_member_creates_an_offer_and_sends_it_for_validation(site, organisatio
 
     expect(page).to_have_url(site.base_url + reverse("backoffice:home"))
     site.check_accessibility()
-    go_to_from_sidemenu(page, "Nos offres")
+    go_to_from_sidemenu(page, "Vos offres")
 
     expect(page).to_have_url(site.base_url + reverse("backoffice:offers"))
     site.check_accessibility()
@@ -317,7 +317,7 @@ def test_a_member_creates_an_offer_and_sends_it_for_validation(site, organisatio
             "Pour les jeunes qui cherchent un emploi ou qui ne sont ni en études, ni en emploi, ni en formation.",
         ]
     )
-    expect(page.locator("#contact")).to_contain_text("(sous 2 jours ouvrés : du lundi au vendredi")
+    expect(page.get_by_text("Délai promis")).to_contain_text("2 jours ouvrés (du lundi au vendredi")
     page.get_by_role("link", name="Revenir à la modification de l’offre").click()
 
     expect(page).to_have_url(site.base_url + reverse("backoffice:offer_edit", args=[offer.pk]))
@@ -331,7 +331,7 @@ def test_a_member_creates_an_offer_and_sends_it_for_validation(site, organisatio
     site.check_accessibility()
     expect(page.locator("h1 + .fr-badge")).to_have_text("À valider")
     expect(page.get_by_role("button", name="Envoyer pour validation")).to_have_count(0)
-    page.get_by_role("link", name="Retour à nos offres").click()
+    page.get_by_role("link", name="Retour à vos offres").click()
 
     expect(page).to_have_url(site.base_url + reverse("backoffice:offers"))
     site.check_accessibility()

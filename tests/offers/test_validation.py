@@ -185,6 +185,45 @@ def test_a_sent_back_change_leaves_the_live_offer_untouched(
 
 
 @pytest.mark.django_db
+def test_the_organisation_finds_the_text_it_proposed_when_its_change_is_sent_back(client, live_offer, admin, animator):
+    proposed = (
+        "Un accompagnement d’un an, avec une allocation chaque mois.\nTu rencontres ton conseiller chaque semaine."
+    )
+    client.force_login(admin)
+    client.post(reverse("backoffice:offer_edit", args=[live_offer.pk]), edit_data(live_offer, description=proposed))
+    client.force_login(animator)
+    client.post(reverse("backoffice:offer_send_back", args=[live_offer.pk]), {"comment": "Dites le montant."})
+    live_offer.request_review(at=live_offer.updated_at)  # the sweep writes in the history meanwhile
+
+    client.force_login(admin)
+    edit = page(client.get(reverse("backoffice:offer_edit", args=[live_offer.pk])))
+
+    assert f'id="id_description">\n{proposed}</textarea>' in edit.replace("\r\n", "\n")
+    assert "« Dites le montant. »" in edit
+    assert "Le formulaire ci-dessous reprend la modification que vous aviez proposée" in " ".join(edit.split())
+    assert "La modification que vous aviez proposée" in edit
+    # Saved as it is, the same text goes back to the animator; youths still read the published one.
+    client.post(reverse("backoffice:offer_edit", args=[live_offer.pk]), edit_data(live_offer, description=proposed))
+    live_offer.refresh_from_db()
+    assert live_offer.pending_changes == {"description": proposed}
+    assert live_offer.description != proposed
+
+
+@pytest.mark.django_db
+def test_saving_the_published_text_over_a_sent_back_change_gives_it_up(client, live_offer, admin, animator):
+    live_offer.propose_changes(values={"summary": "Un résumé refusé."}, by=admin)
+    live_offer.send_back(by=animator, comment="Trop vague.")
+    client.force_login(admin)
+
+    response = client.post(reverse("backoffice:offer_edit", args=[live_offer.pk]), edit_data(live_offer), follow=True)
+
+    assert "la modification renvoyée par l’animation est abandonnée" in page(response)
+    assert live_offer.events.first().kind == OfferEventKind.CHANGE_WITHDRAWN
+    assert live_offer.sent_back_change() is None
+    assert "Un résumé refusé." not in page(client.get(reverse("backoffice:offer_edit", args=[live_offer.pk])))
+
+
+@pytest.mark.django_db
 def test_a_new_offer_is_submitted_then_published_and_youths_see_it(
     client, organisation, territory, emploi, admin, animator, django_capture_on_commit_callbacks
 ):

@@ -50,3 +50,32 @@ def test_staff_deactivate_an_organisation_from_the_list_filter(admin_client):
     assert "Partie" in html and ">Active<" not in html
     assert Membership.objects.count() == 0 and CharterSignature.objects.count() == 0
     assert active.is_active and not gone.is_active
+
+
+def test_people_pickers_show_the_email_beside_the_name_and_labels_are_french(admin_client):
+    organisation = OrganisationFactory(name="Mission locale de Reims")
+    admin = make_member(organisation, role="admin", email="direction@ml-reims.example.fr")
+    namesake = make_member(OrganisationFactory(), email="homonyme@ailleurs.example.fr")
+    namesake.first_name, namesake.last_name = admin.first_name, admin.last_name
+    namesake.save()
+    sign_charter(organisation, admin)
+
+    html = " ".join(
+        admin_client.get(reverse("admin:organisations_organisation_change", args=[organisation.pk]))
+        .content.decode()
+        .split()
+    )
+    found = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"term": admin.last_name, "app_label": "organisations", "model_name": "membership", "field_name": "user"},
+    ).json()
+
+    assert f"{admin.get_full_name()} &lt;direction@ml-reims.example.fr&gt;</option>" in html
+    assert {result["text"] for result in found["results"]} == {
+        f"{admin.get_full_name()} <direction@ml-reims.example.fr>",
+        f"{admin.get_full_name()} <homonyme@ailleurs.example.fr>",
+    }
+    for label in ("Personne", "Membre depuis le", "Signatures de la charte", "Signée par", "Envoyée le"):
+        assert label in html
+    for english in ("Created at", "User", "Signed by", "chartes"):
+        assert english not in html

@@ -84,7 +84,21 @@ def make_november() -> November:
         (reims, {"age": 22, "situation": "student"}, 3),
         (evry, {"age": 19, "situation": "job_seeker"}, 0),
     ]
-    for commune, answers, count in searches:
-        SearchLog.objects.create(commune=commune, theme=emploi, answers=answers, result_count=count)
-    SearchLog.objects.update(created_at=at(12, 10))
+    SearchLog.objects.bulk_create(
+        SearchLog.coarsened(commune=commune, theme=emploi, answers=answers, result_count=count, day=at(12, 10).date())
+        for commune, answers, count in searches
+    )
     return November(territory, elsewhere, organisation, other_organisation, animator, admin, requests)
+
+
+def add_searches(commune, theme_slug, answers, count, *, result_count=0):
+    """`count` identical searches on Thursday 13 November, without any offer found by default."""
+    theme = Theme.objects.get(slug=theme_slug)
+    SearchLog.objects.bulk_create(
+        [
+            SearchLog.coarsened(
+                commune=commune, theme=theme, answers=answers, result_count=result_count, day=at(13, 9).date()
+            )
+            for _ in range(count)
+        ]
+    )

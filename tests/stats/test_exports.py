@@ -8,7 +8,8 @@ from django.urls import reverse
 from contact_requests.enums import EventKind
 from contact_requests.models import RequestEvent
 from stats.exports import _national, cell, csv_lines, neutralised
-from tests.stats.fixtures import make_november
+from territories.models import Commune
+from tests.stats.fixtures import add_searches, make_november
 
 NOVEMBER = {"start": "2025-11-01", "end": "2025-11-30"}
 
@@ -100,8 +101,51 @@ def test_the_national_export_carries_no_contact_details(client, django_user_mode
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("scope", ["territory", "organisation"])
+def test_national_staff_export_a_territory_or_an_organisation_without_contact_details(client, django_user_model, scope):
+    november = make_november()
+    staff = django_user_model.objects.create_user(email="national@example.fr", password="x", is_staff=True)
+    client.force_login(staff)
+    key = f"territoire-{november.territory.pk}" if scope == "territory" else f"structure-{november.organisation.pk}"
+
+    rows = read_csv(client.get(export_url(key, "demandes"), NOVEMBER))
+
+    assert "E-mail" not in rows[0] and "Téléphone" not in rows[0] and "Prénom" not in rows[0]
+    assert len(rows) == 8
+    assert november.requests["r1"].email not in str(rows)
+    assert not RequestEvent.objects.filter(kind=EventKind.VIEWED).exists()
+
+
+@pytest.mark.django_db
+def test_the_organisation_administrators_export_carries_contact_details(client):
+    november = make_november()
+    client.force_login(november.admin)
+
+    rows = read_csv(client.get(export_url(f"structure-{november.organisation.pk}", "demandes"), NOVEMBER))
+
+    assert "E-mail" in rows[0] and november.requests["r1"].email in str(rows)
+    assert RequestEvent.objects.filter(kind=EventKind.VIEWED, actor=november.admin, data__export=True).count() == 7
+
+
+@pytest.mark.django_db
+def test_who_saw_the_request_tells_an_export_from_a_page_view(client):
+    november = make_november()
+    request = november.requests["r1"]
+    client.force_login(november.animator)
+    read_csv(client.get(export_url(f"territoire-{november.territory.pk}", "demandes"), NOVEMBER))
+    client.force_login(november.admin)
+    client.get(reverse("backoffice:request", args=[request.pk]))
+
+    html = " ".join(client.get(reverse("backoffice:request_views", args=[request.pk])).content.decode().split())
+
+    assert f"— {november.admin}, sur la page de la demande" in html
+    assert f"— {november.animator}, en téléchargeant l’export CSV des demandes" in html
+
+
+@pytest.mark.django_db
 def test_the_figures_and_the_gap_table_export_as_on_the_page(client):
     november = make_november()
+    add_searches(Commune.objects.get(insee_code="51454"), "emploi", {"age": 20, "situation": "job_seeker"}, 9)
     client.force_login(november.admin)
     scope = f"structure-{november.organisation.pk}"
 
@@ -110,16 +154,44 @@ def test_the_figures_and_the_gap_table_export_as_on_the_page(client):
 
     assert ["Chiffres clés", "Délai médian avant le premier contact (jours ouvrés)", "1,5"] in figures
     assert ["Demandes par mois", "nov. 2025", "7"] in figures
-    assert gaps[1] == [
-        "Reims",
-        "51454",
-        "Emploi",
-        "Âge : 18 à 25 ans ; Situation : Je cherche un emploi",
-        "3",
-        "2",
-        "1",
+    assert gaps[1:] == [
+        ["Reims", "51454", "Emploi", "Âge : 18 à 25 ans ; Situation : Je cherche un emploi", "12", "11", "1"],
+        [
+            "Grand Reims (communes de moins de 10 recherches)",
+            "",
+            "Emploi",
+            "Âge : 18 à 25 ans ; Situation : Je fais des études après le bac",
+            "moins de 10",
+            "0",
+            "moins de 10",
+        ],
     ]
-    assert len(gaps) == 3
+
+
+@pytest.mark.django_db
+def test_the_gap_table_export_keeps_a_single_sensitive_search_to_the_whole_territory(client):
+    november = make_november()
+    village = Commune.objects.filter(department="51").order_by("population", "pk").first()
+    november.territory.communes.add(village)
+    answers = {"age": 16, "situation": "school", "health_need": ["in_danger"]}
+    add_searches(village, "sante", answers, 1)
+    client.force_login(november.animator)
+
+    gaps = read_csv(client.get(export_url(f"territoire-{november.territory.pk}", "besoins-sans-reponse"), NOVEMBER))
+
+    assert village.name not in str(gaps) and village.insee_code not in str(gaps)
+    assert [
+        "Grand Reims (toutes les communes)",
+        "",
+        "Santé",
+        "Âge : 15 à 17 ans ; Situation : Je suis au collège ou au lycée ; "
+        "Besoin de santé : C’est urgent : je suis en danger, ou je pense à me faire du mal",
+        "moins de 10",
+        "moins de 10",
+        "0",
+    ] in gaps
+    # No commune of the territory has 10 searches of one profile: no row names one.
+    assert {row[1] for row in gaps[1:]} == {""}
 
 
 @pytest.mark.django_db

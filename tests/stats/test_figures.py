@@ -5,11 +5,11 @@ import pytest
 from offers.models import SearchLog
 from questionnaires.models import Theme
 from stats.figures import figures_for, percentile
-from stats.gaps import read_search_token, top_gaps
+from stats.gaps import as_gap, gaps, protected_gaps, read_search_token
 from stats.scopes import Period, france_scope, organisation_scope, territory_scope
 from territories import working_days
 from territories.models import Commune, Territory
-from tests.stats.fixtures import NOW, at, make_november
+from tests.stats.fixtures import NOW, add_searches, at, make_november
 
 NOVEMBER = Period(datetime.date(2025, 11, 1), datetime.date(2025, 11, 30))
 
@@ -62,6 +62,21 @@ def test_territory_figures_computed_by_hand():
 
 
 @pytest.mark.django_db
+def test_a_contact_the_youth_confirmed_counts_in_the_delays_like_one_a_professional_recorded():
+    november = make_november()
+    # r5 counts from Wednesday 12; the youth says on Monday 17 that someone called: Thursday 13, Friday 14, Monday 17.
+    november.requests["r5"].confirm_contact_by_youth(at=at(17, 11))
+
+    figures = figures_for(territory_scope(november.territory), NOVEMBER, now=NOW)
+
+    assert november.requests["r5"].working_days_to_contact == 3
+    assert figures.contacted == 5
+    # Delays 0, 1, 2, 3, 3: median 2, 90th percentile 3.
+    assert (figures.median_days, figures.p90_days) == (2.0, 3.0)
+    assert figures.median_days_text == "2 jours ouvrés"
+
+
+@pytest.mark.django_db
 def test_scopes_and_period_bound_the_figures():
     november = make_november()
 
@@ -100,7 +115,7 @@ def test_months_without_requests_show_zero():
 def test_the_gap_table_counts_searches_with_zero_or_one_result_by_commune_theme_and_profile():
     november = make_november()
 
-    rows = top_gaps(territory_scope(november.territory).searches_in(NOVEMBER), limit=10)
+    rows = [as_gap(row) for row in gaps(territory_scope(november.territory).searches_in(NOVEMBER))]
 
     assert [
         (row.commune, row.theme, row.ages, row.answers, row.searches, row.without_result, row.with_one_result)
@@ -125,9 +140,11 @@ def test_the_gap_table_groups_ages_in_bands_that_offers_tell_apart():
     reims, emploi = Commune.objects.get(insee_code="51454"), Theme.objects.get(slug="emploi")
     for age, count in [(15, 0), (17, 0), (17, 1), (24, 0), (26, 0), (30, 1), (None, 0)]:
         answers = {"situation": "job_seeker"} | ({"age": age} if age else {})
-        SearchLog.objects.create(commune=reims, theme=emploi, answers=answers, result_count=count, created_at=at(13, 9))
+        SearchLog.coarsened(
+            commune=reims, theme=emploi, answers=answers, result_count=count, day=at(13, 9).date()
+        ).save()
 
-    rows = top_gaps(territory_scope(november.territory).searches_in(NOVEMBER), limit=10)
+    rows = [as_gap(row) for row in gaps(territory_scope(november.territory).searches_in(NOVEMBER))]
 
     counted = {(row.ages, tuple(row.answers.items())): (row.searches, row.without_result) for row in rows}
     job_seeker = (("situation", "job_seeker"),)
@@ -159,3 +176,86 @@ def test_the_demo_year_of_history_fills_every_figure():
     assert figures.median_days is not None and figures.on_time_share is not None
     assert figures.escalated and figures.reported_not_contacted and figures.youth_answers
     assert len(figures.outcomes) >= 4 and figures.searches_without_result
+
+
+def shown(rows):
+    return [(row.commune, row.theme, row.profile_in_words, row.counts_text()) for row in rows]
+
+
+@pytest.mark.django_db
+def test_a_commune_shows_a_profile_only_from_ten_searches_and_the_rest_counts_for_the_whole_territory():
+    november = make_november()
+    reims = Commune.objects.get(insee_code="51454")
+    village = Commune.objects.filter(department="51").exclude(pk=reims.pk).order_by("population", "pk").first()
+    november.territory.communes.add(village)
+    # Reims: 3 job seekers of 18–25 in the fixture, 9 more make 12; 1 student stays alone.
+    add_searches(reims, "emploi", {"age": 20, "situation": "job_seeker"}, 9)
+    add_searches(village, "emploi", {"age": 21, "situation": "job_seeker"}, 2)
+
+    rows = protected_gaps(territory_scope(november.territory).searches_in(NOVEMBER), area="Grand Reims")
+
+    job_seekers, students = (
+        "Âge : 18 à 25 ans ; Situation : Je cherche un emploi",
+        "Âge : 18 à 25 ans ; Situation : Je fais des études après le bac",
+    )
+    assert shown(rows) == [
+        ("Reims", "Emploi", job_seekers, ("12", "11", "1")),
+        (
+            "Grand Reims (communes de moins de 10 recherches)",
+            "Emploi",
+            job_seekers,
+            ("moins de 10", "moins de 10", "0"),
+        ),
+        ("Grand Reims (communes de moins de 10 recherches)", "Emploi", students, ("moins de 10", "0", "moins de 10")),
+    ]
+    assert village.name not in str(shown(rows))
+    assert [row.is_local for row in rows] == [True, False, False]
+
+
+@pytest.mark.django_db
+def test_sensitive_answers_are_only_counted_for_the_whole_territory_however_many():
+    november = make_november()
+    reims = Commune.objects.get(insee_code="51454")
+    add_searches(reims, "sante", {"age": 16, "situation": "school", "health_need": ["in_danger"]}, 12)
+    add_searches(reims, "logement", {"age": 19, "situation": "job_seeker", "housing": "homeless"}, 10)
+    add_searches(reims, "emploi", {"age": 19, "situation": "job_seeker", "disability": "rqth"}, 10)
+    add_searches(reims, "emploi", {"age": 19, "situation": "job_seeker", "disability": "no"}, 10)
+
+    rows = protected_gaps(territory_scope(november.territory).searches_in(NOVEMBER), area="Grand Reims")
+
+    by_place = {(row.commune, row.theme, row.profile_in_words): row.counts_text()[0] for row in rows}
+    everywhere = "Grand Reims (toutes les communes)"
+    assert by_place == {
+        (
+            everywhere,
+            "Santé",
+            "Âge : 15 à 17 ans ; Situation : Je suis au collège ou au lycée ; "
+            "Besoin de santé : C’est urgent : je suis en danger, ou je pense à me faire du mal",
+        ): "12",
+        (
+            everywhere,
+            "Logement",
+            "Âge : 18 à 25 ans ; Situation : Je cherche un emploi ; Logement actuel : Je n’ai pas d’endroit où dormir",
+        ): "10",
+        (
+            everywhere,
+            "Emploi",
+            "Âge : 18 à 25 ans ; Situation : Je cherche un emploi ; Reconnaissance de handicap : Oui, j’ai une RQTH",
+        ): "10",
+        # Saying "no" to the disability question says nothing sensitive: Reims has its row.
+        (
+            "Reims",
+            "Emploi",
+            "Âge : 18 à 25 ans ; Situation : Je cherche un emploi ; Reconnaissance de handicap : Non",
+        ): "10",
+        (
+            "Grand Reims (communes de moins de 10 recherches)",
+            "Emploi",
+            "Âge : 18 à 25 ans ; Situation : Je cherche un emploi",
+        ): "moins de 10",
+        (
+            "Grand Reims (communes de moins de 10 recherches)",
+            "Emploi",
+            "Âge : 18 à 25 ans ; Situation : Je fais des études après le bac",
+        ): "moins de 10",
+    }

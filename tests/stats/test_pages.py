@@ -9,8 +9,9 @@ from django.urls import reverse
 from contact_requests.models import ContactRequest
 from offers.models import SearchLog
 from stats import figures
+from territories.models import Commune
 from tests.offers.factories import OfferFactory
-from tests.stats.fixtures import make_november
+from tests.stats.fixtures import add_searches, make_november
 
 NOVEMBER = {"start": "2025-11-01", "end": "2025-11-30"}
 
@@ -78,7 +79,11 @@ def test_the_statistics_page_runs_as_many_queries_for_more_rows(client, monkeypa
         request.save()
         request.events.model.objects.create(request=request, kind="youth_contacted")
     SearchLog.objects.bulk_create(
-        [SearchLog(**row) for row in SearchLog.objects.values("commune_id", "theme_id", "answers", "result_count")] * 5
+        [
+            SearchLog(**row)
+            for row in SearchLog.objects.values("commune_id", "theme_id", "day", "age_band", "answers", "result_count")
+        ]
+        * 5
     )
     with CaptureQueriesContext(connection) as many:
         client.get(url, NOVEMBER)
@@ -94,6 +99,7 @@ def test_the_gap_table_links_each_row_to_what_a_youth_finds(client):
     OfferFactory(
         theme=offer.theme, organisation=offer.organisation, territories=[november.territory], age_min=16, age_max=20
     )
+    add_searches(Commune.objects.get(insee_code="51454"), "emploi", {"age": 20, "situation": "job_seeker"}, 9)
     client.force_login(november.animator)
     scope = f"territoire-{november.territory.pk}"
 
@@ -107,6 +113,26 @@ def test_the_gap_table_links_each_row_to_what_a_youth_finds(client):
     assert november.requests["r1"].offer.title in found
     # The row stands for youths of 18 to 25: an offer up to 20 takes only part of them, and says so.
     assert "Âge : 18 à 25 ans" in found and "seulement de 18 à 20 ans" in found
+
+
+@pytest.mark.django_db
+def test_the_gap_table_shows_a_single_sensitive_search_only_for_the_whole_territory(client):
+    november = make_november()
+    village = Commune.objects.filter(department="51").order_by("population", "pk").first()
+    november.territory.communes.add(village)
+    add_searches(village, "sante", {"age": 16, "situation": "school", "health_need": ["in_danger"]}, 1)
+    client.force_login(november.admin)
+    scope = f"structure-{november.organisation.pk}"
+
+    html = client.get(reverse("backoffice:statistics_gaps", kwargs={"scope": scope}), NOVEMBER).content.decode()
+
+    assert village.name not in html and village.insee_code not in html
+    row = re.search(r"<tr>\s*<th scope=\"row\"[^>]*>\s*Grand Reims \(toutes les communes\).*?</tr>", html, re.S)
+    assert "je suis en danger" in row.group(0)
+    assert re.findall(r'<td class="fr-cell--right">([^<]*)</td>', row.group(0)) == ["moins de 10", "moins de 10", "0"]
+    # Nor does Reims show its 3 job seekers and its student alone: no row links to a commune's search.
+    assert "Reims (51454)" not in html
+    assert "/besoins-sans-reponse/ey" not in html
 
 
 @pytest.mark.django_db

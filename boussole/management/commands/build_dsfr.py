@@ -111,19 +111,23 @@ def used_icons(base_dir: Path) -> set[str]:
         for folder_or_file in base_dir.glob(pattern):
             files = folder_or_file.rglob("*") if folder_or_file.is_dir() else [folder_or_file]
             for path in files:
-                if path.suffix in {".html", ".py"} and ".venv" not in path.parts:
+                if path.suffix in {".html", ".py"} and not {".venv", "tests"} & set(path.relative_to(base_dir).parts):
                     found.update(ICON_CLASS.findall(path.read_text(encoding="utf-8")))
     return {name.replace("fr-fi-", "fr-icon-") for name in found}
 
 
 def _icons_css(icons: set[str]) -> str:
-    """The rules of the DSFR icon utility that draw these icons, and no other."""
+    """The rules of the DSFR icon utility that draw these icons, and no other. An icon the DSFR does not have (a
+    name from another icon set) would be an empty space beside its button's text: the build refuses it."""
     source = "dsfr/dist/utility/icons/icons.main.min.css"
-    rules = []
+    rules, drawn = [], set()
     for selector, body in CSS_RULE.findall(_read(source).split("*/", 1)[1]):
         classes = {name.replace("fr-fi-", "fr-icon-") for name in ICON_CLASS.findall(selector)}
         if classes and classes <= icons and "@media" not in selector:
             rules.append(f"{selector.strip()}{{{body}}}")
+            drawn |= classes
+    if unknown := sorted(icons - drawn):
+        raise CommandError(f"icônes absentes du DSFR : {', '.join(unknown)}")
     return _rebase_urls("".join(rules), source)
 
 
