@@ -55,7 +55,7 @@ def message_undelivered(sender, message, recipient, **kwargs):
     if message.related_type != ContactRequest._meta.label_lower or message.related_id is None:
         return
     contact_request = (
-        ContactRequest.objects.select_for_update()
+        ContactRequest.objects.select_for_update(of=("self",))
         .select_related("organisation__commune", "territory")
         .filter(pk=message.related_id)
         .first()
