@@ -1,9 +1,16 @@
 import functools
 
 from django import forms
-from django.utils import timezone
 
-from contact_requests.enums import ACTIVE_STATUSES, FINISHED_STATUSES, ContactChannel, EventKind, Outcome, RequestStatus
+from contact_requests.enums import (
+    ACTIVE_STATUSES,
+    CONTACT_OUTCOMES,
+    FINISHED_STATUSES,
+    ContactChannel,
+    EventKind,
+    Outcome,
+    RequestStatus,
+)
 from core.cache import cache_bump, versioned
 from core.forms import BoussoleForm
 from offers.enums import Closeness
@@ -154,29 +161,50 @@ def forget_offer_choices(sender, instance, **kwargs):
 
 
 class ContactedForm(BoussoleForm):
+    """The day and the way of a contact with the youth, a day where the organisation is: neither after its today nor
+    before the request arrived (`ContactRequest.local_today`, `received_date`)."""
+
     contacted_on = forms.DateField(
         label="Date du contact",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "Indiquez la date du contact.", "invalid": "Date attendue : jj/mm/aaaa."},
     )
-    channel = forms.ChoiceField(label="Comment ?", choices=ContactChannel.choices, widget=forms.RadioSelect)
+    channel = forms.ChoiceField(
+        label="Comment ?",
+        choices=ContactChannel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Indiquez comment vous avez contacté le ou la jeune."},
+    )
 
-    def __init__(self, *args, received_on=None, **kwargs):
+    def __init__(self, *args, contact_request, **kwargs):
         super().__init__(*args, **kwargs)
-        self.received_on = received_on
+        self.contact_request = contact_request
 
     def clean_contacted_on(self):
         day = self.cleaned_data["contacted_on"]
-        if day > timezone.localdate():
+        if day is None:
+            return day
+        if day > self.contact_request.local_today():
             raise forms.ValidationError("La date du contact ne peut pas être dans le futur.")
-        if self.received_on is not None and day < self.received_on:
+        received_on = self.contact_request.received_date
+        if day < received_on:
             raise forms.ValidationError(
-                f"La date du contact ne peut pas être avant la réception de la demande, le {self.received_on:%d/%m/%Y}."
+                f"La date du contact ne peut pas être avant la réception de la demande, le {received_on:%d/%m/%Y}."
             )
         return day
 
+    def contact(self) -> dict:
+        """`contacted_at` and `channel` for the request's methods; empty when no contact is said."""
+        day = self.cleaned_data.get("contacted_on")
+        if day is None:
+            return {}
+        return {"contacted_at": self.contact_request.contact_moment(day), "channel": self.cleaned_data["channel"]}
 
-class CloseForm(BoussoleForm):
+
+class CloseForm(ContactedForm):
+    """What happened, and when the youth was talked to if that was not recorded yet: "service mobilisé" and "orienté·e
+    vers une autre structure" need it; without it, the youth is told that nobody could reach them."""
+
     outcome = forms.ChoiceField(label="Suite donnée", choices=Outcome.choices, widget=forms.RadioSelect)
     comment = forms.CharField(
         label="Commentaire",
@@ -185,11 +213,42 @@ class CloseForm(BoussoleForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Ce qui a été fait ou proposé. Le ou la jeune ne le voit pas.",
     )
+    field_order = ["outcome", "contacted_on", "channel", "comment"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.contact_request.contacted_at is not None:
+            del self.fields["contacted_on"], self.fields["channel"]
+            return
+        self.fields["contacted_on"].required = self.fields["channel"].required = False
+        self.fields["contacted_on"].label = "Date du contact avec le ou la jeune"
+        self.fields["contacted_on"].help_text = (
+            "Obligatoire pour « service mobilisé » et « orienté·e vers une autre structure ». "
+            "Laissez vide si vous n’avez pas pu lui parler."
+        )
 
     def clean(self):
         data = super().clean()
-        if data.get("outcome") == Outcome.OTHER and not data.get("comment", "").strip():
+        outcome = data.get("outcome")
+        if outcome == Outcome.OTHER and not data.get("comment", "").strip():
             self.add_error("comment", "Précisez la suite donnée quand vous choisissez « autre ».")
+        if "contacted_on" not in self.fields or "contacted_on" in self.errors:
+            return data
+        if data.get("contacted_on") is None:
+            if outcome in CONTACT_OUTCOMES:
+                self.add_error(
+                    "contacted_on",
+                    f"Indiquez quand vous avez parlé au ou à la jeune : « {Outcome(outcome).label} » suppose un "
+                    "contact.",
+                )
+        elif outcome == Outcome.NOT_REACHABLE:
+            self.add_error(
+                "contacted_on",
+                "Vous avez choisi « injoignable » : laissez la date vide, ou choisissez une autre suite si vous avez "
+                "parlé au ou à la jeune.",
+            )
+        elif not data.get("channel"):
+            self.add_error("channel", self.fields["channel"].error_messages["required"])
         return data
 
 

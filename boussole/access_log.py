@@ -7,8 +7,10 @@ from gunicorn.glogging import Logger
 
 MASK = "[masqué]"
 SECRET_PATHS = [
-    # A youth's private tracking link, and the page shown right after the request is sent.
+    # A youth's private tracking link, and the signed confirmation page that the form once led to.
     (re.compile(r"/(suivi|demande)/[^/]+"), rf"/\1/{MASK}"),
+    # Its short link, sent by SMS.
+    (re.compile(r"(^|[\s\"'(=]|//[\w.:-]+)/s/[^/\s?#\"']+"), rf"\1/s/{MASK}"),
     (re.compile(r"/invitation/[^/]+"), f"/invitation/{MASK}"),
     (re.compile(r"/mot-de-passe/nouveau/(?!termine/)[^/]+/[^/]+"), f"/mot-de-passe/nouveau/{MASK}"),
 ]

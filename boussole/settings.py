@@ -213,8 +213,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic job of every app, declared here only; beat copies them into django-celery-beat's tables at start.
 CELERY_BEAT_SCHEDULE = {
     "requeue-unsent-emails": {"task": "notifications.tasks.requeue_unsent_emails", "schedule": 60.0},
+    # Also sends, from 08:00, the SMS written at night.
+    "requeue-unsent-sms": {"task": "notifications.tasks.requeue_unsent_sms", "schedule": 60.0},
     "sweep-contact-requests": {"task": "contact_requests.tasks.sweep_requests", "schedule": 600.0},
     "purge-contact-requests": {"task": "contact_requests.tasks.purge_requests", "schedule": crontab(hour=3, minute=30)},
+    "purge-messages": {"task": "notifications.tasks.purge_messages", "schedule": crontab(hour=3, minute=45)},
     "sweep-offers": {"task": "offers.tasks.sweep_offers", "schedule": crontab(hour=8, minute=0)},
     "clear-expired-sessions": {"task": "boussole.tasks.clear_expired_sessions", "schedule": crontab(hour=4, minute=0)},
     # After the purge: the days it anonymised are counted again (to the same figures).
@@ -246,6 +249,31 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
 EMAIL_RETRY_DELAY_SECONDS = env.int("EMAIL_RETRY_DELAY_SECONDS", default=60)
 EMAIL_REQUEUE_AFTER_MINUTES = env.int("EMAIL_REQUEUE_AFTER_MINUTES", default=5)
+
+# SMS (notifications/sms.py): console (default, prints them), brevo, locmem (tests), or the dotted path of a backend
+# class (notifications/sms_backends.py). The sender name is 3 to 11 letters or digits, approved by the provider.
+SMS_PROVIDER = env("SMS_PROVIDER", default="console")
+SMS_SENDER = env("SMS_SENDER", default="BOUSSOLE")
+SMS_BREVO_API_URL = env("SMS_BREVO_API_URL", default="https://api.brevo.com/v3")
+# Brevo's API key is the same for e-mails and SMS.
+SMS_BREVO_API_KEY = env("SMS_BREVO_API_KEY", default=ANYMAIL.get("BREVO_API_KEY", ""))
+SMS_TIMEOUT_SECONDS = env.int("SMS_TIMEOUT_SECONDS", default=10)
+# As for e-mails: retried after a delay doubled at each attempt, failed after SMS_MAX_ATTEMPTS, handed again to Celery
+# when still queued this many minutes after its expected send.
+SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=5)
+SMS_RETRY_DELAY_SECONDS = env.int("SMS_RETRY_DELAY_SECONDS", default=60)
+SMS_REQUEUE_AFTER_MINUTES = env.int("SMS_REQUEUE_AFTER_MINUTES", default=5)
+# SMS written about one object (a youth's request) at most: the next ones are not written.
+SMS_MAX_PER_RELATED = env.int("SMS_MAX_PER_RELATED", default=4)
+# SMS segments a territory's youths may cost per month (billed segments, counted from the 1st): past it, only the
+# acknowledgement of a request still goes by SMS, and national staff are told once that month.
+SMS_MONTHLY_CAP_PER_TERRITORY = env.int("SMS_MONTHLY_CAP_PER_TERRITORY", default=2000)
+# The secret in the address where the SMS provider reports deliveries (/webhooks/sms/brevo/<token>/); empty: none.
+SMS_WEBHOOK_TOKEN = env("SMS_WEBHOOK_TOKEN", default="")
+
+# Every e-mail and SMS (invitations, password resets, offers… and a request's, if its own purge has not come first):
+# its recipients and words are erased this long after it was written.
+MESSAGE_RETENTION_MONTHS = env.int("MESSAGE_RETENTION_MONTHS", default=12)
 
 # Contact requests: how long personal data is kept once a request is over, how long the youth's private link works.
 REQUEST_RETENTION_MONTHS = env.int("REQUEST_RETENTION_MONTHS", default=12)

@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("offers.urls")),
     path("", include("contact_requests.urls")),
     path("", include("stats.urls")),
+    # The providers' webhooks: what became of the e-mails and SMS sent.
+    path("", include("notifications.urls")),
     path("espace-pro/", include("accounts.urls")),
     path("espace-pro/", include("backoffice.urls")),
     path("admin/", admin.site.urls),

@@ -1,6 +1,9 @@
 """The emails of a request's life. Each body is one text template, shown as text and as simple HTML."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from contact_requests.enums import EscalationReason
@@ -45,11 +48,11 @@ class RequestEmail(BaseEmail):
 
 
 class ToOrganisation(RequestEmail):
+    """To the organisation's addresses, often a shared mailbox: no reply goes to the youth from there (the professional
+    reaches them from the request page, where each display of their contact details is recorded)."""
+
     def get_recipients(self):
         return self.request.organisation_recipients()
-
-    def get_reply_to(self):
-        return [self.request.email] if self.request.email else []
 
 
 class ToYouth(RequestEmail):
@@ -60,7 +63,9 @@ class ToYouth(RequestEmail):
         return [self.request.email] if self.request.email else []
 
     def get_reply_to(self):
-        return [self.request.organisation.email] if self.request.organisation.email else []
+        """The organisation's address only where it chose to show it to youths (`youth_email`)."""
+        address = self.request.organisation.youth_email
+        return [address] if address else []
 
 
 class RequestAlert(ToOrganisation):
@@ -81,6 +86,30 @@ class TrackingLinkAgain(ToYouth):
 
     kind = "contact_request_tracking_link_again"
     body = "tracking_link_again"
+
+
+class AlertRerouted(RequestEmail):
+    """An alert about the request never reached the organisation (its address bounced): the next people who can act
+    receive it at once, its members, or else the territory's animators."""
+
+    kind = "contact_request_alert_rerouted"
+    body = "alert_rerouted"
+
+    def __init__(self, *, contact_request, recipients, undelivered_address, to_animators):
+        super().__init__(contact_request=contact_request)
+        self.recipients = list(recipients)
+        self.undelivered_address = undelivered_address
+        self.to_animators = to_animators
+
+    def get_recipients(self):
+        return self.recipients
+
+    def get_context(self):
+        return {
+            **super().get_context(),
+            "undelivered_address": self.undelivered_address,
+            "to_animators": self.to_animators,
+        }
 
 
 class RequestReminder(ToOrganisation):
@@ -166,3 +195,34 @@ class AnimatorReminder(FromProfessional):
 
     kind = "contact_request_animator_reminder"
     body = "animator_reminder"
+
+
+class SmsCapReached(BaseEmail):
+    """To national staff: a territory sent its SMS_MONTHLY_CAP_PER_TERRITORY segments this month; until the next
+    month, its youths receive only the acknowledgement by SMS."""
+
+    kind = "sms_monthly_cap_reached"
+    subject_template = f"{TEMPLATES}/sms_cap_reached_subject.txt"
+    text_template = f"{TEMPLATES}/sms_cap_reached.txt"
+
+    def __init__(self, *, territory, charged_to, month):
+        self.territory = territory
+        self.charged_to = charged_to
+        self.month = month
+
+    def get_recipients(self):
+        staff = get_user_model().objects.filter(is_staff=True, is_active=True).exclude(email="").order_by("pk")
+        return list(staff.values_list("email", flat=True))
+
+    def get_context(self):
+        return {
+            "territory": self.territory,
+            "month": self.month,
+            "cap": settings.SMS_MONTHLY_CAP_PER_TERRITORY,
+            "sms_url": settings.SITE_URL
+            + reverse("admin:notifications_sms_changelist")
+            + f"?{urlencode({'charged_to': self.charged_to})}",
+        }
+
+    def get_related(self):
+        return self.territory

@@ -39,6 +39,10 @@ class Outcome(models.TextChoices):
     OTHER = "other", "autre"
 
 
+# What cannot be said of a request unless someone talked with the youth: closing so records when and how.
+CONTACT_OUTCOMES = [Outcome.SERVICE_MOBILISED, Outcome.REDIRECTED]
+
+
 class EventKind(models.TextChoices):
     SUBMITTED = "submitted", "demande envoyée"
     TAKEN = "taken", "prise en charge"
@@ -57,6 +61,8 @@ class EventKind(models.TextChoices):
     VIEWED = "viewed", "coordonnées consultées"
     ANONYMISED = "anonymised", "données personnelles effacées"
     EDITED = "edited", "corrigée dans l’administration du site"
+    ALERT_UNDELIVERED = "alert_undelivered", "alerte non remise à la structure"
+    YOUTH_UNDELIVERED = "youth_undelivered", "message au ou à la jeune non remis"
 
 
 class EscalationReason(models.TextChoices):

@@ -9,6 +9,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from contact_requests.enums import YOUTH_EVENT_LABELS, EventKind
+from territories import working_days
+
+# A message about the request that its provider could not deliver.
+UNDELIVERED_KINDS = [EventKind.ALERT_UNDELIVERED, EventKind.YOUTH_UNDELIVERED]
 
 
 class RequestEventQuerySet(models.QuerySet):
@@ -17,9 +21,9 @@ class RequestEventQuerySet(models.QuerySet):
         return self.exclude(kind=EventKind.VIEWED)
 
     def public(self):
-        """What the youth sees of the history: not the audit of who looked at the data, the animators' notes, nor the
-        corrections made in the site's administration."""
-        return self.exclude(kind__in=[EventKind.VIEWED, EventKind.NOTE, EventKind.EDITED])
+        """What the youth sees of the history: not the audit of who looked at the data, the animators' notes, the
+        corrections made in the site's administration, nor the messages that did not arrive."""
+        return self.exclude(kind__in=[EventKind.VIEWED, EventKind.NOTE, EventKind.EDITED, *UNDELIVERED_KINDS])
 
     def record_views(self, request_ids, *, by, at=None, **data):
         """Records that someone read these requests' personal data elsewhere than on their page (an export)."""
@@ -77,15 +81,27 @@ class RequestEvent(models.Model):
                 condition=models.Q(kind__in=[EventKind.YOUTH_CONTACTED, EventKind.YOUTH_NOT_CONTACTED]),
                 name="event_youth_answer_idx",
             ),
+            # The messages that did not arrive (a few among every event), which the animators' home lists.
+            models.Index(
+                fields=["request", "kind"],
+                condition=models.Q(kind__in=UNDELIVERED_KINDS),
+                name="event_undelivered_idx",
+            ),
         ]
 
     def __str__(self):
         return f"{self.request} — {self.get_kind_display()}"
 
     @property
+    def corrections(self) -> list[tuple[str, str, str]]:
+        """What a correction in the site's administration changed, as (field, old value, new value)."""
+        fields = self._meta.get_field("request").related_model._meta
+        return [(fields.get_field(name).verbose_name, *values) for name, values in self.data.get("changes", {}).items()]
+
+    @property
     def label_for_youth(self) -> str:
         label = YOUTH_EVENT_LABELS.get(self.kind, self.get_kind_display())
         if self.kind == EventKind.CONTACTED and self.data.get("contacted_at"):
-            contacted_at = timezone.localtime(datetime.datetime.fromisoformat(self.data["contacted_at"]))
-            label += f" le {date_format(contacted_at, 'l j F')}"
+            contacted_at = datetime.datetime.fromisoformat(self.data["contacted_at"])
+            label += f" le {date_format(working_days.local_date(contacted_at, self.request.department), 'l j F')}"
         return label

@@ -7,6 +7,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 
 from contact_requests.enums import ContactChannel
+from core.email_typos import COMMON_DOMAINS, KNOWN_TYPOS, OTHER_REAL_DOMAINS, suggested_address
 from core.forms import BoussoleForm
 
 # Mobile numbers of metropolitan France and of the overseas départements, typed the French way (06…, 0696…).
@@ -51,9 +52,19 @@ class ContactForm(BoussoleForm):
         required=False,
         help_text="Format attendu : nom@domaine.fr",
         error_messages={"invalid": "Cette adresse e-mail n’est pas complète : vérifie le format nom@domaine.fr."},
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        widget=forms.EmailInput(
+            attrs={
+                "autocomplete": "email",
+                # What the page's script needs to suggest, as the youth types, what the form suggests on submit.
+                "data-email-domains": " ".join(COMMON_DOMAINS),
+                "data-email-real": " ".join(sorted(OTHER_REAL_DOMAINS)),
+                "data-email-typos": " ".join(f"{typo}:{domain}" for typo, domain in KNOWN_TYPOS.items()),
+            }
+        ),
         template_name=CHANNEL_FIELD_TEMPLATE,
     )
+    # The address the youth kept after its domain was questioned: sent again as it is, it is taken.
+    email_checked = forms.CharField(required=False, widget=forms.HiddenInput)
     phone = forms.CharField(
         label="Ton numéro de portable",
         required=False,
@@ -101,6 +112,23 @@ class ContactForm(BoussoleForm):
         if self.cleaned_data["website"]:
             raise forms.ValidationError("Ce champ doit rester vide.")
         return ""
+
+    # The address with the common domain the typed one likely meant, once `clean` found one.
+    email_suggestion = ""
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        suggestion = suggested_address(email) if email else ""
+        if suggestion and email.lower() != self.data.get("email_checked", "").strip().lower():
+            self.email_suggestion = suggestion
+            # Sent again unchanged, the address is then the youth's choice. (Bound data is kept, not cleaned data.)
+            self.data = self.data.copy()
+            self.data["email_checked"] = email
+            raise forms.ValidationError(
+                f"Vérifie ton adresse : voulais-tu écrire {suggestion} ? Corrige-la, ou si elle est juste, "
+                "renvoie ta demande telle quelle."
+            )
+        return email
 
     def clean(self):
         data = super().clean()

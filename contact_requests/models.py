@@ -11,7 +11,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from contact_requests.enums import (
     ACTIVE_STATUSES,
-    FINISHED_STATUSES,
+    CONTACT_OUTCOMES,
     OPEN_STATUSES,
     YOUTH_STATUS_LABELS,
     ContactChannel,
@@ -20,7 +20,18 @@ from contact_requests.enums import (
     Outcome,
     RequestStatus,
 )
-from contact_requests.events import RequestEvent
+
+# Registered with the app through this module; other apps import the model and the conditions from here.
+from contact_requests.events import RequestEvent  # noqa: F401
+from contact_requests.querysets import (  # noqa: F401
+    ContactRequestQuerySet,
+    contacted_condition,
+    due_today_condition,
+    escalated_condition,
+    overdue_condition,
+    still_escalated_condition,
+)
+from contact_requests.short_links import ShortLink
 from offers.models import Offer
 from organisations.models import Organisation
 from questionnaires.models import Theme
@@ -43,144 +54,6 @@ ORGANISATION_REMINDER_INTERVAL = datetime.timedelta(hours=1)
 
 def new_reference() -> str:
     return "BJ-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
-
-
-def overdue_condition(now: datetime.datetime) -> models.Q:
-    """Still waiting for a first contact after its due day, in the organisation's time zone.
-
-    `due_at` is the end of the due day where the organisation is (working_days.due_at): comparing instants counts
-    days in that zone, whatever the zone of whoever asks. For lists (`overdue()`) and counters (`Count(filter=…)`).
-    """
-    return models.Q(status__in=OPEN_STATUSES, due_at__lt=now)
-
-
-def due_today_condition(now: datetime.datetime) -> models.Q:
-    """Waiting for a first contact, and its due day is today in the organisation's time zone.
-
-    `due_at` is the end of that local day, so it falls within the next 24 hours (on the two days a year when the
-    clocks change, within the hour around midnight, a request may count for the neighbouring day).
-    """
-    return models.Q(status__in=OPEN_STATUSES, due_at__gte=now, due_at__lt=now + datetime.timedelta(days=1))
-
-
-def contacted_condition() -> models.Q:
-    """Marked as contacted, by a professional or by the youth, whatever became of the request since."""
-    return models.Q(contacted_at__isnull=False)
-
-
-def escalated_condition() -> models.Q:
-    """Signalled to the territory's animators, whatever became of the request since."""
-    return models.Q(escalated_at__isnull=False)
-
-
-def still_escalated_condition() -> models.Q:
-    """Signalled to the territory's animators, and still waiting for a first contact."""
-    return models.Q(status__in=OPEN_STATUSES) & escalated_condition()
-
-
-class ContactRequestQuerySet(models.QuerySet):
-    def seen_by(self, *, organisations, territories, is_staff=False):
-        """Who reads which request: an organisation's members, its requests; an animator, those received in their
-        territories; staff, all."""
-        if is_staff:
-            return self
-        # Plain id lists: the database then walks its (organisation, due date) index.
-        organisations, territories = list(organisations), list(territories)
-        if not territories:
-            return self.filter(organisation__in=organisations)
-        return self.filter(models.Q(organisation__in=organisations) | models.Q(territory__in=territories))
-
-    def open(self):
-        """Waiting for a first contact: what reminders and escalations watch."""
-        return self.filter(status__in=OPEN_STATUSES)
-
-    def active(self):
-        """Not over yet: a professional may still act on it. Named by its statuses (not "not finished"), so that the
-        database reads them from the index of active requests."""
-        return self.filter(status__in=ACTIVE_STATUSES)
-
-    def finished(self):
-        """Over: closed by a professional or withdrawn by the youth."""
-        return self.filter(status__in=FINISHED_STATUSES)
-
-    def still_escalated(self):
-        return self.filter(still_escalated_condition())
-
-    def search(self, text):
-        """By reference (with or without its "BJ-") or by the youth's first name."""
-        text = text.strip()
-        return self.filter(models.Q(reference__icontains=text) | models.Q(first_name__icontains=text))
-
-    def with_deadline_flags(self, now=None):
-        """`is_overdue` and `is_due_today` on each row, by the same rules as `overdue()` and `due_today()`."""
-        now = now or timezone.now()
-        return self.annotate(
-            is_overdue=models.ExpressionWrapper(overdue_condition(now), output_field=models.BooleanField()),
-            is_due_today=models.ExpressionWrapper(due_today_condition(now), output_field=models.BooleanField()),
-        )
-
-    def received_this_month(self):
-        """Received since the first day of the current month, in the site's time zone."""
-        start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-        return self.filter(created_at__gte=start)
-
-    def handed_over_by(self, user):
-        """The requests this person handed over to another offer, whoever holds them now."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(pk__in=RequestEvent.objects.filter(kind=EventKind.TRANSFERRED, actor=user).values("request"))
-
-    def overdue(self, now=None):
-        return self.filter(overdue_condition(now or timezone.now()))
-
-    def due_today(self, now=None):
-        return self.filter(due_today_condition(now or timezone.now()))
-
-    def reported_not_contacted(self):
-        """Still waiting, and the youth said "personne ne m’a contacté·e" since it reached its current offer."""
-        return self.open().filter(no_contact_reported_at__isnull=False)
-
-    def slipped(self, now=None):
-        """What the animators must catch: overdue, or reported by the youth as not contacted."""
-        return self.overdue(now) | self.reported_not_contacted()
-
-    def to_remind(self, now):
-        return self.open().filter(remind_at__lte=now, reminded_at__isnull=True)
-
-    def to_escalate(self, now):
-        return self.open().filter(escalate_at__lte=now, escalated_at__isnull=True)
-
-    def to_follow_up(self, now):
-        return self.open().filter(follow_up_at__lte=now, followed_up_at__isnull=True).exclude(email="")
-
-    def to_anonymise(self, now):
-        """Requests whose personal data is kept no longer: over for REQUEST_RETENTION_MONTHS, or never closed and
-        without news for as long (the last event of its history, not counting professionals reading it)."""
-        cutoff = now - datetime.timedelta(days=30 * settings.REQUEST_RETENTION_MONTHS)
-        last_news = (
-            RequestEvent.objects.filter(request=models.OuterRef("pk"))
-            .exclude(kind=EventKind.VIEWED)
-            .order_by("-at")
-            .values("at")[:1]
-        )
-        over = models.Q(status__in=FINISHED_STATUSES, finished_at__lt=cutoff)
-        forgotten = models.Q(status__in=ACTIVE_STATUSES, last_news__lt=cutoff)
-        return (
-            self.filter(anonymised_at__isnull=True).alias(last_news=models.Subquery(last_news)).filter(over | forgotten)
-        )
-
-    def duplicate_of(self, *, offer, email, phone, now):
-        """An active request of the same person for the same offer in the last 7 days."""
-        same_person = models.Q()
-        if email:
-            same_person |= models.Q(email__iexact=email)
-        if phone:
-            same_person |= models.Q(phone=phone)
-        if not same_person:
-            return self.none()
-        return self.filter(same_person, offer=offer, created_at__gte=now - datetime.timedelta(days=7)).exclude(
-            status=RequestStatus.WITHDRAWN
-        )
 
 
 class ContactRequest(models.Model):
@@ -313,6 +186,20 @@ class ContactRequest(models.Model):
         """The last day to contact the youth, in the organisation's local time."""
         return working_days.local_date(self.due_at, self.department)
 
+    @property
+    def contacted_date(self) -> datetime.date | None:
+        """The day of the first contact, in the organisation's local time."""
+        return self.contacted_at and working_days.local_date(self.contacted_at, self.department)
+
+    def local_today(self, now=None) -> datetime.date:
+        """Today where the organisation is: the latest day a contact may be said to have happened."""
+        return working_days.local_date(now or timezone.now(), self.department)
+
+    def contact_moment(self, day: datetime.date, *, now=None) -> datetime.datetime:
+        """The moment recorded for a contact a professional says they made on `day`, a day where the organisation
+        is (see `working_days.moment_of`): never before the request arrived."""
+        return working_days.moment_of(day, self.department, now=now or timezone.now(), not_before=self.created_at)
+
     def organisation_recipients(self) -> list[str]:
         """Who handles the request at the organisation: the offer's addresses, else the organisation's, else members."""
         return self.offer.alert_recipients()
@@ -350,25 +237,25 @@ class ContactRequest(models.Model):
     def tracking_url(self) -> str:
         return reverse("contact_requests:tracking", kwargs={"token": self.tracking_token()})
 
-    def resend_tracking_link(self) -> bool:
-        """Sends the private link again to the email given with the request (at most once per LINK_RESEND_INTERVAL).
-
-        Returns whether an email was queued: not without an email, nor so soon after the last one.
-        """
+    def resend_tracking_link(self, *, by_email=True, by_sms=False) -> bool:
+        """Sends the private link again to the email and/or the mobile given with the request (each at most once per
+        LINK_RESEND_INTERVAL). Returns whether a message was queued."""
+        from contact_requests import sms
         from contact_requests.emails import TrackingLinkAgain
-        from notifications.models import Email
+        from notifications.models import Email, Sms
 
-        if not self.email or self.anonymised_at is not None:
+        if self.anonymised_at is not None:
             return False
+        since, queued = timezone.now() - LINK_RESEND_INTERVAL, False
         with transaction.atomic():
             locked = ContactRequest.objects.select_for_update().get(pk=self.pk)
-            recent = Email.objects.related_to(locked).filter(
-                kind=TrackingLinkAgain.kind, created_at__gt=timezone.now() - LINK_RESEND_INTERVAL
-            )
-            if recent.exists():
-                return False
-            TrackingLinkAgain(contact_request=locked).queue()
-        return True
+            emails = Email.objects.related_to(locked).filter(kind=TrackingLinkAgain.kind, created_at__gt=since)
+            if by_email and self.email and not emails.exists():
+                queued = bool(TrackingLinkAgain(contact_request=locked).queue())
+            texts = Sms.objects.related_to(locked).filter(kind=sms.LinkAgain.kind, created_at__gt=since)
+            if by_sms and self.phone and not texts.exists():
+                queued = bool(sms.LinkAgain(contact_request=locked).queue()) or queued
+        return queued
 
     def log(self, kind, *, by=None, at=None, **data):
         return self.events.create(kind=kind, actor=by, at=at or timezone.now(), data=data)
@@ -379,15 +266,27 @@ class ContactRequest(models.Model):
     def can_report_no_contact(self) -> bool:
         return self.is_open and timezone.now() > self.due_at
 
+    def _lock(self):
+        """Locks the request's row until the caller's transaction ends and reads it again: a second click (or a
+        colleague, a sweep) that changed it meanwhile is seen, and nothing is done or sent twice."""
+        self.refresh_from_db(from_queryset=ContactRequest.objects.select_for_update())
+
     @transaction.atomic
-    def withdraw(self, *, at=None):
+    def withdraw(self, *, at=None) -> bool:
+        """Returns False, changing nothing, when it no longer waits for a contact (a second click)."""
+        from contact_requests import sms
         from contact_requests.emails import RequestWithdrawn
 
+        self._lock()
+        if not self.is_open:
+            return False
         at = at or timezone.now()
         self.status, self.finished_at, self.outcome = RequestStatus.WITHDRAWN, at, Outcome.NO_LONGER_NEEDED
         self.save(update_fields=["status", "finished_at", "outcome"])
         self.log(EventKind.WITHDRAWN, at=at)
         RequestWithdrawn(contact_request=self).queue()
+        sms.Withdrawn(contact_request=self).queue()
+        return True
 
     @property
     def youth_reported_no_contact(self) -> bool:
@@ -412,8 +311,9 @@ class ContactRequest(models.Model):
             return
         at = at or timezone.now()
         if self.is_open:
-            self.status, self.contacted_at = RequestStatus.CONTACTED, self.contacted_at or at
-            self.save(update_fields=["status", "contacted_at"])
+            self.status = RequestStatus.CONTACTED
+            self.set_contacted_at(self.contacted_at or at)
+            self.save(update_fields=["status", "contacted_at", "working_days_to_contact"])
         self.log(EventKind.YOUTH_CONTACTED, at=at)
 
     @property
@@ -433,12 +333,16 @@ class ContactRequest(models.Model):
 
     @transaction.atomic
     def follow_up(self, *, at):
+        """The youth is asked whether someone called: by e-mail, and by SMS when it is one of their channels."""
+        from contact_requests import sms
         from contact_requests.emails import RequestFollowUp
 
         self.followed_up_at = at
         self.save(update_fields=["followed_up_at"])
         self.log(EventKind.FOLLOWED_UP, at=at)
-        RequestFollowUp(contact_request=self).queue()
+        if self.email:
+            RequestFollowUp(contact_request=self).queue()
+        sms.NoContactQuestion(contact_request=self).queue()
 
     @transaction.atomic
     def escalate(self, *, at, because=EscalationReason.OVERDUE):
@@ -460,25 +364,44 @@ class ContactRequest(models.Model):
         self.save(update_fields=["handler", "taken_at", "status"])
         self.log(EventKind.TAKEN, by=by, at=at)
 
+    def set_contacted_at(self, at):
+        """The moment of the first contact (None: none), and the working days it took: counted alike in the
+        statistics' delays, whoever said it (a professional, the youth, a correction). Saved by the caller."""
+        self.contacted_at = at
+        self.working_days_to_contact = at and working_days.working_days_to(self.created_at, at, self.department)
+
     @transaction.atomic
-    def mark_contacted(self, *, by, at, channel):
-        self.status, self.contacted_at, self.contact_channel = RequestStatus.CONTACTED, at, channel
-        self.working_days_to_contact = working_days.working_days_to(self.created_at, at, self.department)
+    def mark_contacted(self, *, by, at, channel, said_at=None):
+        """The youth was contacted at `at`; `said_at` is when the professional says so (now by default)."""
+        self.status, self.contact_channel = RequestStatus.CONTACTED, channel
+        self.set_contacted_at(at)
         self.handler = self.handler or by
         self.save(update_fields=["status", "contacted_at", "contact_channel", "working_days_to_contact", "handler"])
-        self.log(EventKind.CONTACTED, by=by, at=timezone.now(), contacted_at=at.isoformat(), channel=channel)
+        self.log(EventKind.CONTACTED, by=by, at=said_at or timezone.now(), contacted_at=at.isoformat(), channel=channel)
 
     @transaction.atomic
-    def close(self, *, by, outcome, comment="", at=None):
-        """Ends the request with what happened; a youth nobody reached is told by email: no request ends in silence."""
+    def close(self, *, by, outcome, comment="", at=None, contacted_at=None, channel=""):
+        """Ends the request with what happened, first recording the contact (`contacted_at`, `channel`) when it was not
+        yet: an outcome of CONTACT_OUTCOMES needs one. A youth nobody reached is told by email: no request ends in
+        silence. Returns False, changing nothing, when it had ended already (a second click)."""
+        from contact_requests import sms
         from contact_requests.emails import RequestClosedWithoutContact
 
+        self._lock()
+        if not self.is_active:
+            return False
         at = at or timezone.now()
+        if contacted_at is not None and self.contacted_at is None:
+            self.mark_contacted(by=by, at=contacted_at, channel=channel, said_at=at)
+        if outcome in CONTACT_OUTCOMES and self.contacted_at is None:
+            raise ValueError(f"« {Outcome(outcome).label} » : le contact avec le ou la jeune n’est pas enregistré.")
         self.status, self.finished_at, self.outcome, self.outcome_comment = RequestStatus.CLOSED, at, outcome, comment
         self.save(update_fields=["status", "finished_at", "outcome", "outcome_comment"])
         self.log(EventKind.CLOSED, by=by, at=at, outcome=outcome)
         if self.contacted_at is None and self.email:
             RequestClosedWithoutContact(contact_request=self).queue()
+        sms.Closed(contact_request=self).queue()
+        return True
 
     def handover_offers(self):
         """Where the request may go: every other live offer covering the youth's commune, of any organisation."""
@@ -532,11 +455,11 @@ class ContactRequest(models.Model):
 
         at = at or timezone.now()
         with transaction.atomic():
-            locked = ContactRequest.objects.select_for_update().get(pk=self.pk)
-            recent = locked.events.filter(
+            self._lock()
+            recent = self.events.filter(
                 kind=EventKind.ORGANISATION_REMINDED, at__gt=at - ORGANISATION_REMINDER_INTERVAL
             )
-            if recent.exists():
+            if not self.is_active or recent.exists():
                 return False
             self.log(EventKind.ORGANISATION_REMINDED, by=by, at=at)
             AnimatorReminder(contact_request=self, by=by).queue()
@@ -547,19 +470,23 @@ class ContactRequest(models.Model):
         return self.log(EventKind.NOTE, by=by, at=at or timezone.now(), text=text)
 
     @transaction.atomic
-    def take_over(self, *, by, outcome, comment, at=None):
-        """The animator handles the request in the organisation's place, and closes it with what happened."""
+    def take_over(self, *, by, outcome, comment, at=None, contacted_at=None, channel=""):
+        """The animator handles the request in the organisation's place, and closes it with what happened (and the
+        contact they made, as `close`). Returns False, changing nothing, when it had ended already."""
+        self._lock()
+        if not self.is_active:
+            return False
         at = at or timezone.now()
         self.handler, self.taken_at = by, self.taken_at or at
         self.save(update_fields=["handler", "taken_at"])
         self.log(EventKind.TAKEN_OVER, by=by, at=at)
-        self.close(by=by, outcome=outcome, comment=comment, at=at)
+        return self.close(by=by, outcome=outcome, comment=comment, at=at, contacted_at=contacted_at, channel=channel)
 
     @transaction.atomic
     def anonymise(self, *, at):
-        """Erases what identifies the youth, and the emails sent about the request; keeps what statistics need
-        (place, theme, offer, dates, outcome, and of the answers only STATISTICS_ANSWERS)."""
-        from notifications.models import Email
+        """Erases what identifies the youth, the e-mails and SMS sent about the request and its short link; keeps what
+        statistics need (place, theme, offer, dates, outcome, and of the answers only STATISTICS_ANSWERS)."""
+        from notifications.models import scrub_messages_about
 
         self.first_name = self.email = self.message = self.outcome_comment = ""
         self.phone = ""
@@ -578,5 +505,6 @@ class ContactRequest(models.Model):
                 "anonymised_at",
             ]
         )
-        Email.objects.related_to(self).scrub()
+        scrub_messages_about(self)
+        ShortLink.objects.filter(request=self).delete()
         self.log(EventKind.ANONYMISED, at=at)

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from contact_requests import sms
 from contact_requests.emails import RequestAcknowledgement, RequestAlert
 from contact_requests.enums import EscalationReason, EventKind
 from contact_requests.models import ContactRequest
@@ -59,24 +60,32 @@ def submit_request(
     The same form sent twice (double click, reload) returns the first request. A request for the same offer with
     the same email or mobile within 7 days is not made again: nobody gets two alerts for one need. Whoever sent it
     may not be the owner of that contact, so the private link is only sent again to the contact stored on the request.
+    Both are checked with the offer's row locked: submissions sent at the same instant are made one after the other,
+    and the later ones find the first.
     """
     now = now or timezone.now()
-    same_form = ContactRequest.objects.filter(submission_key=submission_key).first()
-    if same_form is not None:
-        return Submission(same_form, SubmissionOutcome.SAME_FORM)
-    duplicate = (
-        ContactRequest.objects.duplicate_of(offer=offer, email=contact.email, phone=contact.phone, now=now)
-        .order_by("-created_at")
-        .first()
-    )
-    if duplicate is not None:
-        duplicate.resend_tracking_link()
-        return Submission(duplicate, SubmissionOutcome.DUPLICATE)
     try:
         with transaction.atomic():
+            # One submission at a time per offer: the same form or the same request sent at once finds the first.
+            list(Offer.objects.select_for_update().filter(pk=offer.pk).values_list("pk"))
+            same_form = ContactRequest.objects.filter(submission_key=submission_key).first()
+            if same_form is not None:
+                return Submission(same_form, SubmissionOutcome.SAME_FORM)
+            duplicate = (
+                ContactRequest.objects.duplicate_of(offer=offer, email=contact.email, phone=contact.phone, now=now)
+                .order_by("-created_at")
+                .first()
+            )
+            if duplicate is not None:
+                # Each to the contact of the request that was typed again.
+                duplicate.resend_tracking_link(
+                    by_email=bool(contact.email) and contact.email.lower() == duplicate.email.lower(),
+                    by_sms=bool(contact.phone) and contact.phone == duplicate.phone,
+                )
+                return Submission(duplicate, SubmissionOutcome.DUPLICATE)
             request = _create(offer, commune, territory_id, questionnaire, answers, contact, submission_key, now)
     except IntegrityError:
-        # The same form, sent twice at the same instant: the other submission won.
+        # Without row locks (SQLite), the same form sent twice at the same instant: the other submission won.
         return Submission(ContactRequest.objects.get(submission_key=submission_key), SubmissionOutcome.SAME_FORM)
     return Submission(request, SubmissionOutcome.CREATED)
 
@@ -110,4 +119,5 @@ def _create(offer, commune, territory_id, questionnaire, answers, contact, submi
         request.escalate(at=now, because=EscalationReason.ORGANISATION_UNREACHABLE)
     if request.email:
         RequestAcknowledgement(contact_request=request).queue()
+    sms.Acknowledgement(contact_request=request).queue()
     return request

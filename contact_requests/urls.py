@@ -6,8 +6,9 @@ app_name = "contact_requests"
 
 urlpatterns = [
     path("offres/<int:offer_pk>/demande/", views.contact_form, name="form"),
-    path("offres/<int:offer_pk>/demande/deja-faite/", views.already_made, name="already_made"),
-    path("demande/<str:token>/envoyee/", views.confirmation, name="confirmation"),
+    path("offres/<int:offer_pk>/demande/envoyee/", views.sent, name="sent"),
     path("suivi/<str:token>/", views.tracking, name="tracking"),
     path("suivi/<str:token>/<str:action>/", views.youth_action, name="youth_action"),
+    # The tracking page's short link, for SMS.
+    path("s/<str:token>", views.short_link, name="short_link"),
 ]

@@ -1,24 +1,32 @@
-"""The youth's side of a request: the form, the confirmation, the private tracking page."""
+"""The youth's side of a request: the form, the page that says it is sent, the private tracking page and its short
+link."""
+
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from contact_requests.enums import RequestStatus
+from contact_requests.enums import ContactChannel, RequestStatus
 from contact_requests.forms import ContactForm
 from contact_requests.models import TRACKING_SALT, ContactRequest
+from contact_requests.short_links import request_of
+from contact_requests.sms import gets_sms
 from contact_requests.submission import Contact, SubmissionOutcome, submit_request
 from core import ratelimit
 from core.http import client_address
+from notifications.sending_hours import next_sending_time
 from offers.matching import open_territories_for
 from offers.models import Offer
 from offers.pages import offer_unavailable
 from questionnaires.journey import ANSWERS_SESSION_KEY, questionnaire_for
+from territories import working_days
 from territories.models import Commune
 
 RATE_LIMIT_WINDOW = 3600
@@ -79,12 +87,7 @@ def contact_form(request, offer_pk):
             if submission.outcome is SubmissionOutcome.SAME_FORM:
                 for key, _ in limits:
                     ratelimit.forgive(key)
-            if submission.outcome is SubmissionOutcome.DUPLICATE:
-                return redirect(
-                    f"{reverse('contact_requests:already_made', args=[offer.pk])}?commune={commune.insee_code}"
-                )
-            url = reverse("contact_requests:confirmation", kwargs={"token": submission.request.tracking_token()})
-            return redirect(url if submission.created else f"{url}?deja=1")
+            return redirect(_sent_url(offer, commune, data, again=submission.outcome is SubmissionOutcome.SAME_FORM))
     context = {
         "offer": offer,
         "commune": commune,
@@ -95,13 +98,54 @@ def contact_form(request, offer_pk):
     return render(request, "contact_requests/form.html", context)
 
 
+def _sent_url(offer, commune, data, *, again: bool) -> str:
+    """Where the form leads, made only of the offer and of what was typed (see `sent`)."""
+    channels = ["email"] if data["email"] else []
+    if gets_sms(email=data["email"], phone=data["phone"], preferred_channel=data["preferred_channel"]):
+        channels.append("sms")
+    query = {"commune": commune.insee_code, "lien": "-".join(channels), "par": data["preferred_channel"]}
+    if again:
+        query["deja"] = "1"
+    return f"{reverse('contact_requests:sent', args=[offer.pk])}?{urlencode(query)}"
+
+
 @login_not_required
 @require_safe
-def already_made(request, offer_pk):
-    """A request for this offer with the same email or mobile exists: its link went to its owner, never shown here."""
-    offer = get_object_or_404(Offer.objects.live(), pk=offer_pk)
-    context = {"offer": offer, "commune_code": request.GET.get("commune", ""), "title": "Tu as déjà fait cette demande"}
-    return render(request, "contact_requests/already_made.html", context)
+def sent(request, offer_pk):
+    """The page after the form: the same whether the request was made now or already existed for this email or
+    mobile, so that someone who types another person's contact learns nothing of their requests. The reference and
+    the private link go to the contact given with the request (`lien`: by e-mail, by SMS), never to this page."""
+    offer = Offer.objects.live().select_related("organisation__commune").filter(pk=offer_pk).first()
+    if offer is None:
+        return offer_unavailable(request, offer_pk)
+    channels, preferred = request.GET.get("lien", "").split("-"), request.GET.get("par")
+    now = timezone.now()
+    zone = working_days.time_zone(offer.organisation.commune.department_id)
+    context = {
+        "offer": offer,
+        "organisation": offer.organisation,
+        "commune_code": request.GET.get("commune", ""),
+        "due_date": offer.contact_deadline(now),
+        "preferred_channel": ContactChannel(preferred).label if preferred in ContactChannel.values else "",
+        "organisation_reached": bool(offer.alert_recipients()),
+        "by_email": "email" in channels,
+        "by_sms": "sms" in channels,
+        # No SMS at night: it leaves at 08:00, where the organisation is.
+        "sms_in_the_morning": next_sending_time(now, zone) is not None,
+        "already_sent": request.GET.get("deja") == "1",
+        "title": "Ta demande est envoyée",
+    }
+    return render(request, "contact_requests/sent.html", context)
+
+
+@login_not_required
+@require_safe
+def short_link(request, token):
+    """The short link of the SMS: to the tracking page, through its signed link (see short_links.py)."""
+    contact_request, problem = request_of(token, now=timezone.now())
+    if problem:
+        return _bad_link(request, problem)
+    return redirect(contact_request.tracking_url())
 
 
 def _territory_for(offer: Offer, territories: list[int]) -> int | None:
@@ -131,22 +175,6 @@ def _bad_link(request, problem):
     return render(
         request, "contact_requests/bad_link.html", {"problem": problem, "title": "Lien non valable"}, status=404
     )
-
-
-@login_not_required
-@require_safe
-def confirmation(request, token):
-    contact_request, problem = _request_from_token(token)
-    if problem:
-        return _bad_link(request, problem)
-    context = {
-        "contact_request": contact_request,
-        "already_sent": "deja" in request.GET,
-        "organisation_reached": bool(contact_request.organisation_recipients()),
-        "tracking_url": request.build_absolute_uri(contact_request.tracking_url()),
-        "title": "Ta demande est envoyée",
-    }
-    return render(request, "contact_requests/confirmation.html", context)
 
 
 @login_not_required

@@ -1,7 +1,18 @@
-"""The national numbers a youth can call at once, free, wherever they live: shown first to a youth in urgent need."""
+"""The national numbers a youth can call at once, free, wherever they live: shown first to a youth in urgent need,
+in the order of the need they expressed."""
 
 import re
 from dataclasses import dataclass
+
+from django.db import models
+
+
+class UrgentNeed(models.TextChoices):
+    """What an urgent answer of the questionnaire says the youth needs now; it decides which number comes first."""
+
+    DANGER = "danger", "en danger, ou pense à se faire du mal"
+    MEDICAL = "medical", "urgence médicale"
+    SHELTER = "shelter", "nulle part où dormir ce soir"
 
 
 @dataclass(frozen=True)
@@ -45,3 +56,23 @@ HELPLINES = [
         "Gratuit et anonyme, tous les jours de 9 h à 23 h.",
     ),
 ]
+BY_NUMBER = {helpline.number: helpline for helpline in HELPLINES}
+
+# The numbers that answer each need, the one to call first first. A life in danger comes before a night outside.
+FIRST_NUMBERS = {
+    UrgentNeed.DANGER: ["3114", "119"],
+    UrgentNeed.MEDICAL: ["15", "112"],
+    UrgentNeed.SHELTER: ["115"],
+}
+
+
+def first_helplines(needs) -> list[Helpline]:
+    """The numbers that answer these needs, most vital need first: 3114 and 119, then 15 and 112, then 115."""
+    numbers = [number for need in FIRST_NUMBERS if need in needs for number in FIRST_NUMBERS[need]]
+    return [BY_NUMBER[number] for number in dict.fromkeys(numbers)]
+
+
+def helplines_for(needs=()) -> list[Helpline]:
+    """Every national number, those that answer the youth's needs first (`first_helplines`), then the others."""
+    first = first_helplines(needs)
+    return first + [helpline for helpline in HELPLINES if helpline not in first]

@@ -74,7 +74,9 @@ def _searches(rng, now) -> list[SearchLog]:
     if not kinds:
         return []
     return [
-        SearchLog(commune=commune, theme=theme, answers=answers, result_count=count, created_at=moment)
+        SearchLog.coarsened(
+            commune=commune, theme=theme, answers=answers, result_count=count, day=timezone.localdate(moment)
+        )
         for day in range(HISTORY_ENDS_DAYS_AGO, DAYS + HISTORY_ENDS_DAYS_AGO)
         for moment in _moments(rng, now, day, SEARCHES_PER_DAY)
         for commune, theme, answers, count in [rng.choice(kinds)]

@@ -1,13 +1,37 @@
+import re
+
 from django.contrib import admin, messages
 
-from notifications.models import Email, without_private_links
+from notifications.models import Email, Sms, without_private_links
 from notifications.tasks import resend_failed
+
+# Any link in an SMS, with or without its scheme ("boussole.jeunes.gouv.fr/s/Ab12…"): an SMS's links are personal.
+SMS_LINK = re.compile(r"(?:https?://)?[\w-]+(?:\.[\w-]+)+/\S*")
+
+
+def resend(modeladmin, request, queryset, *, noun: str):
+    count = resend_failed(queryset)
+    if count:
+        modeladmin.message_user(request, f"{count} {noun} en échec remis dans la file d’envoi.", messages.SUCCESS)
+    else:
+        modeladmin.message_user(
+            request, f"Aucun {noun.removesuffix('(s)')} en échec dans la sélection : rien à renvoyer.", messages.WARNING
+        )
 
 
 @admin.register(Email)
 class EmailAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "subject", "recipients_list", "status", "attempts", "sent_at"]
-    list_filter = ["status", "kind"]
+    list_display = [
+        "created_at",
+        "kind",
+        "subject",
+        "recipients_list",
+        "status",
+        "attempts",
+        "sent_at",
+        "delivery_status",
+    ]
+    list_filter = ["status", "delivery_status", "kind"]
     search_fields = ["recipients", "subject"]
     date_hierarchy = "created_at"
     ordering = ["-created_at"]
@@ -46,6 +70,7 @@ class EmailAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        ("Remise", {"fields": ["delivery_status", "delivery_reported_at", "undelivered_to"]}),
     ]
 
     @admin.display(description="destinataires")
@@ -70,8 +95,79 @@ class EmailAdmin(admin.ModelAdmin):
 
     @admin.action(description="Renvoyer", permissions=["change"])
     def resend(self, request, queryset):
-        count = resend_failed(queryset)
-        if count:
-            self.message_user(request, f"{count} e-mail(s) en échec remis dans la file d’envoi.", messages.SUCCESS)
-        else:
-            self.message_user(request, "Aucun e-mail en échec dans la sélection : rien à renvoyer.", messages.WARNING)
+        resend(self, request, queryset, noun="e-mail(s)")
+
+
+# The months shown in the costs table above the SMS list: two years of every budget.
+COSTS_ROWS = 24 * 50
+
+
+@admin.register(Sms)
+class SmsAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "kind",
+        "recipient",
+        "charged_to",
+        "segments",
+        "status",
+        "attempts",
+        "sent_at",
+        "delivery_status",
+    ]
+    list_filter = ["status", "delivery_status", "kind", "charged_to", "encoding"]
+    search_fields = ["recipient", "kind", "=key"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at"]
+    actions = ["resend"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["kind", "sender", "recipient", "body_without_links", "encoding", "segments", "charged_to"]},
+        ),
+        ("Objet concerné", {"fields": ["related_type", "related_id"]}),
+        (
+            "Envoi",
+            {
+                "fields": [
+                    "status",
+                    "attempts",
+                    "last_error",
+                    "created_at",
+                    "time_zone",
+                    "not_before",
+                    "scheduled_at",
+                    "last_attempt_at",
+                    "sent_at",
+                    "failed_at",
+                    "key",
+                    "provider_message_id",
+                    "provider_response",
+                ]
+            },
+        ),
+        ("Remise", {"fields": ["delivery_status", "delivery_reported_at"]}),
+    ]
+
+    def changelist_view(self, request, extra_context=None):
+        """The list, under a table of what the SMS it shows cost: SMS and segments per budget and per month."""
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None)
+        if context is not None and "cl" in context:
+            context["costs"] = list(context["cl"].queryset.order_by().costs_by_month()[:COSTS_ROWS])
+        return response
+
+    @admin.display(description="texte")
+    def body_without_links(self, sms):
+        return SMS_LINK.sub("[lien personnel masqué]", sms.body)
+
+    def get_readonly_fields(self, request, obj=None):
+        # As for e-mails: a record of what was sent, read and resent, never edited; its links are masked.
+        return [field.name for field in Sms._meta.fields] + ["body_without_links"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Renvoyer", permissions=["change"])
+    def resend(self, request, queryset):
+        resend(self, request, queryset, noun="SMS")

@@ -40,12 +40,12 @@ from functools import partial
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import models, transaction
-from django.template import Context, Engine
+from django.db import transaction
 from django.utils import timezone
 
-from notifications.enums import EmailStatus
-from notifications.models import Email, related_type_of
+from notifications.enums import MessageStatus
+from notifications.messages import BaseMessage, render_template
+from notifications.models import Email
 from notifications.tasks import enqueue_email
 
 logger = logging.getLogger(__name__)
@@ -57,11 +57,7 @@ class RenderedEmail(NamedTuple):
     body_html: str
 
 
-def render_template(template_name: str, context: dict, *, autoescape: bool) -> str:
-    return Engine.get_default().get_template(template_name).render(Context(context, autoescape=autoescape))
-
-
-class BaseEmail:
+class BaseEmail(BaseMessage):
     """One kind of email. Subclasses set the class attributes and implement `get_recipients()`.
 
     Their `__init__` takes keyword-only arguments: the objects the email speaks about.
@@ -70,29 +66,19 @@ class BaseEmail:
     `get_reply_to()` (a list of addresses). `from_email` defaults to DEFAULT_FROM_EMAIL.
     """
 
-    kind: str = ""
     subject_template: str = ""
     text_template: str = ""
     html_template: str = ""
     from_email: str | None = None
-    # True for an email that carries a link to someone's account (password reset, invitation): its text is erased
-    # from the outbox once sent.
-    contains_private_link: bool = False
 
     def get_recipients(self) -> list[str]:
         raise NotImplementedError(f"{type(self).__name__} must say who receives it (get_recipients).")
-
-    def get_context(self) -> dict:
-        return {}
-
-    def get_related(self) -> models.Model | None:
-        return None
 
     def get_reply_to(self) -> list[str]:
         return []
 
     def render(self) -> RenderedEmail:
-        context = {"site_url": settings.SITE_URL, **self.get_context()}
+        context = self.template_context()
         # A subject is one header line: any line break in the template is folded away.
         subject = " ".join(render_template(self.subject_template, context, autoescape=False).split())
         context["subject"] = subject
@@ -112,7 +98,6 @@ class BaseEmail:
             raise NotImplementedError(f"{type(self).__name__} must set kind, subject_template and text_template.")
         recipients = list(dict.fromkeys(address.strip() for address in self.get_recipients() if address.strip()))
         rendered = self.render()
-        related = self.get_related()
         email = Email(
             kind=self.kind,
             from_email=self.from_email or settings.DEFAULT_FROM_EMAIL,
@@ -121,12 +106,11 @@ class BaseEmail:
             subject=rendered.subject,
             body_text=rendered.body_text,
             body_html=rendered.body_html,
-            related_type=related_type_of(related) if related is not None else "",
-            related_id=related.pk if related is not None else None,
+            **self.related_fields(),
             contains_private_link=self.contains_private_link,
         )
         if not recipients:
-            email.status = EmailStatus.FAILED
+            email.status = MessageStatus.FAILED
             email.failed_at = timezone.now()
             email.last_error = "Aucun destinataire : l’e-mail n’a pas été envoyé."
             email.save()

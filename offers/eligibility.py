@@ -2,6 +2,7 @@
 the page itself and its preview in the professional space.
 """
 
+from core.phones import number_to_call
 from offers.models import Offer
 from questionnaires.journey import Questionnaire, questionnaire_for
 
@@ -29,9 +30,15 @@ def in_one_sentence(parts: list[str]) -> str:
 
 
 def youth_page_context(offer: Offer) -> dict:
-    """What the offer page shows besides the offer itself, for the youth and for the professional's preview alike."""
+    """What the offer page shows besides the offer itself, for the youth and for the professional's preview alike.
+
+    An offer whose text invites to call a number ("appelle le 0 800 235 236") is first a number to call.
+    """
+    promise = offer.contact_promise()
     return {
         "offer": offer,
         "eligibility": eligibility_in_plain_words(offer, questionnaire_for(offer.theme)),
-        "contact_deadline": offer.contact_deadline(),
+        "promise": promise,
+        "contact_deadline": promise.due_on,
+        "call_number": number_to_call(offer.summary, offer.description, offer.how_it_happens),
     }

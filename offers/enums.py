@@ -18,7 +18,7 @@ class Closeness(models.IntegerChoices):
     """How near an offer is to the youth's commune, nearest first."""
 
     COMMUNE = 0, "dans ta commune"
-    EPCI = 1, "dans ton intercommunalité"
+    EPCI = 1, "dans les communes autour de la tienne"
     DEPARTMENT = 2, "dans ton département"
     TERRITORY = 3, "sur ton territoire"
     NATIONAL = 4, "partout en France"

@@ -12,7 +12,7 @@ from core.cache import cache_bump, versioned
 from offers.enums import Closeness
 from offers.models import Offer
 from questionnaires.enums import MAX_AGE, MIN_AGE, QuestionKind
-from questionnaires.journey import has_urgent_need
+from questionnaires.journey import has_urgent_need, urgent_choices
 from questionnaires.models import Question, Theme
 from territories.models import Commune, Territory
 
@@ -142,9 +142,10 @@ def _matches(*, commune, theme, answers, questions, territories, today) -> list[
     }
     age = answers.get("age")
     urgent = has_urgent_need(questions, answers)
+    urgent_keys = urgent_choices(questions)
     matches = []
     for candidate in found:
-        fit = _fit(candidate, age, given, choices)
+        fit = _fit(candidate, age, given, choices, urgent_keys)
         if fit is not None:
             specificity, reason = fit
             matches.append(
@@ -163,11 +164,12 @@ def _matches(*, commune, theme, answers, questions, territories, today) -> list[
     return matches
 
 
-def _fit(offer: Candidate, age, given: dict, choices: dict) -> tuple[int, str] | None:
+def _fit(offer: Candidate, age, given: dict, choices: dict, urgent_keys: dict) -> tuple[int, str] | None:
     """(specificity, reason) when the offer fits the answers, None otherwise.
 
     `given` holds the youth's answers as sets of choice keys, for the questions of the theme only: a criterion on a
-    question the youth was not asked does not exclude.
+    question the youth was not asked does not exclude. Nor does an urgent answer (`urgent_keys`, per question): a
+    youth in danger keeps every offer that fits without it, as if the question had not been answered.
     """
     specificity = 0
     age_restricted = (offer.age_min, offer.age_max) != (MIN_AGE, MAX_AGE)
@@ -181,6 +183,12 @@ def _fit(offer: Candidate, age, given: dict, choices: dict) -> tuple[int, str] |
         if answered is None:
             continue
         fitting = answered & accepted
+        if not fitting and answered <= urgent_keys.get(key, set()):
+            # Only urgent answers: the question excludes nothing; the reason says whom the offer is meant for.
+            meant_for = [choices[key][choice].reason for choice in sorted(accepted) if choice in choices[key]]
+            if meant_for:
+                reasons.append(" ou ".join(meant_for))
+            continue
         if not fitting:
             return None
         specificity += 1

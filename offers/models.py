@@ -288,11 +288,15 @@ class Offer(models.Model):
     def delay_in_words(self) -> str:
         return working_days.in_words(self.delay_days)
 
+    def contact_promise(self, now=None) -> working_days.ContactPromise:
+        """What a youth who asks `now` is promised: the due date their request would get, and why it is later."""
+        return working_days.contact_promise(
+            now or timezone.now(), self.delay_days, self.organisation.commune.department_id
+        )
+
     def contact_deadline(self, now=None) -> datetime.date:
         """The last day a youth who asks `now` is contacted by: the due date their request would get."""
-        department = self.organisation.commune.department_id
-        due = working_days.due_at(now or timezone.now(), self.delay_days, department)
-        return working_days.local_date(due, department)
+        return self.contact_promise(now).due_on
 
     # Validation and freshness. Each state change writes the offer's history and queues its emails.
 
@@ -577,21 +581,5 @@ class OfferEvent(models.Model):
         return f"{self.offer} : {self.get_kind_display()}"
 
 
-class SearchLog(models.Model):
-    """One completed questionnaire, without personal data: what was looked for where, and how much was found.
-
-    The animators' statistics read it to show where youths find nothing.
-    """
-
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="search_logs")
-    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="search_logs")
-    answers = models.JSONField("réponses")
-    result_count = models.PositiveIntegerField("nombre d’offres trouvées")
-    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
-
-    class Meta:
-        verbose_name = "recherche"
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.theme} à {self.commune} : {self.result_count} offres"
+# Kept in a module of its own; imported here so that the app registers it.
+from offers.search_log import SearchLog  # noqa: E402, F401

@@ -27,6 +27,7 @@ from questionnaires.journey import (
     QUESTIONNAIRE_CACHE_VERSION_KEY,
     Questionnaire,
     answer_value,
+    needs_answerable,
     questionnaire_for,
     theme_by_slug,
 )
@@ -34,6 +35,7 @@ from questionnaires.models import Theme
 from territories.models import TERRITORIES_VERSION_KEY, Commune, Territory
 
 RESULTS_PER_PAGE = 10
+ERROR_TITLE = "Erreur : "
 NEARBY_TERRITORIES = 5
 
 
@@ -146,7 +148,7 @@ def step(request, insee_code, theme_slug, step):
             return redirect(_step_url(commune, theme, next_steps[0]))
         relevant = questionnaire.relevant_answers(answers)
         matches = journey.matches(relevant)
-        SearchLog.objects.create(commune=commune, theme=theme, answers=relevant, result_count=len(matches))
+        SearchLog.record(commune=commune, theme=theme, answers=relevant, result_count=len(matches))
         return redirect(_results_url(commune, theme))
     position = steps.index(step)
     context = {
@@ -158,8 +160,11 @@ def step(request, insee_code, theme_slug, step):
         "previous_url": _step_url(commune, theme, steps[position - 1]) if position else commune.get_absolute_url(),
         "is_last": position == len(steps) - 1,
         "step_title": questionnaire.step_title(step, answers),
+        "urgent_needs": needs_answerable(questions),
         "next_step_title": questionnaire.step_title(steps[position + 1], answers) if position + 1 < len(steps) else "",
-        "title": f"{theme.name} à {commune.name} — étape {position + 1} sur {len(steps)}",
+        # A page shown again with errors says so first in its title: the first thing a screen reader reads.
+        "title": f"{ERROR_TITLE if form.errors else ''}{theme.name} à {commune.name} — étape {position + 1} sur "
+        f"{len(steps)}",
     }
     return render(request, "offers/step.html", context)
 
@@ -187,7 +192,7 @@ def results(request, insee_code, theme_slug):
             "page_obj": page,
             "result_count": len(matches),
             "answers": questionnaire.describe(relevant),
-            "urgent": questionnaire.has_urgent_need(relevant),
+            "urgent_needs": questionnaire.urgent_needs(relevant),
             "outside_open_territories": not journey.territories,
             "edit_url": _step_url(commune, theme, questionnaire.steps(answers)[0]),
             "title": f"{theme.name} à {commune.name} : tes résultats",

@@ -164,9 +164,11 @@ class Organisation(models.Model):
         return admins or ([self.email] if self.email else [])
 
     def alert_recipients(self) -> list[str]:
-        """Who hears of a new request: the organisation's address, else its active members, administrators first."""
-        if self.email:
-            return [self.email]
+        """Who hears of a new request: the organisation's address, else its active members (`member_addresses`)."""
+        return [self.email] if self.email else self.member_addresses()
+
+    def member_addresses(self) -> list[str]:
+        """The addresses of the organisation's active members, administrators first."""
         members = (
             self.memberships.filter(user__is_active=True)
             .exclude(user__email="")

@@ -13,7 +13,7 @@ class ThemeAdmin(admin.ModelAdmin):
 class ChoiceInline(admin.TabularInline):
     model = Choice
     extra = 0
-    fields = ["order", "key", "label", "reason", "is_urgent"]
+    fields = ["order", "key", "label", "reason", "urgent_need"]
 
 
 class ConditionChoicesField(forms.ModelMultipleChoiceField):

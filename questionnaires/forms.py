@@ -22,6 +22,21 @@ class StepForm(BoussoleForm):
         for bound_field in self.visible_fields():
             dsfr_input_class_attr(bound_field)
 
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(id of the field to go to, question, its first error) for each question in error: the summary that the
+        page shows first, and moves the focus to."""
+        summary = []
+        for bound_field in self:
+            if bound_field.errors:
+                # A group of radio buttons or checkboxes is reached through its first one.
+                first = (
+                    "_0"
+                    if isinstance(bound_field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+                    else ""
+                )
+                summary.append((bound_field.auto_id + first, bound_field.label, bound_field.errors[0]))
+        return summary
+
     def age_outside_service(self) -> int | None:
         """The age given, when the Boussole is not for someone that age (it is for 15 to 30 year-olds)."""
         age_keys = [question.key for question in self.questions if question.kind == QuestionKind.AGE]

@@ -47,6 +47,9 @@ class Questionnaire:
     def has_urgent_need(self, answers: dict) -> bool:
         return has_urgent_need(self.asked(answers), answers)
 
+    def urgent_needs(self, answers: dict) -> set[str]:
+        return urgent_needs(self.asked(answers), answers)
+
     def describe(self, answers: dict) -> list[tuple[str, str]]:
         """(criterion, answer in plain words) for each answered question."""
         return [
@@ -58,14 +61,31 @@ class Questionnaire:
 
 def has_urgent_need(questions: list[Question], answers: dict) -> bool:
     """Whether one of the answers is an urgent need (no place to sleep tonight, danger, health emergency)."""
+    return bool(urgent_needs(questions, answers))
+
+
+def urgent_needs(questions: list[Question], answers: dict) -> set[str]:
+    """The urgent needs (`core.helplines.UrgentNeed`) that the answers express."""
+    needs = set()
     for question in questions:
         given = answers.get(question.key)
         if given is None or question.kind == QuestionKind.AGE:
             continue
         keys = set(given) if isinstance(given, list) else {given}
-        if any(choice.is_urgent for choice in question.choices.all() if choice.key in keys):
-            return True
-    return False
+        needs |= {choice.urgent_need for choice in question.choices.all() if choice.key in keys and choice.is_urgent}
+    return needs
+
+
+def urgent_choices(questions: list[Question]) -> dict[str, set[str]]:
+    """Per question, the keys of its urgent answers: those that never exclude an offer."""
+    return {
+        question.key: {choice.key for choice in question.choices.all() if choice.is_urgent} for question in questions
+    }
+
+
+def needs_answerable(questions: list[Question]) -> set[str]:
+    """The urgent needs that one of these questions lets the youth express: the step shows their numbers."""
+    return {choice.urgent_need for question in questions for choice in question.choices.all() if choice.is_urgent}
 
 
 def answer_value(question: Question, cleaned):

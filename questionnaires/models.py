@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from core.helplines import UrgentNeed
 from questionnaires.enums import QuestionKind
 
 
@@ -109,11 +110,13 @@ class Choice(models.Model):
         help_text="Suite de « Pour les jeunes… » quand une offre retient ce choix : « qui cherchent un emploi ».",
     )
     order = models.PositiveSmallIntegerField("ordre", default=0)
-    is_urgent = models.BooleanField(
+    urgent_need = models.CharField(
         "besoin urgent",
-        default=False,
-        help_text="Qui coche cette réponse voit d’abord les numéros d’urgence, puis les offres qui répondent à "
-        "une urgence.",
+        max_length=10,
+        choices=UrgentNeed.choices,
+        blank=True,
+        help_text="Qui coche cette réponse voit d’abord les numéros d’urgence (ceux de ce besoin en premier), puis "
+        "les offres qui répondent à une urgence. Une réponse urgente n’écarte jamais une offre.",
     )
 
     class Meta:
@@ -124,3 +127,7 @@ class Choice(models.Model):
 
     def __str__(self):
         return self.label
+
+    @property
+    def is_urgent(self) -> bool:
+        return bool(self.urgent_need)

@@ -18,6 +18,7 @@ from contact_requests.enums import ContactChannel, Outcome, RequestStatus
 from contact_requests.models import RequestEvent
 from stats.figures import ON_TIME, Figures
 from stats.gaps import protected_gaps
+from stats.scopes import Searches
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -210,7 +211,7 @@ def figure_rows(figures: Figures) -> tuple[list[str], list[list]]:
     return ["Tableau", "Ligne", "Valeur"], rows
 
 
-def gap_rows(searches: QuerySet, *, area: str) -> tuple[list[str], Iterator[list]]:
+def gap_rows(searches: Searches, *, area: str) -> tuple[list[str], Iterator[list]]:
     """The gap table as on its page (`protected_gaps`), every row."""
     header = ["Commune", "Code INSEE", "Thème", "Profil", "Recherches", "Aucune offre", "Une offre"]
 

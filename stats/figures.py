@@ -245,7 +245,9 @@ def searches_per_theme(searches: QuerySet) -> list[SearchesOfTheme]:
 
 def live_figures(scope: Scope, period: Period, *, now=None) -> Figures:
     """Every figure from the live tables, whatever the summary holds: the reference `figures_for` equals (tests
-    compare them field by field), at the cost of a scan of the period's requests and searches."""
+    compare them field by field), at the cost of a scan of the period's requests and searches. The searches are those
+    still in the search log: once counted and forgotten (`summary.refresh_and_forget_searches`), only the summary
+    has them."""
     now = now or timezone.now()
     requests = scope.requests_in(period)
     totals = requests.aggregate(
@@ -276,7 +278,7 @@ def live_figures(scope: Scope, period: Period, *, now=None) -> Figures:
         per_organisation=bars(named(counts["organisation"], organisations)),
         outcomes=bars([(outcome_label(value), count) for value, count in counts["outcome"]]),
         youth_answers=answers,
-        searches=searches_per_theme(scope.searches_in(period)),
+        searches=searches_per_theme(scope.search_logs_in(period)),
         computed_at=now,
     )
 
@@ -462,7 +464,7 @@ def search_counts(scope: Scope, period: Period, days: set, covered: summary.Cove
     search_days = covered.search_days() & days
     searches = []
     if days - search_days:
-        searches.append(searches_counts(scope.searches.filter(summary.created_within(days - search_days))))
+        searches.append(searches_counts(scope.searches.filter(summary.on_days(days - search_days))))
     months = covered.months(period.start, period.end)
     search_days -= summary.days_of(months)
     if search_days:

@@ -1,7 +1,9 @@
 """The gap table: where and for whom youths find no offer, or a single one, most frequent first.
 
 A profile is the answers that matter for matching, with the age in bands rather than in years (AGE_BANDS): offers
-take youths by ranges of ages, and twelve single years would split one need into twelve thin rows.
+take youths by ranges of ages, and twelve single years would split one need into twelve thin rows. The search log
+keeps no more than that (`offers.search_log`); the days the summary has counted are read from `GapDay`, the others
+(today, the days not counted yet) from the search log.
 
 The table is read by every administrator of an organisation of the territory: no row may single a youth out
 (`protected_gaps`). A commune shows a profile only from SMALL_COUNT searches on; fewer are counted with the other
@@ -13,18 +15,20 @@ import json
 from dataclasses import dataclass, field
 
 from django.core import signing
-from django.db.models import Case, Count, F, Func, IntegerField, JSONField, Q, QuerySet, Value, When
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models import Count, Q, Sum
 
-from questionnaires.enums import QuestionKind
+from offers.search_log import PROFILE_KEPT_UP_TO
+
+# AGE_KEY is read from here by the professional space, which names the age in a profile's answers.
+from questionnaires.enums import AGE_BANDS, QuestionKind
+from questionnaires.enums import AGE_KEY as AGE_KEY
 from questionnaires.journey import questionnaire_for, theme_by_slug
+from stats import summary
+from stats.models import GapDay, SummarisedDay
+from stats.scopes import Searches
 from stats.small_counts import SMALL_COUNT, grouped
 
 SEARCH_SALT = "stats.gap_search"
-AGE_KEY = "age"
-# The ages that offers usually tell apart: minors, the 18–25 of most youth schemes, and the oldest.
-AGE_BANDS = [(15, 17), (18, 25), (26, 30)]
 # Answers about a youth's health, danger, disability or precarious housing, by question key (those of the
 # questionnaires' migrations): the choices that are sensitive, None when every answer to the question is.
 SENSITIVE_ANSWERS: dict[str, frozenset[str] | None] = {
@@ -42,30 +46,6 @@ def is_sensitive(answers: dict) -> bool:
         if given and (sensitive is None or given & sensitive):
             return True
     return False
-
-
-class WithoutKey(Func):
-    """A JSON object without one of its keys (PostgreSQL's `-`, SQLite's `json_remove`)."""
-
-    output_field = JSONField()
-
-    def __init__(self, expression, key: str):
-        super().__init__(expression, Value(key))
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra_context)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        self.source_expressions[1] = Value(f"$.{self.source_expressions[1].value}")
-        return self.as_sql(compiler, connection, function="JSON_REMOVE", **extra_context)
-
-
-def age_band_start():
-    """The first age of the band the search's age falls in; null when the age was not asked."""
-    age = Cast(KT(f"answers__{AGE_KEY}"), IntegerField())
-    whens = [When(age_given__isnull=True, then=Value(None))]
-    whens += [When(Q(age_given__lte=last), then=Value(first)) for first, last in AGE_BANDS]
-    return age, Case(*whens, default=Value(AGE_BANDS[-1][0]), output_field=IntegerField())
 
 
 def band_of(start: int | None) -> tuple[int, int] | None:
@@ -147,19 +127,56 @@ def read_search_token(token: str) -> dict | None:
         return None
 
 
-def gaps(searches: QuerySet, *, by_commune: bool = True) -> QuerySet:
+PROFILE = ["theme__name", "theme__slug", "age_band", "answers"]
+PLACE = ["commune__name", "commune__insee_code"]
+
+
+def gaps(searches: Searches, *, by_commune: bool = True) -> list[dict]:
     """Commune × theme × profile (age band and other answers) of the searches with zero or one result, most frequent
-    first (rows are dicts); without `by_commune`, theme × profile over all the communes. Grouped in the database: the
-    band and the answers without the age are computed there."""
-    age, band = age_band_start()
-    place = ["commune__name", "commune__insee_code"] if by_commune else []
-    return (
-        searches.filter(result_count__lte=1)
-        .alias(age_given=age)
-        .annotate(age_band=band, other_answers=WithoutKey(F("answers"), AGE_KEY))
-        .values(*place, "theme__name", "theme__slug", "age_band", "other_answers")
+    first (rows are dicts); without `by_commune`, theme × profile over all the communes. The days the summary has
+    counted are read from `GapDay`, the others from the search log, each grouped in the database, then added up here
+    (three queries)."""
+    scope, period = searches.scope, searches.period
+    fields = [*(PLACE if by_commune else []), *PROFILE]
+    days = set(summary.all_days(period.start, period.end))
+    counted = set(SummarisedDay.objects.filter(day__range=(period.start, period.end)).values_list("day", flat=True))
+    live = (
+        scope.searches.filter(summary.on_days(days - counted), result_count__lte=PROFILE_KEPT_UP_TO)
+        .values(*fields)
         .annotate(searches=Count("pk"), without_result=Count("pk", filter=Q(result_count=0)))
-        .order_by("-searches", "-without_result", *place[:1], "theme__name", "age_band")
+        .order_by()
+    )
+    summarised = (
+        GapDay.objects.filter(scope.search_filter, summary.on_days(counted))
+        .values(*fields)
+        .annotate(searches=Sum("searches"), without_result=Sum("without_result"))
+        .order_by()
+    )
+    rows = {}
+    for row in [*live, *summarised]:
+        row["other_answers"] = row.pop("answers")
+        key = (
+            row.get("commune__insee_code"),
+            row["theme__slug"],
+            row["age_band"],
+            json.dumps(row["other_answers"], sort_keys=True),
+        )
+        if key in rows:
+            rows[key]["searches"] += row["searches"]
+            rows[key]["without_result"] += row["without_result"]
+        else:
+            rows[key] = row
+    return sorted(rows.values(), key=_frequency_order)
+
+
+def _frequency_order(row: dict) -> tuple:
+    return (
+        -row["searches"],
+        -row["without_result"],
+        row.get("commune__name", ""),
+        row["theme__name"],
+        row["age_band"] is None,
+        row["age_band"] or 0,
     )
 
 
@@ -177,15 +194,13 @@ def as_gap(row: dict, *, area: str = "") -> Gap:
     )
 
 
-def protected_gaps(searches: QuerySet, *, area: str) -> list[Gap]:
+def protected_gaps(searches: Searches, *, area: str) -> list[Gap]:
     """The gap table as professionals read it, so that no row singles a youth out: a commune's row of a profile from
     SMALL_COUNT searches on and without a sensitive answer; every other search counted in one row per profile for
-    the whole `area`. Two grouped queries: the communes' big rows, then the area's, from which they are taken out."""
-    local = [
-        gap for gap in map(as_gap, gaps(searches).filter(searches__gte=SMALL_COUNT).iterator()) if not gap.is_sensitive
-    ]
+    the whole `area`. The communes' big rows, then the area's, from which they are taken out."""
+    local = [gap for gap in map(as_gap, gaps(searches)) if gap.searches >= SMALL_COUNT and not gap.is_sensitive]
     wider: dict[tuple, Gap] = {}
-    for gap in (as_gap(row, area=area) for row in gaps(searches, by_commune=False).iterator()):
+    for gap in (as_gap(row, area=area) for row in gaps(searches, by_commune=False)):
         if gap.profile_key in wider:  # the same answers written in another order
             wider[gap.profile_key].searches += gap.searches
             wider[gap.profile_key].without_result += gap.without_result

@@ -19,6 +19,9 @@ class SummarisedDay(models.Model):
     # When the refresh began to read the requests' history, by the database's clock: a request whose history grew
     # since then is read live.
     history_until = models.DateTimeField("historique lu jusqu’au", null=True)
+    # Whether the searches of the day were deleted from the search log once counted: searches added to the day
+    # later are then added to its counts, not counted instead of them.
+    searches_forgotten = models.BooleanField("recherches effacées du journal", default=False)
 
     class Meta:
         verbose_name = "jour résumé"
@@ -133,3 +136,28 @@ class SearchMonth(SearchCounts):
 
     def __str__(self):
         return f"{self.month:%Y-%m} : {self.searches}"
+
+
+class GapDay(models.Model):
+    """How many searches of one profile found no offer or a single one, in one commune, for one theme, on `day`: the
+    gap table of the days whose search log was counted, then deleted. The profile is the search log's own: the age
+    band and the other answers (`offers.search_log`)."""
+
+    day = models.DateField("jour")
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, db_index=False, related_name="+")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, db_index=False, related_name="+")
+    age_band = models.PositiveSmallIntegerField("tranche d’âge (à partir de)", null=True)
+    answers = models.JSONField("réponses, sans l’âge", default=dict)
+    searches = models.PositiveIntegerField("recherches")
+    without_result = models.PositiveIntegerField("sans résultat")
+
+    class Meta:
+        verbose_name = "besoins sans réponse d’un jour"
+        verbose_name_plural = "besoins sans réponse par jour"
+        indexes = [
+            models.Index(fields=["commune", "day"], name="gap_day_commune_idx"),
+            models.Index(fields=["day"], name="gap_day_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.day} : {self.searches}"

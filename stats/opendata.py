@@ -12,6 +12,7 @@ Pages are read as data·inclusion's own API serves them: `?page=1&size=…`, ans
 
 import datetime
 import math
+from collections.abc import Iterator
 
 import phonenumbers
 from django.conf import settings
@@ -243,3 +244,58 @@ def page_of(queryset: QuerySet, serialise, *, page: str | None, size: str | None
         "size": page_size,
         "pages": math.ceil(total / page_size),
     }
+
+
+# The columns of the CSV files: the fields of `structure` and `service`, in their order (a test keeps them in step).
+STRUCTURE_FIELDS = [
+    "source",
+    "id",
+    "nom",
+    "date_maj",
+    "siret",
+    "adresse",
+    "commune",
+    "code_insee",
+    "code_postal",
+    "telephone",
+    "courriel",
+    "site_web",
+    "reseaux_porteurs",
+]
+SERVICE_FIELDS = [
+    "source",
+    "structure_id",
+    "id",
+    "nom",
+    "description",
+    "lien_source",
+    "date_maj",
+    "thematiques",
+    "publics",
+    "publics_precisions",
+    "conditions_acces",
+    "adresse",
+    "commune",
+    "code_insee",
+    "code_postal",
+    "telephone",
+    "courriel",
+    "modes_accueil",
+    "zone_eligibilite",
+    "lien_mobilisation",
+    "modes_mobilisation",
+    "mobilisable_par",
+    "mobilisation_precisions",
+]
+
+
+def csv_table(records: QuerySet, serialise, fields: list[str]) -> tuple[list[str], Iterator[list]]:
+    """The same records as the JSON, one line each: a list becomes its values separated by commas."""
+
+    def rows():
+        # Prefetched in batches by `iterator`, as a page of the JSON is: memory stays flat however many records.
+        for record in records.iterator(chunk_size=DEFAULT_PAGE_SIZE):
+            item = serialise(record)
+            yield [", ".join(value) if isinstance(value, list) else value for value in map(item.get, fields)]
+
+    return fields, rows()

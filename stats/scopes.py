@@ -63,6 +63,7 @@ class Scope:
 
     @property
     def searches(self) -> QuerySet:
+        """The searches still in the search log: those of the days the summary has not counted yet."""
         return SearchLog.objects.filter(self.search_filter)
 
     @property
@@ -77,9 +78,21 @@ class Scope:
         start, end = period.bounds
         return self.requests.filter(created_at__gte=start, created_at__lt=end)
 
-    def searches_in(self, period: Period) -> QuerySet:
-        start, end = period.bounds
-        return self.searches.filter(created_at__gte=start, created_at__lt=end)
+    def search_logs_in(self, period: Period) -> QuerySet:
+        return self.searches.filter(day__range=(period.start, period.end))
+
+    def searches_in(self, period: Period) -> "Searches":
+        """The searches of the period, wherever they are counted (see `Searches`)."""
+        return Searches(self, period)
+
+
+@dataclass(frozen=True)
+class Searches:
+    """The searches of a scope over a period: in the search log for the days the summary has not counted yet, in the
+    summary for the others (their rows are deleted once counted). `stats.gaps` reads both."""
+
+    scope: Scope
+    period: Period
 
 
 def territory_scope(territory: Territory) -> Scope:

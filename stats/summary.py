@@ -10,7 +10,10 @@ live tables (`values().annotate()`, then `bulk_create`), so a refresh run twice 
   which waited on it are merged into the others.
 
 The retention purge anonymises requests without deleting them and keeps every field counted here: a day counted
-again after it gives the same counts. Searches are only ever added, on the day they are made.
+again after it gives the same counts. Searches are only ever added, on the day they are made; once their day is
+counted (`SearchDay`, and `GapDay` for the gap table), the nightly task deletes them from the search log
+(`refresh_and_forget_searches`): a day counted again whose searches are gone keeps its counts, and the refresh also
+counts any past day that still holds searches (loaded into the past), adding them to what the day had.
 
 The figures read the summary for the days it covers and the live tables for the others: today, the days not counted
 yet, and the days of requests changed since the last refresh (`coverage`), so that they are always those of the
@@ -43,7 +46,8 @@ from django.utils import timezone
 from contact_requests.enums import EventKind
 from contact_requests.models import ContactRequest, RequestEvent, contacted_condition, escalated_condition
 from offers.models import SearchLog
-from stats.models import RequestDay, RequestMonth, SearchDay, SearchMonth, SummarisedDay
+from offers.search_log import PROFILE_KEPT_UP_TO
+from stats.models import GapDay, RequestDay, RequestMonth, SearchDay, SearchMonth, SummarisedDay
 
 # Longer than any transaction that writes a request event (a web request's ends within gunicorn's 30-second timeout,
 # the periodic tasks commit request by request): an event stamped before a refresh began to read the history, but
@@ -224,8 +228,7 @@ def request_rows(days, *, now):
 
 def search_rows(days):
     return (
-        SearchLog.objects.filter(created_within(days))
-        .annotate(day=TruncDate("created_at", tzinfo=site_zone()))
+        SearchLog.objects.filter(on_days(days))
         .values("day", "commune_id", "theme_id")
         .annotate(
             searches=Count("pk"),
@@ -234,6 +237,26 @@ def search_rows(days):
         )
         .order_by()
     )
+
+
+def gap_rows(days):
+    """The searches with no offer or a single one, per commune, theme and profile: the gap table's counts."""
+    return (
+        SearchLog.objects.filter(on_days(days), result_count__lte=PROFILE_KEPT_UP_TO)
+        .values("day", "commune_id", "theme_id", "age_band", "answers")
+        .annotate(searches=Count("pk"), without_result=Count("pk", filter=Q(result_count=0)))
+        .order_by()
+    )
+
+
+def days_with_searches(days=None, *, until=None) -> set[datetime.date]:
+    """The days (among `days`, or up to `until`) that still hold searches in the search log."""
+    searches = SearchLog.objects.all()
+    if days is not None:
+        searches = searches.filter(on_days(days))
+    if until is not None:
+        searches = searches.filter(day__lte=until)
+    return set(searches.order_by().values_list("day", flat=True).distinct())
 
 
 def month_rows(model, counts: list[str], prefixes: dict):
@@ -267,13 +290,15 @@ def write(model, rows) -> int:
 
 
 def first_day() -> datetime.date | None:
-    """The first day holding a request or a search."""
-    moments = [
-        ContactRequest.objects.aggregate(first=Min("created_at"))["first"],
-        SearchLog.objects.aggregate(first=Min("created_at"))["first"],
+    """The first day holding a request or a search (counted or not yet)."""
+    first_request = ContactRequest.objects.aggregate(first=Min("created_at"))["first"]
+    days = [
+        timezone.localdate(first_request, site_zone()) if first_request else None,
+        SearchLog.objects.aggregate(first=Min("day"))["first"],
+        SearchDay.objects.aggregate(first=Min("day"))["first"],
     ]
-    moments = [moment for moment in moments if moment is not None]
-    return timezone.localdate(min(moments), site_zone()) if moments else None
+    days = [day for day in days if day is not None]
+    return min(days) if days else None
 
 
 def days_to_refresh(*, now) -> set[datetime.date]:
@@ -289,6 +314,8 @@ def days_to_refresh(*, now) -> set[datetime.date]:
         since = max((moment for moment in summarised.values() if moment is not None), default=None)
         days |= set(days_of_changed_requests(since, first=first, last=yesterday))
     days |= set(RequestDay.objects.filter(settles_at__lt=now).values_list("day", flat=True).distinct())
+    # Searches loaded into a counted day, or a day counted while the search log was kept: counted before they go.
+    days |= days_with_searches(until=yesterday)
     return days
 
 
@@ -329,10 +356,27 @@ def refresh(*, now=None, days=None) -> list[datetime.date]:
             update_fields=["refreshed_at", "history_until"],
         )
         RequestDay.objects.filter(on_days(days)).delete()
-        SearchDay.objects.filter(on_days(days)).delete()
         write(RequestDay, request_rows(days, now=now).iterator(chunk_size=BATCH_SIZE))
-        write(SearchDay, search_rows(days).iterator(chunk_size=BATCH_SIZE))
+        # A day whose searches were counted, then deleted, keeps its counts: the searches added since are added to
+        # them (rows of the same commune and theme add up wherever they are read).
+        search_days = days_with_searches(days)
+        forgotten = SummarisedDay.objects.filter(on_days(search_days), searches_forgotten=True).values_list("day")
+        recounted = search_days - {day for (day,) in forgotten}
+        SearchDay.objects.filter(on_days(recounted)).delete()
+        GapDay.objects.filter(on_days(recounted)).delete()
+        write(SearchDay, search_rows(search_days).iterator(chunk_size=BATCH_SIZE))
+        write(GapDay, gap_rows(search_days).iterator(chunk_size=BATCH_SIZE))
         refresh_months({day.replace(day=1) for day in days})
+    return days
+
+
+def refresh_and_forget_searches(*, now=None, days=None) -> list[datetime.date]:
+    """`refresh`, then the searches of the days it counted are deleted from the search log, in the same transaction:
+    the summary keeps their counts (`SearchDay`, `GapDay`), and nothing of them remains that a day could tell apart."""
+    with transaction.atomic():
+        days = refresh(now=now, days=days)
+        SearchLog.objects.filter(on_days(days)).delete()
+        SummarisedDay.objects.filter(on_days(days)).update(searches_forgotten=True)
     return days
 
 

@@ -1,4 +1,4 @@
-"""The nightly refresh of the statistics' daily summary."""
+"""The nightly refresh of the statistics' daily summary, after which the searches it counted leave the search log."""
 
 import logging
 
@@ -11,6 +11,6 @@ logger = logging.getLogger(__name__)
 
 @shared_task
 def refresh_summary():
-    days = summary.refresh()
+    days = summary.refresh_and_forget_searches()
     logger.info("Jours recomptés pour les statistiques : %s", len(days))
     return len(days)

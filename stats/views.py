@@ -1,11 +1,12 @@
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core.cache import cached_page
 from offers.matching import CANDIDATES_VERSION_KEY
 from stats import opendata
+from stats.exports import csv_lines
 from stats.public import SMALL_COUNT, public_figures
 from territories.models import TERRITORIES_VERSION_KEY
 
@@ -23,14 +24,32 @@ def _open_data_version_keys(request):
 @require_safe
 @cached_page()
 def public_statistics(request):
-    national, territories = public_figures()
+    figures = public_figures()
     context = {
         "title": "Statistiques de la Boussole des jeunes",
-        "national": national,
-        "territories": territories,
+        "national": figures.national,
+        "territories": figures.territories,
+        "since": figures.since,
+        "computed_at": figures.computed_at,
         "small_count": SMALL_COUNT,
     }
     return render(request, "stats/public.html", context)
+
+
+@login_not_required
+@require_safe
+@cached_page(_open_data_version_keys)
+def open_data(request):
+    """What the open data holds and how to read it, for someone who does not know data·inclusion."""
+    context = {
+        "title": "Données ouvertes de la Boussole des jeunes",
+        "licence_url": opendata.LICENCE_URL,
+        "page_size": opendata.DEFAULT_PAGE_SIZE,
+        "max_page_size": opendata.MAX_PAGE_SIZE,
+        "structure_count": opendata.structures().count(),
+        "service_count": opendata.services().count(),
+    }
+    return render(request, "stats/open_data.html", context)
 
 
 def _open_data(request, records, serialise):
@@ -58,3 +77,30 @@ def open_structures(request):
 @cached_page(_open_data_version_keys, params=["page", "size"])
 def open_services(request):
     return _open_data(request, opendata.services(), opendata.service)
+
+
+def _open_data_csv(records, serialise, fields, filename):
+    header, rows = opendata.csv_table(records, serialise, fields)
+    response = HttpResponse(b"".join(csv_lines(header, rows)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Link"] = f'<{opendata.LICENCE_URL}>; rel="license"'
+    return response
+
+
+@login_not_required
+@require_safe
+@cached_page(_open_data_version_keys)
+def open_structures_csv(request):
+    return _open_data_csv(
+        opendata.structures(), opendata.structure, opendata.STRUCTURE_FIELDS, "boussole-des-jeunes-structures.csv"
+    )
+
+
+@login_not_required
+@require_safe
+@cached_page(_open_data_version_keys)
+def open_services_csv(request):
+    return _open_data_csv(
+        opendata.services(), opendata.service, opendata.SERVICE_FIELDS, "boussole-des-jeunes-services.csv"
+    )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from core.cache import cache_bump, versioned
 from questionnaires.models import Theme
 from territories.enums import CommuneKind, TerritoryStatus
-from territories.search import normalize, split_codes, split_department
+from territories.search import TYPO_MIN_LENGTH, normalize, one_edit_away, split_codes, split_department
 
 
 class Region(models.Model):
@@ -64,7 +64,8 @@ class CommuneQuerySet(models.QuerySet):
         of at least two digits, a name may be followed by its postal code or its département ("marseille 13001",
         "saint denis 93"), a label such as "Saint-Denis (93)" is read back with its département, and a name of
         several words may be that of the intercommunality ("cergy pontoise"). Among homonyms and prefixes, the
-        more populated commune comes first (Évry-Courcouronnes before Évry in Yonne).
+        more populated commune comes first (Évry-Courcouronnes before Évry in Yonne). When nothing is found as typed,
+        a name with one letter wrong, missing, added or swapped is ("rheims": Reims).
         """
         text, department = split_department(query)
         words = normalize(text).split()
@@ -108,6 +109,28 @@ class CommuneQuerySet(models.QuerySet):
             # A full postal code means the communes it serves, not a commune whose INSEE code looks the same.
             postal = [row for row in rows if row.kind == CommuneSearchTerm.Kind.POSTAL_CODE]
             rows = postal or rows
+        communes = {}
+        for row in rows:
+            communes.setdefault(row.commune_id, row.commune)
+        if not communes and not (postal_code or typed_department or department):
+            for commune in self._one_typo_away(" ".join(words), limit=limit - len(communes)):
+                communes.setdefault(commune.pk, commune)
+        return list(communes.values())[:limit]
+
+    def _one_typo_away(self, text: str, *, limit: int) -> list["Commune"]:
+        """The communes whose name (or its end) is one edit from the whole text typed: "rheims" finds Reims. Only
+        when the text itself finds none (the usual search stays one query), and only for a name long enough
+        (`TYPO_MIN_LENGTH`)."""
+        if len(text.replace(" ", "")) < TYPO_MIN_LENGTH or not text.replace(" ", "").isalpha():
+            return []
+        rows = (
+            CommuneSearchTerm.objects.filter(
+                term__in=sorted(one_edit_away(text)),
+                kind__in=[CommuneSearchTerm.Kind.NAME, CommuneSearchTerm.Kind.NAME_END],
+            )
+            .order_by("kind", "-population", "commune_id")
+            .select_related("commune__department")[: limit * 4]
+        )
         communes = {}
         for row in rows:
             communes.setdefault(row.commune_id, row.commune)

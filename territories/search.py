@@ -50,3 +50,21 @@ def split_codes(words: list[str]) -> tuple[list[str], str, str]:
     if DEPARTMENT_CODE.match(codes):
         return names, "", codes
     return words, "", ""
+
+
+# A name typed with one letter wrong, missing, doubled or swapped ("rheims", "marsseille", "bordaux") is found once
+# it has this many letters: shorter, one edit away is half the communes of France.
+TYPO_MIN_LENGTH = 5
+LETTERS = "abcdefghijklmnopqrstuvwxyz "
+
+
+def one_edit_away(text: str) -> set[str]:
+    """Every normalised text one edit from `text`: a letter removed, swapped with the next, replaced or added (a
+    space counts as a letter: "saintetienne"). Looked up by equality, each one is a probe of the terms' index."""
+    splits = [(text[:index], text[index:]) for index in range(len(text) + 1)]
+    removed = {left + right[1:] for left, right in splits if right}
+    swapped = {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
+    replaced = {left + letter + right[1:] for left, right in splits if right for letter in LETTERS}
+    added = {left + letter + right for left, right in splits for letter in LETTERS}
+    variants = {" ".join(variant.split()) for variant in removed | swapped | replaced | added}
+    return variants - {text, ""}

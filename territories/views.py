@@ -36,5 +36,10 @@ def commune_search(request):
     return render(
         request,
         "territories/commune_search.html",
-        {"query": query, "communes": communes, "error": error, "title": "Choisis ta commune"},
+        {
+            "query": query,
+            "communes": communes,
+            "error": error,
+            "title": f"{'Erreur : ' if error else ''}Choisis ta commune",
+        },
     )

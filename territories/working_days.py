@@ -4,10 +4,12 @@ The clock is the organisation's: a request sent at 20:00 in Paris is 15:00 in Ma
 """
 
 import datetime
+from dataclasses import dataclass
 from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.utils.formats import date_format
 
 # A request that arrives after this local hour counts from the next working day.
 END_OF_WORKING_DAY = datetime.time(18, 0)
@@ -57,7 +59,7 @@ def local_date(moment: datetime.datetime, department: str) -> datetime.date:
 
 @cache
 def _holidays(department: str) -> holidays.HolidayBase:
-    return holidays.France(subdiv=HOLIDAY_SUBDIVISIONS.get(department))
+    return holidays.France(subdiv=HOLIDAY_SUBDIVISIONS.get(department), language="fr")
 
 
 def is_working_day(day: datetime.date, department: str) -> bool:
@@ -104,9 +106,78 @@ def working_days_to(received_at: datetime.datetime, moment: datetime.datetime, d
     return count
 
 
+# The hour a day given without one stands for: the middle of the working day.
+MIDDAY = datetime.time(12, 0)
+
+
+def moment_of(day: datetime.date, department: str, *, now: datetime.datetime, not_before: datetime.datetime):
+    """The moment meant by a day given without an hour (the day of a contact), read where the organisation is: now
+    on today there, midday on an earlier day, and never before `not_before` (the request's arrival)."""
+    zone = time_zone(department)
+    if day >= now.astimezone(zone).date():
+        return now
+    return max(datetime.datetime.combine(day, MIDDAY, tzinfo=zone), not_before)
+
+
 def in_words(days: float) -> str:
     """A number of working days as people read it: "1 jour ouvré", "1,5 jour ouvré", "3 jours ouvrés" (French puts
     the plural from two on)."""
     number = f"{days:.1f}".rstrip("0").rstrip(".").replace(".", ",")
     plural = "s" if days >= 2 else ""
     return f"{number} jour{plural} ouvré{plural}"
+
+
+@dataclass(frozen=True)
+class ContactPromise:
+    """What a youth who asks at some moment is promised, in their words: the date first, then why the delay starts
+    later than today when it does. The offer page, the confirmation and the emails all say it with these words."""
+
+    received_at: datetime.datetime  # in the organisation's time zone
+    counts_from: datetime.date
+    due_on: datetime.date
+    delay: int
+    holiday: str  # the name of the public holiday the request arrives on, if any
+
+    @property
+    def deadline(self) -> str:
+        """ "au plus tard le mardi 8 avril"."""
+        return f"au plus tard le {date_format(self.due_on, 'l j F')}"
+
+    @property
+    def delay_in_words(self) -> str:
+        """ "2 jours ouvrés (du lundi au vendredi, hors jours fériés)"."""
+        return f"{in_words(self.delay)} (du lundi au vendredi, hors jours fériés)"
+
+    @property
+    def why_later(self) -> str:
+        """Why the delay counts from a later day, or "" when it counts from today.
+
+        "C’est le week-end : ta demande sera lue lundi matin." — "Il est plus de 18 h : ta demande sera lue jeudi
+        matin." — "Aujourd’hui, c’est férié (Vendredi saint) : ta demande sera lue mardi matin."
+        """
+        received_on = self.received_at.date()
+        if self.counts_from == received_on:
+            return ""
+        if self.counts_from - received_on < datetime.timedelta(days=7):
+            read_on = f"{date_format(self.counts_from, 'l')} matin"
+        else:
+            read_on = f"le {date_format(self.counts_from, 'l j F')} au matin"
+        if self.holiday:
+            because = f"Aujourd’hui, c’est férié ({self.holiday})"
+        elif received_on.weekday() >= 5:
+            because = "C’est le week-end"
+        else:
+            because = f"Il est plus de {END_OF_WORKING_DAY.hour}\u00a0h"
+        return f"{because}\u00a0: ta demande sera lue {read_on}."
+
+
+def contact_promise(received_at: datetime.datetime, delay: int, department: str) -> ContactPromise:
+    """The promise made to a youth whose request arrives at `received_at` for an organisation of `department`."""
+    local = received_at.astimezone(time_zone(department))
+    return ContactPromise(
+        received_at=local,
+        counts_from=first_counted_day(received_at, department),
+        due_on=local_date(due_at(received_at, delay, department), department),
+        delay=delay,
+        holiday=(_holidays(department).get(local.date()) or "").replace("'", "’"),
+    )

@@ -46,7 +46,7 @@ REFERENCE_DATA = [
     ("boussole.migrations.0001_site_config", "create_site_config"),
     ("questionnaires.migrations.0002_themes", "create_themes"),
     ("questionnaires.migrations.0004_questionnaires", "create_questionnaires"),
-    ("questionnaires.migrations.0005_choice_is_urgent", "mark_urgent_needs"),
+    ("questionnaires.migrations.0006_choice_urgent_need", "mark_urgent_needs"),
 ]
 
 

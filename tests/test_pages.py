@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 PUBLIC_PAGES = [
-    ("home", "Comment ça marche ?"),
+    ("home", "Comment ça marche&nbsp;?"),
     ("accessibility", "Voies de recours"),
     ("legal_notice", "Directeur de la publication"),
     ("personal_data", "Combien de temps ?"),
@@ -41,6 +41,9 @@ def test_personal_data_page_says_what_is_kept_and_for_how_long(client):
     assert "adresse e-mail" in html
     assert "12 mois" in html
     assert "CNIL" in html
+    # The search log: what it keeps, and for how long.
+    assert "jamais ton âge exact" in html
+    assert "Chaque nuit, les recherches de la veille sont comptées puis effacées" in html
 
 
 @pytest.mark.django_db

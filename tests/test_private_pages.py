@@ -60,3 +60,18 @@ def test_no_tracking_token_in_django_s_warnings(youth_request, caplog):
     assert len(caplog.records) >= 3
     assert token not in caplog.text
     assert "/suivi/[masqué]" in caplog.text
+
+
+def test_no_short_link_in_django_s_warnings(youth_request, caplog):
+    from contact_requests.short_links import short_url
+
+    url = short_url(youth_request, now=timezone.now())
+    token = url.rsplit("/", 1)[1]
+
+    with caplog.at_level(logging.INFO):
+        assert Client().post(f"/s/{token}").status_code == 405
+        assert Client().get(f"/s/{token}/de/plus/").status_code == 404
+
+    assert len(caplog.records) >= 2
+    assert token not in caplog.text
+    assert "/s/[masqué]" in caplog.text

@@ -23,6 +23,9 @@ def test_deploy_checks_pass_with_production_values():
         "SITE_URL": "https://boussole.jeunes.gouv.fr",
         "EMAIL_PROVIDER": "brevo",
         "ANYMAIL_BREVO_API_KEY": "key",
+        "ANYMAIL_WEBHOOK_SECRET": "brevo:" + secrets.token_urlsafe(20),
+        "SMS_PROVIDER": "brevo",
+        "SMS_WEBHOOK_TOKEN": secrets.token_urlsafe(30),
         "STATIC_COLLECTED": "true",
     }
     result = subprocess.run(
@@ -72,3 +75,63 @@ def test_deploy_checks_flag_static_files_served_without_a_build():
 
     assert result.returncode != 0
     assert "boussole.W001" in result.stderr + result.stdout
+
+
+def test_deploy_checks_refuse_messages_only_printed_in_the_console():
+    environment = {
+        **PLAIN_ENVIRONMENT,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "boussole.jeunes.gouv.fr",
+        "EMAIL_PROVIDER": "console",
+        "SMS_PROVIDER": "console",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    # Errors: the check fails at its default level.
+    assert result.returncode != 0
+    assert "boussole.E001" in result.stderr and "boussole.E002" in result.stderr
+    assert "Les SMS sont seulement affichés dans la console (SMS_PROVIDER=console)." in result.stderr
+
+    development = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env={**environment, "DEBUG": "true"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "boussole.E002" not in development.stderr + development.stdout
+
+
+def test_deploy_checks_flag_webhooks_left_unsecured():
+    environment = {
+        **PLAIN_ENVIRONMENT,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "boussole.jeunes.gouv.fr",
+        "EMAIL_PROVIDER": "brevo",
+        "ANYMAIL_BREVO_API_KEY": "key",
+        "SMS_PROVIDER": "brevo",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    output = result.stderr + result.stdout
+    assert "boussole.W002" in output and "boussole.W003" in output
+    # The SMS key is Brevo's API key, the same as for e-mails.
+    assert "boussole.E003" not in output

@@ -12,11 +12,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from backoffice.access import act_for, professional_for, professional_view
 from contact_requests.enums import RequestStatus
 from contact_requests.models import due_today_condition, overdue_condition
+from contact_requests.undelivered import undelivered_alerts
 from core.french import with_preposition
 from core.templatetags.boussole import pluralize_fr
 from offers.models import Offer
 from organisations.models import AttachmentRequest, CharterVersion, Organisation
 from organisations.onboarding import sign_charter
+
+# Requests whose alert bounced, listed on the animator's home (the count says how many in all).
+UNDELIVERED_ALERTS_SHOWN = 10
 
 
 @dataclass
@@ -110,6 +114,9 @@ def home(request):
         context["attachment_tile"] = attachment_tile(waiting) if waiting else None
     if professional.is_animator:
         context["animation_tiles"] = animation_tiles(professional)
+        context["undelivered_count"], context["undelivered_alerts"] = undelivered_alerts(
+            professional.territory_requests(), limit=UNDELIVERED_ALERTS_SHOWN
+        )
         if context["attachment_tile"]:
             context["animation_tiles"].insert(0, context.pop("attachment_tile"))
     if professional.membership or not professional.is_animator:

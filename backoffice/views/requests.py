@@ -1,6 +1,5 @@
 """Requests of the youths: the list, the request page, and what a professional does with it."""
 
-import datetime
 import functools
 
 from django.contrib import messages
@@ -175,12 +174,10 @@ def take(request, pk):
 @member_view
 def mark_contacted(request, pk):
     contact_request = _actionable(request, pk)
-    form = ContactedForm(data=request.POST, received_on=contact_request.received_date)
+    form = ContactedForm(data=request.POST, contact_request=contact_request)
     if form.is_valid():
-        moment = datetime.datetime.combine(form.cleaned_data["contacted_on"], timezone.localtime().time())
-        contact_request.mark_contacted(
-            by=request.user, at=timezone.make_aware(moment), channel=form.cleaned_data["channel"]
-        )
+        contact = form.contact()
+        contact_request.mark_contacted(by=request.user, at=contact["contacted_at"], channel=contact["channel"])
         messages.success(request, "C’est noté : le ou la jeune a été contacté·e.")
         return redirect("backoffice:request", pk=pk)
     return show_request(request, contact_request, status=400, contacted_form=form)
@@ -190,12 +187,18 @@ def mark_contacted(request, pk):
 @member_view
 def close(request, pk):
     contact_request = _actionable(request, pk)
-    form = CloseForm(data=request.POST)
+    form = CloseForm(data=request.POST, contact_request=contact_request)
     if form.is_valid():
-        contact_request.close(
-            by=request.user, outcome=form.cleaned_data["outcome"], comment=form.cleaned_data["comment"]
+        closed = contact_request.close(
+            by=request.user,
+            outcome=form.cleaned_data["outcome"],
+            comment=form.cleaned_data["comment"],
+            **form.contact(),
         )
-        messages.success(request, f"La demande {contact_request.reference} est clôturée. Merci !")
+        if closed:
+            messages.success(request, f"La demande {contact_request.reference} est clôturée. Merci !")
+        else:
+            messages.info(request, f"La demande {contact_request.reference} était déjà terminée : rien n’a changé.")
         return redirect("backoffice:requests")
     return show_request(request, contact_request, status=400, close_form=form)
 
@@ -251,17 +254,21 @@ def show_request(request, contact_request, *, status=200, **forms):
         "events": events,
         # Who closed the request and when, shown with its outcome.
         "closing": next((event for event in reversed(events) if event.kind == EventKind.CLOSED), None),
+        # The provider said a message to the youth never arrived: their address or number may be wrong.
+        "undelivered_to_youth": {
+            event.data.get("channel") for event in events if event.kind == EventKind.YOUTH_UNDELIVERED
+        },
         "can_act": can_act,
         "can_animate": can_animate,
         "title": f"Demande {contact_request.reference}",
     }
     if can_act:
-        context.update(_blank_action_forms(timezone.localdate()))
+        context.update(_blank_action_forms(contact_request))
     if can_animate:
         context.update(
             {
                 "note_form": NoteForm(prefix="note"),
-                "take_over_form": TakeOverForm(prefix="reprise"),
+                "take_over_form": TakeOverForm(prefix="reprise", contact_request=contact_request),
                 "administrators": [
                     membership.user
                     for membership in Membership.objects.filter(
@@ -276,12 +283,19 @@ def show_request(request, contact_request, *, status=200, **forms):
     return render(request, "backoffice/requests/detail.html", context, status=status)
 
 
-@functools.lru_cache(maxsize=2)
-def _blank_action_forms(today):
-    """The action forms before any input: the same markup on every request page of the day, rendered once."""
+def _blank_action_forms(contact_request):
+    return _rendered_action_forms(contact_request.local_today(), contacted=contact_request.contacted_at is not None)
+
+
+@functools.lru_cache(maxsize=8)
+def _rendered_action_forms(today, *, contacted):
+    """The action forms before any input: the same markup on every request page of the day (in a time zone) and
+    contact state, rendered once."""
+    # The forms read only whether the request was contacted, to render; the bounds of the date matter on input only.
+    unsaved = ContactRequest(contacted_at=timezone.now() if contacted else None)
     return {
-        "contacted_form": ContactedForm(initial={"contacted_on": today}).render(),
-        "close_form": CloseForm().render(),
+        "contacted_form": ContactedForm(initial={"contacted_on": today}, contact_request=unsaved).render(),
+        "close_form": CloseForm(contact_request=unsaved).render(),
     }
 
 

@@ -142,10 +142,13 @@ def add_note(request, pk):
 @animator_view
 def take_over(request, pk):
     contact_request = _animated(request, pk)
-    form = TakeOverForm(data=request.POST, prefix="reprise")
+    form = TakeOverForm(data=request.POST, prefix="reprise", contact_request=contact_request)
     if form.is_valid():
         contact_request.take_over(
-            by=request.user, outcome=form.cleaned_data["outcome"], comment=form.cleaned_data["comment"]
+            by=request.user,
+            outcome=form.cleaned_data["outcome"],
+            comment=form.cleaned_data["comment"],
+            **form.contact(),
         )
         messages.success(request, f"Vous avez repris et clôturé la demande {contact_request.reference}.")
         return redirect("backoffice:slipped_requests")

@@ -7,7 +7,8 @@ from django.utils.safestring import mark_safe
 
 from core.cache import cache_get, cache_set
 from core.french import with_preposition
-from core.helplines import HELPLINES, phone_digits
+from core.helplines import first_helplines, helplines_for, phone_digits
+from core.phones import link_phone_numbers
 
 FRAGMENT_TIMEOUT = 600
 
@@ -26,9 +27,22 @@ def tel_href(number):
     return f"tel:{phone_digits(str(number))}"
 
 
+@register.filter(is_safe=False)
+def phone_links(text):
+    """`{{ offer.description|phone_links|linebreaks }}`: the text, escaped, each phone number in it a tel: link."""
+    return link_phone_numbers(text)
+
+
 @register.inclusion_tag("partials/helplines.html")
-def helplines():
-    return {"helplines": HELPLINES}
+def helplines(needs=()):
+    """Every national number, those for the youth's urgent needs (`core.helplines.UrgentNeed`) first."""
+    return {"helplines": helplines_for(needs)}
+
+
+@register.inclusion_tag("partials/urgent_numbers.html")
+def urgent_numbers(needs):
+    """The numbers to call now for the needs a step lets the youth express ("dormir dehors": the 115)."""
+    return {"helplines": first_helplines(needs)}
 
 
 class LayoutFragmentNode(template.Node):

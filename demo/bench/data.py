@@ -4,6 +4,7 @@ import datetime
 import uuid
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import User
@@ -221,6 +222,7 @@ def ensure_statistics(stdout):
     Bulk inserts only: the working days of each request are computed in Python once, as the application does.
     """
     from offers.models import SearchLog
+    from stats.models import SearchDay, SummarisedDay
     from territories import working_days
 
     territory = Territory.objects.get(slug="grand-reims")
@@ -276,22 +278,27 @@ def ensure_statistics(stdout):
                 with transaction.atomic():
                     ContactRequest.objects.bulk_create(batch)
                 batch = []
-    searches = SearchLog.objects.filter(commune__territories=territory)
-    if searches.count() < STATISTICS_SEARCHES:
-        missing = STATISTICS_SEARCHES - searches.count()
+    # The searches of the days the summary counted are in the summary (and may have left the search log).
+    counted = SearchDay.objects.filter(commune__territories=territory).aggregate(total=Sum("searches"))["total"] or 0
+    waiting = SearchLog.objects.filter(commune__territories=territory).exclude(
+        day__in=SummarisedDay.objects.values("day")
+    )
+    searches = waiting.count() + counted
+    if searches < STATISTICS_SEARCHES:
+        missing = STATISTICS_SEARCHES - searches
         stdout.write(f"Création de {missing} recherches sur un an…")
-        communes = list(territory.communes.values_list("pk", flat=True))
-        themes = list(Theme.objects.values_list("pk", flat=True))
+        communes = list(territory.communes.all())
+        themes = list(Theme.objects.all())
         step = datetime.timedelta(days=365) / missing
         batch = []
         for number in range(missing):
             batch.append(
-                SearchLog(
-                    commune_id=communes[number % len(communes)],
-                    theme_id=themes[number % len(themes)],
+                SearchLog.coarsened(
+                    commune=communes[number % len(communes)],
+                    theme=themes[number % len(themes)],
                     answers={"age": 15 + number % 16, "situation": ["job_seeker", "student"][number % 2]},
                     result_count=number % 6,
-                    created_at=now - step * (number + 1),
+                    day=timezone.localdate(now - step * (number + 1)),
                 )
             )
             if len(batch) == 10_000 or number == missing - 1:

@@ -516,10 +516,10 @@ def test_the_preview_shows_the_youth_page_under_a_banner(member_client, offer):
     assert "Les jeunes ne la voient pas en ce moment" in content
     # The youth's page itself: its headings, eligibility in plain words and contact card.
     assert "<h1>Garantie jeunes</h1>" in content
-    assert "C’est quoi ?" in content
+    assert "C’est quoi\u00a0?" in content
     assert "Pour les jeunes de 15 à 30 ans." in content
     assert "Pour les jeunes qui cherchent un emploi." in content
-    assert "Qui t’aide ?" in content
+    assert "Qui t’aide\u00a0?" in content
 
 
 @pytest.mark.django_db

@@ -197,8 +197,8 @@ ACTIONS = [
     ("request_take", "request_a", {}, ["login", "done", "done", 404, 404, 404, 404]),
     ("request_take", "request_b", {}, ["login", 404, 404, "done", 404, 404, 404]),
     ("request_contacted", "request_a", "contacted", ["login", "done", "done", 404, 404, 404, 404]),
-    ("request_close", "request_a", {"outcome": "service_mobilised"}, ["login", "done", "done", 404, 404, 404, 404]),
-    ("request_close", "request_b", {"outcome": "service_mobilised"}, ["login", 404, 404, "done", 404, 404, 404]),
+    ("request_close", "request_a", "close", ["login", "done", "done", 404, 404, 404, 404]),
+    ("request_close", "request_b", "close", ["login", 404, 404, "done", 404, 404, 404]),
     ("request_transfer", "request_a", "transfer", ["login", "done", "done", 404, 404, 404, 404]),
     # What an animator of the request's territory (or staff) does with it; nobody else, members included.
     ("request_remind", "request_a", {}, ["login", 404, 404, 404, "done", 404, "done"]),
@@ -298,8 +298,15 @@ def test_actions(request, client, world, how, role, name, obj, data, table):
         data = {"organisation": world.organisation_a.pk}
     elif data == "reassign_b":
         data = {"offer": world.request_a.offer_id}
+    elif data == "close":
+        data = {"outcome": "service_mobilised", "contacted_on": timezone.localdate().isoformat(), "channel": "phone"}
     elif data == "take_over":
-        data = {"reprise-outcome": "service_mobilised", "reprise-comment": "Appelée par l’animatrice."}
+        data = {
+            "reprise-outcome": "service_mobilised",
+            "reprise-contacted_on": timezone.localdate().isoformat(),
+            "reprise-channel": "phone",
+            "reprise-comment": "Appelée par l’animatrice.",
+        }
     elif data == "invite":
         data = {"invitation-email": "nouvelle@example.fr", "invitation-role": "member"}
     elif data == "new_organisation":

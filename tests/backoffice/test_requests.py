@@ -12,6 +12,7 @@ from questionnaires.models import Theme
 from tests.backoffice.factories import make_member, sign_charter
 from tests.contact_requests.factories import make_request
 from tests.offers.factories import OfferFactory, OrganisationFactory
+from tests.stats.test_exports import read_csv
 from tests.territories.factories import TerritoryFactory
 
 
@@ -447,3 +448,85 @@ def test_another_organisations_request_is_a_404(client, member, territory):
         assert client.post(reverse(f"backoffice:{name}", args=[foreign.pk])).status_code == 404
     assert foreign.reference not in client.get(reverse("backoffice:requests")).content.decode()
     assert ContactRequest.objects.get(pk=foreign.pk).status == RequestStatus.NEW
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("outcome", ["service_mobilised", "redirected"])
+def test_closing_with_an_outcome_that_implies_a_contact_records_when_and_how_it_was_made(
+    client, member, offer, organisation, outcome, mailoutbox, django_capture_on_commit_callbacks
+):
+    request = make_requests(offer, 1, days_ago=1)[0]
+    url = reverse("backoffice:request_close", args=[request.pk])
+    today = timezone.localdate()
+
+    missing = client.post(url, {"outcome": outcome, "comment": "Inscrite à l’atelier CV."})
+    assert missing.status_code == 400
+    assert "» suppose un contact." in missing.content.decode()
+    assert ContactRequest.objects.get(pk=request.pk).status == RequestStatus.NEW
+
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        data = {"outcome": outcome, "contacted_on": today.isoformat(), "channel": "meeting", "comment": "Atelier CV."}
+        assert client.post(url, data).status_code == 302
+
+    request.refresh_from_db()
+    assert (request.status, request.outcome, request.contacted_date, request.contact_channel) == (
+        RequestStatus.CLOSED,
+        outcome,
+        today,
+        "meeting",
+    )
+    assert request.working_days_to_contact is not None
+    assert [event.kind for event in request.events.history()][-2:] == [EventKind.CONTACTED, EventKind.CLOSED]
+    # The youth was talked to: not told that nobody could.
+    assert [message for message in mailoutbox if request.email in message.to] == []
+    assert "sans avoir pu te parler" not in " ".join(message.body for message in mailoutbox)
+    admin = make_member(organisation, role="admin", email="admin@ml-reims.example.fr")
+    client.force_login(admin)
+    export = reverse(
+        "backoffice:statistics_export", kwargs={"scope": f"structure-{organisation.pk}", "table": "demandes"}
+    )
+    rows = read_csv(client.get(export))
+    line = dict(zip(rows[0], rows[1], strict=True))
+    assert line["Contacté·e le"].startswith(f"{today:%d/%m/%Y}")
+    assert line["Dans le délai promis"] == "oui"
+
+
+@pytest.mark.django_db
+def test_a_contact_date_cannot_go_with_not_reachable_and_a_close_without_contact_tells_the_youth(
+    client, member, offer, mailoutbox, django_capture_on_commit_callbacks
+):
+    request = make_requests(offer, 1)[0]
+    url = reverse("backoffice:request_close", args=[request.pk])
+
+    contradiction = client.post(
+        url, {"outcome": "not_reachable", "contacted_on": timezone.localdate().isoformat(), "channel": "phone"}
+    )
+    assert contradiction.status_code == 400
+    assert "Vous avez choisi « injoignable » : laissez la date vide" in contradiction.content.decode()
+
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"outcome": "no_longer_needed", "channel": "phone"})
+
+    request.refresh_from_db()
+    assert (request.status, request.contacted_at) == (RequestStatus.CLOSED, None)
+    (message,) = mailoutbox
+    assert message.to == [request.email]
+    assert "l’a clôturée sans avoir pu te parler" in message.body
+
+
+@pytest.mark.django_db
+def test_a_request_already_contacted_is_closed_without_asking_for_the_contact_again(client, member, offer):
+    request = make_requests(offer, 1)[0]
+    client.post(
+        reverse("backoffice:request_contacted", args=[request.pk]),
+        {"contacted_on": timezone.localdate().isoformat(), "channel": "phone"},
+    )
+
+    html = client.get(reverse("backoffice:request", args=[request.pk])).content.decode()
+
+    assert 'name="contacted_on"' not in html and "Date du contact avec le ou la jeune" not in html
+    client.post(reverse("backoffice:request_close", args=[request.pk]), {"outcome": "service_mobilised"})
+    request.refresh_from_db()
+    assert (request.status, request.contact_channel) == (RequestStatus.CLOSED, "phone")

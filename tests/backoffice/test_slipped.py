@@ -320,15 +320,29 @@ def test_the_animator_adds_a_note_that_the_youth_does_not_see(client, animator, 
 
 
 @pytest.mark.django_db
-def test_the_animator_takes_the_request_over_and_closes_it(client, animator, offer):
+def test_the_animator_takes_the_request_over_and_closes_it_with_the_contact_they_made(
+    client, animator, offer, mailoutbox, django_capture_on_commit_callbacks
+):
     request = overdue_request(offer)
     url = reverse("backoffice:request_take_over", args=[request.pk])
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
 
     missing = client.post(url, {"reprise-outcome": "service_mobilised"})
     assert missing.status_code == 400
     assert "Dites ce qui a été fait pour le ou la jeune." in missing.content.decode()
+    assert "« service mobilisé » suppose un contact." in missing.content.decode()
 
-    response = client.post(url, {"reprise-outcome": "redirected", "reprise-comment": "Orientée vers le BIJ."})
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                "reprise-outcome": "redirected",
+                "reprise-contacted_on": yesterday.isoformat(),
+                "reprise-channel": "phone",
+                "reprise-comment": "Orientée vers le BIJ.",
+            },
+        )
 
     assert response.url == reverse("backoffice:slipped_requests")
     request.refresh_from_db()
@@ -338,11 +352,20 @@ def test_the_animator_takes_the_request_over_and_closes_it(client, animator, off
         Outcome.REDIRECTED,
         "Orientée vers le BIJ.",
     )
-    assert [(event.kind, event.actor) for event in request.events.history()][-2:] == [
+    assert (request.contacted_date, request.contact_channel, request.working_days_to_contact) == (
+        yesterday,
+        "phone",
+        request.working_days_to_contact,
+    )
+    assert request.working_days_to_contact is not None
+    assert [(event.kind, event.actor) for event in request.events.history()][-3:] == [
         (EventKind.TAKEN_OVER, animator),
+        (EventKind.CONTACTED, animator),
         (EventKind.CLOSED, animator),
     ]
     assert request not in ContactRequest.objects.slipped()
+    # The youth was talked to: no "sans avoir pu te parler".
+    assert [message for message in mailoutbox if YOUTH_EMAIL in message.to] == []
 
 
 # Who may receive the request: every live offer covering the youth's commune, and nothing else.

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from contact_requests.models import ContactRequest
 from questionnaires.models import Theme
+from territories import working_days
 from territories.models import Commune
 from tests.backoffice.factories import make_member, sign_charter
 from tests.contact_requests.factories import make_request
@@ -66,6 +67,70 @@ def test_overdue_and_due_today_are_one_rule_for_lists_and_single_requests(martin
             assert ContactRequest.objects.due_today().filter(pk=request.pk).exists() is due_today, moment
             assert ContactRequest.objects.overdue().filter(pk=request.pk).exists() is overdue, moment
             assert request.is_overdue is overdue, moment
+
+
+def overseas_request(client, department):
+    """A request to an organisation of the département, received there at 10:00 on Monday 9 March 2026."""
+    zone = working_days.time_zone(department)
+    commune = Commune.objects.filter(department_id=department).order_by("insee_code").first()
+    territory = TerritoryFactory(name=f"Territoire {department}", communes=[commune.insee_code])
+    organisation = OrganisationFactory(commune=commune, territories=[territory])
+    offer = OfferFactory(theme=Theme.objects.get(slug="emploi"), organisation=organisation, territories=[territory])
+    user = make_member(organisation)
+    sign_charter(organisation, user)
+    client.force_login(user)
+    received = datetime.datetime(2026, 3, 9, 10, 0, tzinfo=zone)
+    return make_request(offer, commune=commune.insee_code, now=received), zone
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("department", sorted(working_days.TIME_ZONES))
+@pytest.mark.parametrize(("local_time", "day"), [((23, 30), 9), ((0, 10), 10)], ids=["before-midnight", "after"])
+def test_a_contact_recorded_overseas_is_dated_where_the_organisation_is(client, department, local_time, day):
+    """Late in the evening in Martinique it is already tomorrow in Paris; just after midnight in Réunion, still
+    yesterday: a professional records "today" as they live it, and the moment is never before the request."""
+    request, zone = overseas_request(client, department)
+    now = datetime.datetime(2026, 3, day, *local_time, tzinfo=zone)
+    today = datetime.date(2026, 3, day)
+
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        page = client.get(reverse("backoffice:request", args=[request.pk])).content.decode()
+        response = client.post(
+            reverse("backoffice:request_contacted", args=[request.pk]),
+            {"contacted_on": today.isoformat(), "channel": "phone"},
+        )
+        shown = client.get(reverse("backoffice:request", args=[request.pk])).content.decode()
+
+    assert f'value="{today.isoformat()}"' in page  # the form proposes today, there
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.created_at <= request.contacted_at <= now
+    assert request.contacted_date == today
+    assert f"le {today.day} mars 2026" in shown
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("department", sorted(working_days.TIME_ZONES))
+def test_a_contact_the_day_before_overseas_is_placed_on_that_day_and_never_before_the_request(client, department):
+    request, zone = overseas_request(client, department)
+    now = datetime.datetime(2026, 3, 10, 9, 0, tzinfo=zone)
+
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        tomorrow = client.post(
+            reverse("backoffice:request_contacted", args=[request.pk]), {"contacted_on": "2026-03-11", "channel": "sms"}
+        )
+        too_early = client.post(
+            reverse("backoffice:request_contacted", args=[request.pk]), {"contacted_on": "2026-03-08", "channel": "sms"}
+        )
+        client.post(
+            reverse("backoffice:request_contacted", args=[request.pk]), {"contacted_on": "2026-03-09", "channel": "sms"}
+        )
+
+    assert "ne peut pas être dans le futur" in tomorrow.content.decode()
+    assert "ne peut pas être avant la réception de la demande, le 09/03/2026" in too_early.content.decode()
+    request.refresh_from_db()
+    assert request.contacted_at == datetime.datetime(2026, 3, 9, 12, 0, tzinfo=zone)
+    assert request.working_days_to_contact == 0
 
 
 @pytest.mark.django_db

@@ -5,7 +5,7 @@ import pytest
 
 from contact_requests.enums import EventKind, Outcome
 from contact_requests.tasks import purge, sweep
-from notifications.models import Email
+from notifications.models import Email, Sms
 from tests.contact_requests.factories import make_request, tracked_reference
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -78,7 +78,7 @@ def test_nothing_fires_for_a_request_contacted_withdrawn_or_closed(
     elif state == "withdrawn":
         request_.withdraw(at=at(3, 14))
     else:
-        request_.close(by=professional, outcome=Outcome.SERVICE_MOBILISED, at=at(3, 14))
+        request_.close(by=professional, outcome=Outcome.NOT_REACHABLE, at=at(3, 14))
 
     for day in (5, 8, 9, 10):
         assert run_sweep(at(day, 9), django_capture_on_commit_callbacks) == {
@@ -92,11 +92,16 @@ def test_nothing_fires_for_a_request_contacted_withdrawn_or_closed(
 
 
 @pytest.mark.django_db
-def test_no_question_to_a_youth_who_gave_no_email(offer, django_capture_on_commit_callbacks):
+def test_a_youth_who_gave_no_email_is_asked_by_sms(offer, django_capture_on_commit_callbacks):
     request = make_request(offer, now=SUBMITTED, email="")
 
-    assert run_sweep(at(8, 8), django_capture_on_commit_callbacks) == {"rappels": 1, "questions": 0, "signalements": 0}
-    assert request.events.filter(kind=EventKind.FOLLOWED_UP).count() == 0
+    assert run_sweep(at(8, 8), django_capture_on_commit_callbacks) == {"rappels": 1, "questions": 1, "signalements": 0}
+    assert request.events.filter(kind=EventKind.FOLLOWED_UP).count() == 1
+    assert "contact_request_follow_up" not in kinds(request)
+    assert list(Sms.objects.related_to(request).order_by("pk").values_list("kind", "recipient")) == [
+        ("contact_request_acknowledgement", "+33612345678"),
+        ("contact_request_no_contact_question", "+33612345678"),
+    ]
 
 
 @pytest.mark.django_db
@@ -113,10 +118,17 @@ def test_the_purge_anonymises_exactly_the_requests_past_retention(
         old_contacted = make_request(offer, now=SUBMITTED, email="e@example.fr", phone=None)
         recent_closed = make_request(offer, now=SUBMITTED, email="d@example.fr", phone=None)
         recently_contacted = make_request(offer, now=SUBMITTED, email="f@example.fr", phone=None)
-    old_closed.close(by=professional, outcome=Outcome.SERVICE_MOBILISED, comment="RDV pris", at=at(4))
+    old_closed.close(
+        by=professional,
+        outcome=Outcome.SERVICE_MOBILISED,
+        comment="RDV pris",
+        at=at(4),
+        contacted_at=at(4),
+        channel="phone",
+    )
     old_withdrawn.withdraw(at=at(4))
     old_contacted.mark_contacted(by=professional, at=at(5), channel="phone")
-    recent_closed.close(by=professional, outcome=Outcome.REDIRECTED, at=now - datetime.timedelta(days=300))
+    recent_closed.close(by=professional, outcome=Outcome.NO_LONGER_NEEDED, at=now - datetime.timedelta(days=300))
     recently_contacted.mark_contacted(by=professional, at=at(5), channel="phone")
     recently_contacted.log(EventKind.CONTACTED, by=professional, at=now - datetime.timedelta(days=30))
     # Reading a request is no news of it: it does not keep the data longer.

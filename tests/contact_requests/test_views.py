@@ -137,31 +137,54 @@ def test_a_double_click_makes_one_request(client, offer):
     assert "Ta demande était déjà envoyée" in client.get(second.url).content.decode()
 
 
+def sent_page(client, offer, data):
+    """What the youth sees once the form is sent: the address it leads to, and the page."""
+    response = client.post(form_url(offer), data, follow=True)
+    (url, status), *_ = response.redirect_chain
+    assert status == 302
+    return url, response.content.decode()
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "contact",
+    ("typed", "fresh"),
     [
-        {"email": "lea@example.fr", "preferred_channel": "email"},
-        {"phone": "06 12 34 56 78", "email": "", "preferred_channel": "phone"},
+        ({"email": "lea@example.fr", "preferred_channel": "email"}, {"email": "sam@example.fr"}),
+        (
+            {"phone": "06 12 34 56 78", "email": "", "preferred_channel": "phone"},
+            {"phone": "06 98 76 54 32", "email": ""},
+        ),
     ],
 )
-def test_a_request_made_again_with_someone_elses_contact_never_shows_their_link(
-    client, offer, contact, mailoutbox, django_capture_on_commit_callbacks
+def test_a_request_made_again_with_someone_elses_contact_looks_like_any_new_request(
+    client, offer, typed, fresh, clock, mailoutbox, sms_outbox, django_capture_on_commit_callbacks
 ):
     request = make_request(offer, now=timezone.now(), email="lea@example.fr", phone="+33612345678", first_name="Léa")
     mailoutbox.clear()
-    data = form_data(client, offer, first_name="Intrus", **contact)
+    sms_outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(form_url(offer), data, follow=True)
-
-    html = response.content.decode()
-    assert "Tu as déjà fait cette demande" in html
-    assert "/suivi/" not in html and "/envoyee/" not in response.redirect_chain[-1][0]
-    assert request.reference not in html and "Léa" not in html and "lea@example.fr" not in html
-    assert [message.to for message in mailoutbox] == [["lea@example.fr"]]
-    assert tracked_reference(mailoutbox[0].body) == request.reference
+        again_url, again = sent_page(client, offer, form_data(client, offer, first_name="Intrus", **typed))
     assert ContactRequest.objects.count() == 1
+    # The link went again to the contact of the request that was typed, and only there.
+    if typed["email"]:
+        assert [message.to for message in mailoutbox] == [["lea@example.fr"]]
+        assert tracked_reference(mailoutbox[0].body) == request.reference
+        assert sms_outbox == []
+    else:
+        assert mailoutbox == []
+        assert [sms.recipient for sms in sms_outbox] == ["+33612345678"]
+        assert request.reference in sms_outbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        new_url, new = sent_page(client, offer, form_data(client, offer, first_name="Intrus", **{**typed, **fresh}))
+
+    assert ContactRequest.objects.count() == 2
+    # Whether a request existed or not, the same address and the same words.
+    assert again_url == new_url
+    assert again == new
+    assert "Ta demande est envoyée" in again
+    assert "/suivi/" not in again and "/s/" not in again
+    assert request.reference not in again and "Léa" not in again and "lea@example.fr" not in again
 
 
 @pytest.mark.django_db
@@ -232,16 +255,21 @@ def test_behind_the_proxy_a_forged_forwarded_header_does_not_bypass_the_limit(cl
 
 
 @pytest.mark.django_db
-def test_the_confirmation_gives_the_reference_the_due_date_and_the_private_link(client, offer):
-    with mock.patch("django.utils.timezone.now", return_value=datetime.datetime(2025, 11, 28, 11, 0, tzinfo=PARIS)):
-        response = client.post(form_url(offer), form_data(client, offer, email="lea@example.fr"))
+def test_the_page_after_the_form_gives_the_due_date_and_says_the_link_goes_by_email(client, offer, clock):
+    clock.set(datetime.datetime(2025, 11, 28, 11, 0, tzinfo=PARIS))
 
-    html = client.get(response.url).content.decode()
+    url, html = sent_page(client, offer, form_data(client, offer, email="lea@example.fr"))
+
     request = ContactRequest.objects.get()
-    assert request.reference in html
-    assert "au plus tard le mercredi 3 décembre" in html
-    assert "Mission locale de Reims" in html
-    assert tracked_reference(html) == request.reference
+    assert (
+        "Un·e professionnel·le te contacte\n        <strong>au plus tard le mercredi 3 décembre</strong>, par e-mail"
+        in html
+    )
+    assert "Merci ! Mission locale de Reims reçoit ta demande." in html
+    assert "Un e-mail part vers ton adresse avec ta référence et le lien de ta page de suivi." in html
+    assert "SMS" not in html
+    # The reference and the link go to the youth's address, not to this page (see the test above).
+    assert request.reference not in html and "/suivi/" not in html
 
 
 @pytest.mark.django_db
@@ -334,11 +362,15 @@ def test_the_youth_saying_someone_called_shows_the_request_as_contacted(client, 
 
 
 @pytest.mark.django_db
-def test_a_youth_who_gave_only_a_mobile_is_told_to_keep_the_link(client, offer):
-    request = make_request(offer, now=timezone.now(), email="", phone="+33612345678", channel="sms")
+@pytest.mark.parametrize(
+    ("hour", "morning"), [(12, ""), (22, "Le SMS partira à 8 h : nous n’envoyons pas de SMS la nuit.")]
+)
+def test_a_youth_who_gave_only_a_mobile_is_told_an_sms_is_on_its_way(client, offer, clock, hour, morning):
+    clock.set(clock.now.replace(hour=hour))
 
-    html = client.get(reverse("contact_requests:confirmation", args=[request.tracking_token()])).content.decode()
+    url, html = sent_page(client, offer, form_data(client, offer, phone="06 12 34 56 78", preferred_channel="sms"))
 
-    assert "Tu n’as pas donné d’e-mail : enregistre ce lien dans tes favoris" in html
-    assert f"<strong>{request.reference}</strong>" in html
-    assert request.tracking_url() in html
+    assert "Un SMS part vers ton portable avec ta référence et le lien de ta page de suivi." in html
+    assert morning in html
+    assert "capture d’écran" not in html and "seul moyen" not in html
+    assert "e-mail part" not in html

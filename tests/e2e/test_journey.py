@@ -174,7 +174,7 @@ def test_journey_with_the_keyboard(site, offers):
     expect(page.get_by_text(HOW_IT_HAPPENS)).to_be_visible()
     expect(page.locator("#contact")).to_contain_text("Mission locale de Reims")
     expect(page.locator("#contact")).to_contain_text("te contacte au plus tard le")
-    expect(page.locator("#contact")).to_contain_text("(sous 2 jours ouvrés : du lundi au vendredi")
+    expect(page.get_by_text("Délai promis")).to_contain_text("2 jours ouvrés (du lundi au vendredi")
     expect(page.get_by_role("link", name="Je veux être contacté·e")).to_have_attribute(
         "href", reverse("contact_requests:form", kwargs={"offer_pk": offers[0].pk}) + f"?commune={REIMS}"
     )

@@ -317,7 +317,7 @@ def test_a_member_creates_an_offer_and_sends_it_for_validation(site, organisatio
             "Pour les jeunes qui cherchent un emploi ou qui ne sont ni en études, ni en emploi, ni en formation.",
         ]
     )
-    expect(page.locator("#contact")).to_contain_text("(sous 2 jours ouvrés : du lundi au vendredi")
+    expect(page.get_by_text("Délai promis")).to_contain_text("2 jours ouvrés (du lundi au vendredi")
     page.get_by_role("link", name="Revenir à la modification de l’offre").click()
 
     expect(page).to_have_url(site.base_url + reverse("backoffice:offer_edit", args=[offer.pk]))

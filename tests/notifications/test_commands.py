@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from notifications.enums import EmailStatus
-from notifications.models import Email
-from tests.notifications.factories import EmailFactory
+from notifications.models import Email, Sms
+from tests.notifications.factories import EmailFactory, SmsFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +27,7 @@ def test_requeue_emails_says_how_many_then_sends_them(lost_emails, mailoutbox):
     assert stdout.getvalue().splitlines() == [
         "2 e-mail(s) à remettre dans la file d’envoi.",
         "2 e-mail(s) remis dans la file d’envoi.",
+        "0 SMS à remettre dans la file d’envoi.",
     ]
     assert len(mailoutbox) == 2
     assert Email.objects.queued().count() == 1
@@ -37,6 +38,26 @@ def test_requeue_emails_dry_run_only_counts(lost_emails, mailoutbox):
 
     call_command("requeue_emails", "--dry-run", stdout=stdout)
 
-    assert stdout.getvalue() == "2 e-mail(s) à remettre dans la file d’envoi.\n"
+    assert stdout.getvalue().splitlines() == [
+        "2 e-mail(s) à remettre dans la file d’envoi.",
+        "0 SMS à remettre dans la file d’envoi.",
+    ]
     assert mailoutbox == []
     assert Email.objects.filter(status=EmailStatus.QUEUED).count() == 3
+
+
+def test_requeue_emails_hands_over_the_lost_sms_too(sms_provider):
+    long_ago = timezone.now() - datetime.timedelta(minutes=10)
+    SmsFactory.create_batch(2, scheduled_at=long_ago)
+    SmsFactory()
+    stdout = io.StringIO()
+
+    call_command("requeue_emails", stdout=stdout)
+
+    assert stdout.getvalue().splitlines() == [
+        "0 e-mail(s) à remettre dans la file d’envoi.",
+        "2 SMS à remettre dans la file d’envoi.",
+        "2 SMS remis dans la file d’envoi.",
+    ]
+    assert len(sms_provider.received) == 2
+    assert Sms.objects.queued().count() == 1

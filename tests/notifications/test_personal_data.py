@@ -1,20 +1,28 @@
-"""What the outbox keeps and tells: no live personal link once sent, no refused address in the logs."""
+"""What the outbox keeps and tells: no live personal link once sent, no refused address in the logs, no youth's
+address in the emails to organisations."""
 
+import datetime
 import logging
 import smtplib
 from unittest import mock
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
 from boussole.tasks import clear_expired_sessions
+from contact_requests import emails as request_emails
 from notifications.enums import EmailStatus
-from notifications.models import PRIVATE_LINK_REDACTED
-from notifications.tasks import deliver_email
+from notifications.models import PRIVATE_LINK_REDACTED, Email
+from notifications.tasks import build_message, deliver_email
+from questionnaires.models import Theme
+from tests.contact_requests.factories import make_request
 from tests.notifications.factories import EmailFactory
+from tests.offers.factories import OfferFactory, OrganisationFactory
+from tests.territories.factories import TerritoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +85,72 @@ def test_the_questionnaire_does_not_say_answers_stay_on_the_device():
     source = get_template("offers/step.html").template.source
     assert "sur ton appareil" not in source
     assert "gardées sur notre serveur le temps de ta recherche, deux semaines au plus" in source
+
+
+# The youth's address, with an accented domain (written in punycode on the wire) and a name that may show in a header.
+YOUTH_EMAIL = "lea.martin@école-exemple.fr"
+YOUTH_TRACES = ["lea.martin", "école-exemple", "xn--cole-exemple", "Léa", "+33612345678"]
+
+
+def every_kind(base) -> set[str]:
+    kinds = set()
+    for subclass in base.__subclasses__():
+        kinds |= {subclass.kind} if subclass.kind else set()
+        kinds |= every_kind(subclass)
+    return kinds
+
+
+def test_no_email_to_an_organisation_carries_the_youth_s_address_even_in_its_headers(
+    django_capture_on_commit_callbacks,
+):
+    """The alert, reminders, escalations, hand-overs and cancellation go to shared mailboxes: the professional reaches
+    the youth from the request page, where each display is recorded, never by answering an email."""
+    reims = TerritoryFactory(name="Grand Reims", communes=["51454"], contact_email="boussole@reims.example.fr")
+    animator = get_user_model().objects.create_user(email="animatrice@reims.example.fr", first_name="Inès")
+    reims.animators.add(animator)
+    emploi = Theme.objects.get(slug="emploi")
+    mission_locale = OrganisationFactory(email="accueil@ml-reims.example.fr", territories=[reims], signed_charter=True)
+    offer = OfferFactory(organisation=mission_locale, theme=emploi, territories=[reims])
+    other = OfferFactory(
+        organisation=OrganisationFactory(email="contact@ij-reims.example.fr", territories=[reims], signed_charter=True),
+        theme=emploi,
+        territories=[reims],
+    )
+    now = timezone.now() - datetime.timedelta(days=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        request = make_request(offer, now=now, email=YOUTH_EMAIL)
+        request.remind(at=now)
+        request.escalate(at=now)
+        request.remind_organisation(by=animator)
+        request.transfer(by=animator, to_offer=other, note="Elle cherche un job d’été.")
+        request.withdraw()
+
+    to_organisations = Email.objects.exclude(kind__in=every_kind(request_emails.ToYouth))
+    assert set(to_organisations.values_list("kind", flat=True)) == every_kind(request_emails.RequestEmail) - every_kind(
+        request_emails.ToYouth
+    )
+    for email in to_organisations:
+        message = build_message(email).message()
+        headers = "\n".join(f"{name}: {value}" for name, value in message.items())
+        for trace in YOUTH_TRACES:
+            assert trace not in headers, (email.kind, headers)
+            assert trace not in email.subject + email.body_text
+        assert YOUTH_EMAIL not in email.reply_to
+
+
+def test_the_youth_s_emails_answer_to_the_organisation_only_if_it_shows_its_address_to_youths(
+    django_capture_on_commit_callbacks,
+):
+    reims = TerritoryFactory(name="Grand Reims", communes=["51454"])
+    organisation = OrganisationFactory(email="accueil@ml-reims.example.fr", territories=[reims], signed_charter=True)
+    offer = OfferFactory(organisation=organisation, theme=Theme.objects.get(slug="emploi"), territories=[reims])
+
+    make_request(offer, now=timezone.now(), email="lea@example.fr", phone=None)
+    organisation.contacts_visible_to_youths = True
+    organisation.save()
+    make_request(offer, now=timezone.now(), email="sami@example.fr", phone=None)
+
+    hidden, shown = Email.objects.filter(kind=request_emails.RequestAcknowledgement.kind).order_by("pk")
+    assert hidden.reply_to == []
+    assert shown.reply_to == ["accueil@ml-reims.example.fr"]
+    assert build_message(shown).message()["Reply-To"] == "accueil@ml-reims.example.fr"

@@ -8,13 +8,21 @@ def test_every_periodic_job_names_a_registered_task():
     celery_app.loader.import_default_modules()
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
 
-    assert "notifications.tasks.requeue_unsent_emails" in tasks
+    assert {"notifications.tasks.requeue_unsent_emails", "notifications.tasks.requeue_unsent_sms"} <= tasks
     assert tasks <= set(celery_app.tasks)
 
 
 def test_the_requeue_sweep_runs_every_minute():
     [entry] = [
         entry for entry in celery_app.conf.beat_schedule.values() if entry["task"].endswith("requeue_unsent_emails")
+    ]
+
+    assert entry["schedule"] == 60
+
+
+def test_the_sms_sweep_runs_every_minute_so_the_morning_sms_leave_at_8():
+    [entry] = [
+        entry for entry in celery_app.conf.beat_schedule.values() if entry["task"].endswith("requeue_unsent_sms")
     ]
 
     assert entry["schedule"] == 60

@@ -12,6 +12,7 @@ from tests.conftest import celery_conf
 from tests.notifications.conftest import UNREACHABLE_BROKER
 from tests.notifications.emails import WelcomeEmail
 from tests.notifications.factories import EmailFactory
+from tests.notifications.mail_peers import brevo_email_api, smtp_server
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +216,61 @@ def test_the_sweep_stops_when_the_broker_is_down(caplog):
 
     assert "Broker unreachable: 3 e-mails left for the next sweep." in caplog.text
     assert Email.objects.queued().count() == 3
+
+
+def use_smtp(settings, port):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5
+
+
+def test_a_mailbox_the_server_refuses_for_good_fails_the_email_at_once(settings, caplog):
+    email = EmailFactory(recipients=["personne@ml-reims.example.fr"])
+    with smtp_server(recipient_reply="550 5.1.1 <personne@ml-reims.example.fr>: mailbox unknown") as server:
+        use_smtp(settings, server.port)
+
+        send_email.delay(email.pk)
+        handed = [requeue_unsent(now=timezone.now() + datetime.timedelta(hours=hours)) for hours in range(1, 4)]
+
+    assert server.attempts == 1
+    assert handed == [0, 0, 0]
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (EmailStatus.FAILED, 1)
+    assert email.last_error.startswith("SMTPRecipientsRefused: ")
+    assert "personne@" not in email.last_error + caplog.text
+
+
+def test_a_mailbox_the_server_refuses_for_now_is_tried_again(settings):
+    email = EmailFactory()
+    with smtp_server(recipient_reply="450 4.2.1 Mailbox busy, try again later") as server:
+        use_smtp(settings, server.port)
+
+        send_email.delay(email.pk)
+        requeue_unsent(now=timezone.now() + datetime.timedelta(hours=1))
+
+    assert server.attempts == 2
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (EmailStatus.QUEUED, 2)
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "attempts", "final"),
+    [
+        (400, {"code": "invalid_parameter", "message": "email is not valid in to"}, 1, EmailStatus.FAILED),
+        (401, {"code": "unauthorized", "message": "Key not found"}, 2, EmailStatus.QUEUED),
+        (503, {"code": "service_unavailable", "message": "Service temporarily unavailable"}, 2, EmailStatus.QUEUED),
+    ],
+)
+def test_the_provider_s_permanent_refusal_fails_the_email_at_once_and_its_other_errors_are_retried(
+    settings, status, body, attempts, final
+):
+    settings.EMAIL_BACKEND = "anymail.backends.brevo.EmailBackend"
+    email = EmailFactory()
+    with brevo_email_api(status=status, body=body) as api:
+        settings.ANYMAIL = {"BREVO_API_KEY": "xkeysib-une-cle-de-test", "BREVO_API_URL": api.url}
+
+        send_email.delay(email.pk)
+        requeue_unsent(now=timezone.now() + datetime.timedelta(hours=1))
+
+    assert api.attempts == attempts
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (final, attempts)

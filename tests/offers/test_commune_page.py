@@ -144,4 +144,4 @@ def test_outside_open_territories_the_nearest_ones_and_the_regional_info_jeunes_
     assert "Essonne" not in page
     assert "<strong>Info Jeunes Grand Est</strong>" in page
     assert "1 rue de la Région, 51100 Reims." in page  # the town once
-    assert '<a href="tel:0326002230">03 26 00 22 30</a>' in page
+    assert '<a class="boussole-nowrap" href="tel:0326002230">03 26 00 22 30</a>' in page

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from offers.models import SearchLog
@@ -128,10 +129,10 @@ def test_a_14_year_old_is_told_kindly_where_to_go(client, theme, territory):
     html = response.content.decode()
     assert response.status_code == 200
     assert "<h1>La Boussole est faite pour les 15–30 ans</h1>" in html
-    assert "Tu as 14 ans : c’est un peu tôt pour la Boussole" in html
+    assert "Tu as 14 ans&nbsp;: c’est un peu tôt pour la Boussole" in html
     assert '<a href="tel:119">119</a>' in html
     assert "<strong>Info Jeunes Reims</strong> peut t’orienter. 41 rue de Talleyrand, 51100 Reims." in html
-    assert "Besoin d’aide tout de suite ? Appelle" in html
+    assert "Besoin d’aide tout de suite&nbsp;? Appelle" in html
     assert f'href="{step_url(theme, 1)}">Je me suis trompé·e d’âge' in html
     assert "Écris ton âge" not in html
     assert "age" not in client.session.get("answers", {})
@@ -141,7 +142,7 @@ def test_a_14_year_old_is_told_kindly_where_to_go(client, theme, territory):
 def test_a_31_year_old_is_sent_to_the_services_for_everyone(client, theme, territory):
     html = client.post(step_url(theme, 1), {"age": "31", "situation": "job_seeker"}).content.decode()
 
-    assert "Tu as 31 ans : la Boussole ne peut pas te proposer ses offres" in html
+    assert "Tu as 31 ans&nbsp;: la Boussole ne peut pas te proposer ses offres" in html
     assert '<a href="tel:3949">3949</a>' in html
     assert "France services" in html
     assert client.get(results_url(theme)).url == step_url(theme, 1)
@@ -162,15 +163,24 @@ def test_completing_the_questionnaire_logs_the_search_without_personal_data(clie
     answer_all(client, theme)
 
     log = SearchLog.objects.get()
-    assert (log.commune.insee_code, log.theme, log.result_count) == (REIMS, theme, 1)
-    assert log.answers == {
-        "age": 20,
-        "situation": "job_seeker",
-        "diploma": "none",
-        "looking_for": ["job", "internship"],
-    }
+    assert (log.commune.insee_code, log.theme, log.result_count, log.day) == (REIMS, theme, 1, timezone.localdate())
+    # Coarsened: the age band, never the age; no moment to put beside a request.
+    assert log.age_band == 18
+    assert log.answers == {"situation": "job_seeker", "diploma": "none", "looking_for": ["job", "internship"]}
+    assert not {field.name for field in SearchLog._meta.get_fields()} & {"created_at", "session", "request"}
     client.get(results_url(theme))
     assert SearchLog.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_search_that_found_several_offers_keeps_no_answers(client, theme, territory):
+    for title in ["Pour tous", "Pour tous aussi"]:
+        OfferFactory(theme=theme, title=title, territories=[territory])
+
+    answer_all(client, theme)
+
+    log = SearchLog.objects.get()
+    assert (log.result_count, log.age_band, log.answers) == (2, None, {})
 
 
 @pytest.mark.django_db
@@ -264,7 +274,7 @@ def test_offer_page_tells_what_for_whom_how_where_who_and_when(client, theme, te
     assert "BIJ de Reims" in html
     deadline = date_format(offer.contact_deadline(), "l j F")
     assert f"<strong>au plus tard le {deadline}</strong>" in html
-    assert "(sous 5 jours ouvrés : du lundi au vendredi, hors jours fériés)" in html
+    assert "Délai promis&nbsp;: 5 jours ouvrés (du lundi au vendredi, hors jours fériés)." in html
 
 
 @pytest.mark.django_db

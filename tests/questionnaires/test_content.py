@@ -120,13 +120,13 @@ def test_every_text_the_youth_reads_says_tu_and_never_vous():
 @pytest.mark.django_db
 def test_the_data_migrations_are_idempotent_and_reversible():
     migration = importlib.import_module("questionnaires.migrations.0004_questionnaires")
-    urgent_needs = importlib.import_module("questionnaires.migrations.0005_choice_is_urgent")
+    urgent_needs = importlib.import_module("questionnaires.migrations.0006_choice_urgent_need")
     themes = Theme.objects.filter(slug__in=THEME_SLUGS)
 
     def snapshot():
         return sorted(
             Choice.objects.filter(question__theme__in=themes).values_list(
-                "question__theme__slug", "question__key", "question__step", "key", "label", "order", "is_urgent"
+                "question__theme__slug", "question__key", "question__step", "key", "label", "order", "urgent_need"
             )
         )
 

@@ -84,9 +84,10 @@ def make_november() -> November:
         (reims, {"age": 22, "situation": "student"}, 3),
         (evry, {"age": 19, "situation": "job_seeker"}, 0),
     ]
-    for commune, answers, count in searches:
-        SearchLog.objects.create(commune=commune, theme=emploi, answers=answers, result_count=count)
-    SearchLog.objects.update(created_at=at(12, 10))
+    SearchLog.objects.bulk_create(
+        SearchLog.coarsened(commune=commune, theme=emploi, answers=answers, result_count=count, day=at(12, 10).date())
+        for commune, answers, count in searches
+    )
     return November(territory, elsewhere, organisation, other_organisation, animator, admin, requests)
 
 
@@ -95,7 +96,9 @@ def add_searches(commune, theme_slug, answers, count, *, result_count=0):
     theme = Theme.objects.get(slug=theme_slug)
     SearchLog.objects.bulk_create(
         [
-            SearchLog(commune=commune, theme=theme, answers=answers, result_count=result_count, created_at=at(13, 9))
+            SearchLog.coarsened(
+                commune=commune, theme=theme, answers=answers, result_count=result_count, day=at(13, 9).date()
+            )
             for _ in range(count)
         ]
     )

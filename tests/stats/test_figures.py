@@ -62,6 +62,21 @@ def test_territory_figures_computed_by_hand():
 
 
 @pytest.mark.django_db
+def test_a_contact_the_youth_confirmed_counts_in_the_delays_like_one_a_professional_recorded():
+    november = make_november()
+    # r5 counts from Wednesday 12; the youth says on Monday 17 that someone called: Thursday 13, Friday 14, Monday 17.
+    november.requests["r5"].confirm_contact_by_youth(at=at(17, 11))
+
+    figures = figures_for(territory_scope(november.territory), NOVEMBER, now=NOW)
+
+    assert november.requests["r5"].working_days_to_contact == 3
+    assert figures.contacted == 5
+    # Delays 0, 1, 2, 3, 3: median 2, 90th percentile 3.
+    assert (figures.median_days, figures.p90_days) == (2.0, 3.0)
+    assert figures.median_days_text == "2 jours ouvrés"
+
+
+@pytest.mark.django_db
 def test_scopes_and_period_bound_the_figures():
     november = make_november()
 
@@ -125,7 +140,9 @@ def test_the_gap_table_groups_ages_in_bands_that_offers_tell_apart():
     reims, emploi = Commune.objects.get(insee_code="51454"), Theme.objects.get(slug="emploi")
     for age, count in [(15, 0), (17, 0), (17, 1), (24, 0), (26, 0), (30, 1), (None, 0)]:
         answers = {"situation": "job_seeker"} | ({"age": age} if age else {})
-        SearchLog.objects.create(commune=reims, theme=emploi, answers=answers, result_count=count, created_at=at(13, 9))
+        SearchLog.coarsened(
+            commune=reims, theme=emploi, answers=answers, result_count=count, day=at(13, 9).date()
+        ).save()
 
     rows = [as_gap(row) for row in gaps(territory_scope(november.territory).searches_in(NOVEMBER))]
 

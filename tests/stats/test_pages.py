@@ -79,7 +79,11 @@ def test_the_statistics_page_runs_as_many_queries_for_more_rows(client, monkeypa
         request.save()
         request.events.model.objects.create(request=request, kind="youth_contacted")
     SearchLog.objects.bulk_create(
-        [SearchLog(**row) for row in SearchLog.objects.values("commune_id", "theme_id", "answers", "result_count")] * 5
+        [
+            SearchLog(**row)
+            for row in SearchLog.objects.values("commune_id", "theme_id", "day", "age_band", "answers", "result_count")
+        ]
+        * 5
     )
     with CaptureQueriesContext(connection) as many:
         client.get(url, NOVEMBER)

@@ -1,3 +1,5 @@
+from unittest import mock
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -7,7 +9,7 @@ from django.urls import reverse
 
 from offers.models import SearchLog
 from stats.public import grouped, grouped_share
-from tests.stats.fixtures import make_november
+from tests.stats.fixtures import NOW, make_november
 
 
 def copy_request(request, times):
@@ -34,7 +36,7 @@ def test_the_public_page_groups_small_counts_so_that_no_youth_can_be_singled_out
     # Five more requests contacted on the day, as r4: 12 in Grand Reims. Read today, all but r5, r6 (late) and r7
     # (withdrawn before its due date) are settled: 11, of which on time r1, r3, r4 and the five copies: 8 → 73 %.
     copy_request(november.requests["r4"], 5)
-    reims = SearchLog.objects.filter(commune__insee_code="51454").first()
+    reims = SearchLog.objects.filter(commune__insee_code="51454", result_count__lte=1).first()
 
     html = client.get(reverse("stats:public")).content.decode()
 
@@ -56,7 +58,7 @@ def test_the_public_page_runs_as_many_queries_for_more_rows(client):
     copy_request(november.requests["r4"], 20)
     SearchLog.objects.bulk_create(
         [
-            SearchLog(commune_id=row.commune_id, theme_id=row.theme_id, answers={}, result_count=0)
+            SearchLog(commune_id=row.commune_id, theme_id=row.theme_id, day=row.day, result_count=0)
             for row in SearchLog.objects.all()
         ]
         * 3
@@ -93,3 +95,22 @@ def test_the_public_page_links_to_the_open_data_and_its_licence(client):
 
     assert reverse("stats:open_structures") in html and reverse("stats:open_services") in html
     assert "Licence Ouverte 2.0" in html
+
+
+@pytest.mark.django_db
+def test_the_public_page_says_since_when_when_it_was_computed_and_what_each_figure_counts(client):
+    make_november()
+
+    with mock.patch("django.utils.timezone.now", return_value=NOW):
+        html = client.get(reverse("stats:public")).content.decode()
+
+    # The first search or request of the fixture: Friday 7 November 2025.
+    assert "depuis le 7 novembre 2025" in html
+    assert "Chiffres calculés le 17 novembre 2025 à 12 h 00" in html
+    for definition in [
+        "Le nombre de fois où un·e jeune a répondu à toutes les questions d’un thème",
+        "Le nombre de fois où un·e jeune a laissé ses coordonnées sur une offre",
+        "Parmi les demandes dont le délai a été mis à l’épreuve, la part de celles où un·e professionnel·le a contacté",
+    ]:
+        assert definition in html
+    assert f'href="{reverse("stats:open_data")}"' in html

@@ -2,13 +2,15 @@
 
 import dataclasses
 import datetime
+import importlib
 from io import StringIO
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
-from django.utils import timezone
 
 from contact_requests.enums import Outcome
+from contact_requests.models import ContactRequest
 from offers.models import SearchLog
 from questionnaires.models import Theme
 from stats import summary
@@ -59,8 +61,9 @@ def november():
     november.requests["r8"] = make_request(offer, now=at(14, 16), email="r8@example.fr", phone=None)
     reims, emploi = Commune.objects.get(insee_code="51454"), Theme.objects.get(slug="emploi")
     for day, result_count in [(3, 0), (20, 1), (31, 4)]:
-        search = SearchLog.objects.create(commune=reims, theme=emploi, answers={}, result_count=result_count)
-        SearchLog.objects.filter(pk=search.pk).update(created_at=datetime.datetime(2025, 10, day, 15, tzinfo=PARIS))
+        SearchLog.coarsened(
+            commune=reims, theme=emploi, answers={}, result_count=result_count, day=datetime.date(2025, 10, day)
+        ).save()
     return november
 
 
@@ -118,6 +121,40 @@ def test_the_summary_gives_the_live_figures_as_requests_change_and_time_passes(n
     assert datetime.date(2025, 11, 14) in summary.refresh(now=LATER)
     assert not RequestDay.objects.filter(settles_at__lt=LATER).exists()
     assert_summary_gives_the_live_figures(november, LATER)
+
+
+@pytest.mark.django_db
+def test_the_summary_counts_a_contact_the_youth_confirmed_in_the_delays(november):
+    summary.refresh(now=NOW)
+
+    november.requests["r5"].confirm_contact_by_youth(at=at(17, 11))
+
+    assert_summary_gives_the_live_figures(november, NOW)
+    summary.refresh(now=NOW)
+    assert_summary_gives_the_live_figures(november, NOW)
+    figures = figures_for(territory_scope(november.territory), PERIODS[0], now=NOW)
+    # r1…r4 as before (2, 3, 1, 0) and r5, confirmed by the youth after 3 working days; r8 still waits.
+    assert (figures.contacted, figures.median_days, figures.p90_days) == (5, 2.0, 3.0)
+
+
+@pytest.mark.django_db
+def test_the_delays_of_contacts_confirmed_before_are_computed_and_their_days_counted_again(november):
+    migration = importlib.import_module("contact_requests.migrations.0012_youth_confirmed_working_days")
+    r5 = november.requests["r5"]
+    r5.confirm_contact_by_youth(at=at(17, 11))
+    # As it was before: no delay for a contact the youth confirmed, and a summary counted without it.
+    ContactRequest.objects.filter(pk=r5.pk).update(working_days_to_contact=None)
+    summary.refresh(now=NOW)
+
+    migration.compute_for_youth_confirmed_contacts(django_apps, None)
+
+    r5.refresh_from_db()
+    assert r5.working_days_to_contact == 3
+    assert datetime.date(2025, 11, 11) in summary.coverage(datetime.date(2025, 11, 1), NOW.date()).changed
+    assert_summary_gives_the_live_figures(november, NOW)
+    summary.refresh(now=NOW)
+    assert_summary_gives_the_live_figures(november, NOW)
+    assert figures_for(territory_scope(november.territory), PERIODS[0], now=NOW).median_days == 2.0
 
 
 @pytest.mark.django_db
@@ -181,13 +218,20 @@ def test_the_nightly_task_counts_the_days_not_summarised_yet(november):
 
 
 @pytest.mark.django_db
-def test_the_command_counts_again_every_day_when_asked(november):
+def test_the_command_counts_the_searches_then_forgets_them_and_counts_again_every_day_when_asked(november):
     out = StringIO()
+    november_figures = Period(datetime.date(2025, 11, 1), datetime.date(2025, 11, 30))
+    before = figures_for(france_scope(), november_figures)
     call_command("refresh_statistics", stdout=out)
-    SearchLog.objects.filter(pk=SearchLog.objects.order_by("pk").first().pk).update(result_count=9)
-    # A search loaded into a past day writes no history: only a full recount sees it.
+    assert not SearchLog.objects.exists()
+    # A search loaded into a past day, already counted: the next refresh counts it with its day's others.
+    reims, emploi = Commune.objects.get(insee_code="51454"), Theme.objects.get(slug="emploi")
+    SearchLog.coarsened(commune=reims, theme=emploi, answers={}, result_count=9, day=datetime.date(2025, 11, 12)).save()
+    call_command("refresh_statistics", stdout=out)
     call_command("refresh_statistics", "--tout", stdout=out)
 
     assert "jour(s) recompté(s)" in out.getvalue()
-    # Read after the refresh, as always (the tests above pass a `now` of November 2025 to both).
-    assert_summary_gives_the_live_figures(november, timezone.now())
+    assert not SearchLog.objects.exists()
+    after = figures_for(france_scope(), november_figures)
+    assert after.searches_total == before.searches_total + 1
+    assert after.searches_without_result == before.searches_without_result

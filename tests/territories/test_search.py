@@ -185,3 +185,32 @@ def test_the_first_keystrokes_find_the_largest_communes_whose_terms_start_with_t
 
     assert [commune.pk for commune in Commune.objects.search(query)] == expected
     assert len(expected) == (0 if query == "zz" else 10)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("rheims", "Reims (51)"),
+        ("Rheims", "Reims (51)"),
+        ("reyms", "Reims (51)"),
+        ("marsseille", "Marseille (13)"),
+        ("toulousse", "Toulouse (31)"),
+        ("bordaux", "Bordeaux (33)"),
+        ("montpelier", "Montpellier (34)"),
+        ("st etiene", "Saint-Étienne (42)"),
+    ],
+)
+def test_a_name_with_one_letter_wrong_finds_the_commune(query, expected):
+    assert first_label(query) == expected
+
+
+@pytest.mark.django_db
+def test_a_name_found_as_typed_is_one_query_and_a_misspelt_one_two(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert first_label("reims") == "Reims (51)"
+    with django_assert_num_queries(2):
+        assert first_label("rheims") == "Reims (51)"
+    # Too short for a guess: one edit from four letters is half of France.
+    with django_assert_num_queries(1):
+        assert Commune.objects.search("rhei") == []

@@ -81,7 +81,8 @@ class Command(BaseCommand):
         # The history loaded above was written just now: dated as written at the moments it tells, as a service's
         # history is by the night after, so that the summary does not take a year of requests for changed ones.
         RequestEvent.objects.filter(recorded_at__gt=F("at")).update(recorded_at=F("at"))
-        # What the nightly task does, before the timings; every day, since the bulk loads above write no history.
+        # What the nightly task does, before the timings; every day, since the bulk loads above write no history. The
+        # searches it counts stay in the search log: the timings without the summary (`live_figures`) read them.
         began = time.perf_counter()
         refreshed = summary.refresh(days=summary.every_day(now=timezone.now()))
         seconds = time.perf_counter() - began
