@@ -113,7 +113,14 @@ def partners_act(tick, responsive_organisations, animator):
             request.close(by=request.organisation.memberships.get().user, outcome=Outcome.SERVICE_MOBILISED, at=tick)
     if local.hour == 15:
         for request in ContactRequest.objects.open().filter(escalated_at__isnull=False):
-            request.take_over(by=animator, outcome=Outcome.REDIRECTED, comment="Orientée par l’animation.", at=tick)
+            request.take_over(
+                by=animator,
+                outcome=Outcome.REDIRECTED,
+                comment="Orientée par l’animation.",
+                at=tick,
+                contacted_at=tick,
+                channel=ContactChannel.PHONE,
+            )
 
 
 def test_a_hundred_requests_over_four_weeks(
