@@ -3,9 +3,9 @@ import datetime
 import pytest
 
 from offers.models import SearchLog
-from questionnaires.models import Theme
+from questionnaires.models import Choice, Theme
 from stats.figures import figures_for, percentile
-from stats.gaps import as_gap, gaps, protected_gaps, read_search_token
+from stats.gaps import SENSITIVE_ANSWERS, as_gap, gaps, protected_gaps, read_search_token
 from stats.scopes import Period, france_scope, organisation_scope, territory_scope
 from territories import working_days
 from territories.models import Commune, Territory
@@ -259,3 +259,11 @@ def test_sensitive_answers_are_only_counted_for_the_whole_territory_however_many
             "Âge : 18 à 25 ans ; Situation : Je fais des études après le bac",
         ): "moins de 10",
     }
+
+
+@pytest.mark.django_db
+def test_every_sensitive_answer_names_a_question_and_choices_of_the_questionnaires():
+    for question_key, choice_keys in SENSITIVE_ANSWERS.items():
+        known = set(Choice.objects.filter(question__key=question_key).values_list("key", flat=True))
+        assert known, question_key
+        assert choice_keys is None or choice_keys <= known, question_key
