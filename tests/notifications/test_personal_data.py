@@ -82,7 +82,7 @@ def test_expired_sessions_and_the_answers_they_hold_are_cleared():
 def test_the_questionnaire_does_not_say_answers_stay_on_the_device():
     from django.template.loader import get_template
 
-    source = get_template("offers/step.html").template.source
+    source = " ".join(get_template("offers/step.html").template.source.split())
     assert "sur ton appareil" not in source
     assert "gardées sur notre serveur le temps de ta recherche, deux semaines au plus" in source
 
