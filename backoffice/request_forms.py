@@ -216,6 +216,9 @@ class CloseForm(ContactedForm):
     field_order = ["outcome", "contacted_on", "channel", "comment"]
 
     def __init__(self, *args, **kwargs):
+        # Shown on the request page beside the contact form, whose fields have the same names: other ids, so that each
+        # label names its own field.
+        kwargs.setdefault("auto_id", "id_cloture_%s")
         super().__init__(*args, **kwargs)
         if self.contact_request.contacted_at is not None:
             del self.fields["contacted_on"], self.fields["channel"]

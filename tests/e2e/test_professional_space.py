@@ -184,7 +184,7 @@ def test_a_member_handles_a_request_from_new_to_closed(site, organisation, offer
     expect(page.get_by_role("button", name="Je m’en occupe")).to_have_count(0)
     contacted = page.get_by_role("group", name="J’ai contacté le ou la jeune")
     contacted.get_by_label("Date du contact").fill(today.isoformat())
-    click_label(page, "radio", ContactChannel.PHONE.label)
+    click_label(contacted, "radio", ContactChannel.PHONE.label)
     page.get_by_role("button", name="Enregistrer le contact").click()
 
     expect(alert(page)).to_have_text("C’est noté : le ou la jeune a été contacté·e.")

@@ -122,6 +122,12 @@ def test_no_email_to_an_organisation_carries_the_youth_s_address_even_in_its_hea
         request.remind(at=now)
         request.escalate(at=now)
         request.remind_organisation(by=animator)
+        request_emails.AlertRerouted(
+            contact_request=request,
+            recipients=[animator.email],
+            undelivered_address=mission_locale.email,
+            to_animators=True,
+        ).queue()
         request.transfer(by=animator, to_offer=other, note="Elle cherche un job d’été.")
         request.withdraw()
 

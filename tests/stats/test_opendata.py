@@ -248,7 +248,7 @@ def test_an_administrator_chooses_to_publish_the_organisation_s_contacts(client)
         "profile-email": "accueil@ml.example.fr",
     }
 
-    assert "aussi dans nos données ouvertes" in client.get(reverse("backoffice:organisation")).content.decode()
+    assert "aussi dans les données ouvertes" in client.get(reverse("backoffice:organisation")).content.decode()
     client.post(reverse("backoffice:organisation"), profile)
     hidden = client.get(reverse("stats:open_structures")).json()["items"][0]
     client.post(reverse("backoffice:organisation"), {**profile, "profile-contacts_visible_to_youths": "on"})
