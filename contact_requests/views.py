@@ -1,13 +1,19 @@
 """The youth's side of a request: the form, the page that says it is sent, the private tracking page and its short
 link."""
 
+import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import AnonymousUser
 from django.core import signing
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -31,6 +37,8 @@ from territories.models import Commune
 
 RATE_LIMIT_WINDOW = 3600
 
+logger = logging.getLogger(__name__)
+
 
 def _rate_limits(request, data) -> list[tuple[str, int]]:
     """What one request counts against: its address, generously, for a school or a Mission locale's kiosk where many
@@ -47,6 +55,42 @@ def _rate_limits(request, data) -> list[tuple[str, int]]:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def contact_form(request, offer_pk):
+    try:
+        return _contact_form(request, offer_pk)
+    except (OperationalError, InterfaceError):
+        # The database refuses connections for a while (a restart, a failover): what the youth typed comes back.
+        if request.method != "POST":
+            raise
+        logger.warning("Contact form of offer %s kept: the database could not be reached.", offer_pk, exc_info=True)
+        return _form_kept(request, offer_pk)
+
+
+def _form_kept(request, offer_pk):
+    """The form as the youth sent it, with "réessaie dans un instant", rendered without reading the database: not the
+    offer, nor the session, which are out of reach (the page is the public one, whoever is logged in)."""
+    form = ContactForm(data=request.POST)
+    form.is_valid()
+    form.add_error(
+        None,
+        "Le service ne répond pas pour le moment : réessaie dans un instant. Tout ce que tu as écrit est gardé "
+        "ci-dessous.",
+    )
+    context = {
+        "form": form,
+        "offer_url": reverse("offers:offer", kwargs={"pk": offer_pk, "slug": "offre"}),
+        "commune_code": request.GET.get("commune", ""),
+        "title": "Être contacté·e",
+    }
+    request.user = AnonymousUser()
+    try:
+        page = render_to_string("contact_requests/form.html", context, request=request)
+    except (OperationalError, InterfaceError):
+        # The site's configuration was not in the cache either: the page without it.
+        page = render_to_string("contact_requests/form.html", {**context, "csrf_token": get_token(request)})
+    return HttpResponse(page, status=503, headers={"Retry-After": "10"})
+
+
+def _contact_form(request, offer_pk):
     offer = Offer.objects.live().with_page_data().filter(pk=offer_pk).first()
     if offer is None:
         return offer_unavailable(request, offer_pk)
