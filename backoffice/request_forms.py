@@ -164,6 +164,9 @@ class ContactedForm(BoussoleForm):
     """The day and the way of a contact with the youth, a day where the organisation is: neither after its today nor
     before the request arrived (`ContactRequest.local_today`, `received_date`)."""
 
+    # Drawn inside a fieldset of the request page.
+    template_name = "backoffice/requests/fieldset_form.html"
+
     contacted_on = forms.DateField(
         label="Date du contact",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -257,6 +260,9 @@ class CloseForm(ContactedForm):
 
 class TakeOverForm(CloseForm):
     """The animator closes the request in the organisation's place: what was done must be said."""
+
+    # Drawn on its own, not inside a fieldset.
+    template_name = BoussoleForm.template_name
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -65,7 +65,8 @@ def test_a_bounced_alert_reaches_the_members_at_once_then_the_animators_and_thei
     client.force_login(territory.animators.get())
     home = client.get(reverse("backoffice:home")).content.decode()
     assert "1 alerte non remise à des structures" in home
-    assert f'{reverse("backoffice:request", args=[request.pk])}">{request.reference}</a>' in home
+    link = reverse("backoffice:request", args=[request.pk])
+    assert f'{link}"><span class="boussole-nowrap">{request.reference}</span></a>' in home
     assert ORGANISATION_ADDRESS in home and "(transmise aux membres de la structure)" in home
 
     # The member's address bounces too: nobody at the organisation can hear of it, the animators do.

@@ -136,3 +136,49 @@ def test_the_pages_of_a_long_list_are_links_axe_reads_well(site, viewport, grand
     pages.get_by_role("link", name="Page suivante").click()
     site.check_accessibility()
     expect(page).to_have_url(site.base_url + reverse("backoffice:requests") + "?page=2")
+
+
+# The fields of a form that reach past their fieldset, or start elsewhere than its other fields: a form not aligned.
+FIELDS_OUT_OF_LINE_SCRIPT = """
+fieldset => {
+  const box = fieldset.getBoundingClientRect();
+  const fields = [...fieldset.querySelectorAll("input:not([type=radio]), .fr-radio-group, textarea, select")]
+    .filter(field => field.getClientRects().length);
+  const lefts = fields.map(field => Math.round(field.getBoundingClientRect().left));
+  return {
+    outside: fields.filter(field => field.getBoundingClientRect().right > box.right + 0.5).map(field => field.name),
+    lefts: [...new Set(lefts)],
+    width: box.width,
+  };
+}
+"""
+
+
+def test_the_request_page_s_contact_and_closing_forms_are_aligned_and_fit(site, viewport, grand_reims):
+    mission_locale = mission_locale_of(grand_reims)
+    member = make_member(mission_locale, email=LONG_EMAIL)
+    sign_charter(mission_locale, member)
+    offer = OfferFactory(organisation=mission_locale, theme=Theme.objects.get(slug="emploi"), territories=[grand_reims])
+    request = make_request(offer, now=timezone.now(), email="lea@example.fr", phone="0612345678")
+    request.take(by=member)
+
+    page = log_in(site, member.email)
+    expect(page).to_have_url(site.base_url + reverse("backoffice:home"))
+    site.check_accessibility()
+    page = site.goto(reverse("backoffice:request", args=[request.pk]))
+    contacted = page.get_by_role("group", name="J’ai contacté le ou la jeune")
+    contacted.get_by_label("Date du contact").fill("")
+    page.get_by_role("button", name="Enregistrer le contact").click()
+
+    # The reference stays whole on a phone: one line, not "BJ-" above the rest.
+    reference = page.get_by_role("heading", level=1).locator(".boussole-nowrap")
+    assert reference.evaluate("element => element.getClientRects().length") == 1
+    # Sent empty: the errors are next to the fields, and the form still fits.
+    expect(contacted.get_by_text("Indiquez comment vous avez contacté le ou la jeune.")).to_be_visible()
+    site.check_accessibility()
+    assert_fits(page, "request-contact-form", viewport["width"])
+    for legend in ("J’ai contacté le ou la jeune", "Clôturer la demande"):
+        layout = page.get_by_role("group", name=legend).evaluate(FIELDS_OUT_OF_LINE_SCRIPT)
+        assert layout["outside"] == [], (legend, layout)
+        assert len(layout["lefts"]) == 1, (legend, layout)
+        assert layout["width"] <= viewport["width"]
