@@ -33,7 +33,7 @@ def test_a_request_is_saved_with_its_due_date_history_and_two_emails(
     assert list(request.events.values_list("kind", flat=True)) == [EventKind.SUBMITTED]
     alert, acknowledgement = sorted(mailoutbox, key=lambda message: message.to[0])
     assert alert.to == ["accueil@ml-reims.example.fr"]
-    assert alert.subject == f"Nouvelle demande {request.reference} : à contacter avant le vendredi 5 décembre"
+    assert alert.subject == f"Nouvelle demande {request.reference} : à contacter au plus tard le vendredi 5 décembre"
     assert "au plus tard le vendredi 5 décembre 2025" in alert.body
     assert acknowledgement.to == ["lea@example.fr"]
     assert acknowledgement.subject == "Ta demande est bien envoyée à la Mission locale de Reims"
