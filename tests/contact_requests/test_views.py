@@ -363,7 +363,7 @@ def test_the_youth_saying_someone_called_shows_the_request_as_contacted(client, 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("hour", "morning"), [(12, ""), (22, "Le SMS partira à 8 h : nous n’envoyons pas de SMS la nuit.")]
+    ("hour", "morning"), [(12, ""), (22, "Le SMS partira à 8&nbsp;h&nbsp;: nous n’envoyons pas de SMS la nuit.")]
 )
 def test_a_youth_who_gave_only_a_mobile_is_told_an_sms_is_on_its_way(client, offer, clock, hour, morning):
     clock.set(clock.now.replace(hour=hour))
