@@ -156,7 +156,7 @@ def test_the_offer_page_the_form_the_confirmation_and_the_messages_give_the_same
     [sms] = sms_outbox
     assert f"te contacte au plus tard le {sms_date}." in sms.body
     read_on = re.search(r"sera lue (\w+ matin)\.", why).group(1)
-    assert sms.body.startswith(f"Ta demande {request.reference} sera lue {read_on}. Mission locale te contacte")
+    assert sms.body.startswith(f"Ta demande {request.reference} sera lue {read_on}. La Mission locale te contacte")
     assert Sms.objects.get().segments == 1
 
 
@@ -178,6 +178,6 @@ def test_the_sms_drops_the_day_it_is_read_rather_than_take_a_second_segment(
 
     [sms] = sms_outbox
     assert request.promise().read_on == "jeudi matin"
-    assert sms.body.startswith(f"Ta demande {request.reference} est notée. Mission locale pour l")
+    assert sms.body.startswith(f"Ta demande {request.reference} est notée. La Mission locale pour l")
     assert f"te contacte au plus tard le {request.due_date:%-d/%m}." in sms.body
     assert Sms.objects.get().segments == 1

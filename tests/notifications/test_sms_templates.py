@@ -40,7 +40,7 @@ class RequestSms(BaseSms):
     [
         (
             "acknowledgement",
-            "Ta demande BJ-WWWWWW est notée. Mission locale pour l'ins... te contacte au plus tard le 31/12. "
+            "Ta demande BJ-WWWWWW est notée. La Mission locale pour l'... te contacte au plus tard le 31/12. "
             f"Suivi : {SHORT_URL}",
         ),
         (
