@@ -186,6 +186,12 @@ class ContactRequest(models.Model):
         """The last day to contact the youth, in the organisation's local time."""
         return working_days.local_date(self.due_at, self.department)
 
+    def promise(self) -> working_days.ContactPromise:
+        """What the youth was promised when they asked, in the words of the offer page: the due date, and why the
+        delay counts from a later day. The acknowledgement and the alert say it (a hand-over makes a new promise, told
+        by its own emails)."""
+        return working_days.contact_promise(self.created_at, self.offer.delay_days, self.department)
+
     @property
     def contacted_date(self) -> datetime.date | None:
         """The day of the first contact, in the organisation's local time."""

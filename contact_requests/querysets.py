@@ -7,7 +7,14 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from contact_requests.enums import ACTIVE_STATUSES, FINISHED_STATUSES, OPEN_STATUSES, EventKind, RequestStatus
+from contact_requests.enums import (
+    ACTIVE_STATUSES,
+    FINISHED_STATUSES,
+    OPEN_STATUSES,
+    EventKind,
+    Outcome,
+    RequestStatus,
+)
 from contact_requests.events import RequestEvent
 
 
@@ -27,6 +34,14 @@ def due_today_condition(now: datetime.datetime) -> models.Q:
     clocks change, within the hour around midnight, a request may count for the neighbouring day).
     """
     return models.Q(status__in=OPEN_STATUSES, due_at__gte=now, due_at__lt=now + datetime.timedelta(days=1))
+
+
+def went_nowhere_condition() -> models.Q:
+    """Closed without anything done for the youth: nobody reached them, they were unreachable, or no longer needed
+    help."""
+    return models.Q(status=RequestStatus.CLOSED) & (
+        models.Q(contacted_at__isnull=True) | models.Q(outcome__in=[Outcome.NOT_REACHABLE, Outcome.NO_LONGER_NEEDED])
+    )
 
 
 def contacted_condition() -> models.Q:
@@ -136,7 +151,9 @@ class ContactRequestQuerySet(models.QuerySet):
         )
 
     def duplicate_of(self, *, offer, email, phone, now):
-        """An active request of the same person for the same offer in the last 7 days."""
+        """A request of the same person for the same offer in the last 7 days that still stands: open, or ended after
+        a real contact. One withdrawn, or that went nowhere (`went_nowhere_condition`), does not block a new one: the
+        closing email invites the youth to ask again."""
         same_person = models.Q()
         if email:
             same_person |= models.Q(email__iexact=email)
@@ -144,6 +161,8 @@ class ContactRequestQuerySet(models.QuerySet):
             same_person |= models.Q(phone=phone)
         if not same_person:
             return self.none()
-        return self.filter(same_person, offer=offer, created_at__gte=now - datetime.timedelta(days=7)).exclude(
-            status=RequestStatus.WITHDRAWN
+        return (
+            self.filter(same_person, offer=offer, created_at__gte=now - datetime.timedelta(days=7))
+            .exclude(status=RequestStatus.WITHDRAWN)
+            .exclude(went_nowhere_condition())
         )

@@ -13,6 +13,7 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from contact_requests.emails import (
     RequestAcknowledgement,
@@ -23,8 +24,10 @@ from contact_requests.emails import (
 )
 from contact_requests.enums import ContactChannel, EventKind
 from contact_requests.short_links import short_url
+from notifications import gsm7
+from notifications.messages import render_template
 from notifications.models import Email, Sms
-from notifications.sms import BaseSms
+from notifications.sms import BaseSms, fold_spaces
 from territories import working_days
 
 logger = logging.getLogger(__name__)
@@ -131,9 +134,29 @@ class YouthSms(BaseSms):
 
 
 class Acknowledgement(YouthSms):
+    """The promise of the offer page in one segment: the date in the same words ("au plus tard le 8/12"), and the day
+    the request is read when it is later than today, if the text still fits ("sera lue lundi matin")."""
+
     kind = "contact_request_acknowledgement"
     body = "acknowledgement"
     sent_past_the_cap = True
+    # Whether the text says when the request is read; dropped when it would take a second segment.
+    says_read_on = True
+
+    def get_context(self):
+        promise = self.request.promise()
+        return {
+            **super().get_context(),
+            "deadline": f"au plus tard le {date_format(promise.due_on, 'j/m')}",
+            "read_on": promise.read_on if self.says_read_on else "",
+        }
+
+    def render(self) -> gsm7.SmsText:
+        text = gsm7.encode(fold_spaces(render_template(self.template, self.template_context(), autoescape=False)))
+        if text.segments == 1:
+            return text
+        self.says_read_on = False
+        return super().render()
 
 
 class NoContactQuestion(YouthSms):

@@ -58,7 +58,8 @@ def submit_request(
     """Saves the request, its history and its emails.
 
     The same form sent twice (double click, reload) returns the first request. A request for the same offer with
-    the same email or mobile within 7 days is not made again: nobody gets two alerts for one need. Whoever sent it
+    the same email or mobile within 7 days is not made again, unless the first one went nowhere (see `duplicate_of`):
+    nobody gets two alerts for one need. Whoever sent it
     may not be the owner of that contact, so the private link is only sent again to the contact stored on the request.
     Both are checked with the offer's row locked: submissions sent at the same instant are made one after the other,
     and the later ones find the first.

@@ -137,6 +137,7 @@ def _contact_form(request, offer_pk):
         "commune": commune,
         "form": form,
         "rate_limited": rate_limited,
+        "promise": offer.contact_promise(),
         "title": f"Être contacté·e — {offer.title}",
     }
     return render(request, "contact_requests/form.html", context)
@@ -169,7 +170,7 @@ def sent(request, offer_pk):
         "offer": offer,
         "organisation": offer.organisation,
         "commune_code": request.GET.get("commune", ""),
-        "due_date": offer.contact_deadline(now),
+        "promise": offer.contact_promise(now),
         "preferred_channel": ContactChannel(preferred).label if preferred in ContactChannel.values else "",
         "organisation_reached": bool(offer.alert_recipients()),
         "by_email": "email" in channels,

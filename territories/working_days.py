@@ -149,26 +149,46 @@ class ContactPromise:
         return f"{in_words(self.delay)} (du lundi au vendredi, hors jours fériés)"
 
     @property
-    def why_later(self) -> str:
-        """Why the delay counts from a later day, or "" when it counts from today.
-
-        "C’est le week-end : ta demande sera lue lundi matin." — "Il est plus de 18 h : ta demande sera lue jeudi
-        matin." — "Aujourd’hui, c’est férié (Vendredi saint) : ta demande sera lue mardi matin."
-        """
+    def read_on(self) -> str:
+        """When the request is first read, if later than the day it arrives: "lundi matin" within the week, "le
+        vendredi 2 janvier au matin" beyond; "" when it counts from today."""
         received_on = self.received_at.date()
         if self.counts_from == received_on:
             return ""
         if self.counts_from - received_on < datetime.timedelta(days=7):
-            read_on = f"{date_format(self.counts_from, 'l')} matin"
-        else:
-            read_on = f"le {date_format(self.counts_from, 'l j F')} au matin"
+            return f"{date_format(self.counts_from, 'l')} matin"
+        return f"le {date_format(self.counts_from, 'l j F')} au matin"
+
+    @property
+    def why_later(self) -> str:
+        """Why the delay counts from a later day, to the youth, or "" when it counts from today.
+
+        "C’est le week-end : ta demande sera lue lundi matin." — "Il est plus de 18 h : ta demande sera lue jeudi
+        matin." — "Aujourd’hui, c’est férié (Vendredi saint) : ta demande sera lue mardi matin."
+        """
+        if not self.read_on:
+            return ""
         if self.holiday:
             because = f"Aujourd’hui, c’est férié ({self.holiday})"
-        elif received_on.weekday() >= 5:
+        elif self.received_at.weekday() >= 5:
             because = "C’est le week-end"
         else:
             because = f"Il est plus de {END_OF_WORKING_DAY.hour}\u00a0h"
-        return f"{because}\u00a0: ta demande sera lue {read_on}."
+        return f"{because}\u00a0: ta demande sera lue {self.read_on}."
+
+    @property
+    def why_later_for_organisation(self) -> str:
+        """The same reason, to the professional: "Arrivée le week-end, la demande compte à partir du lundi 8
+        décembre." ("" when it counts from the day it arrived)."""
+        if not self.read_on:
+            return ""
+        if self.holiday:
+            arrived = f"un jour férié ({self.holiday})"
+        elif self.received_at.weekday() >= 5:
+            arrived = "le week-end"
+        else:
+            arrived = f"après {END_OF_WORKING_DAY.hour}\u00a0h"
+        return f"Arrivée {arrived}, la demande compte à partir du {date_format(self.counts_from, 'l j F')}."
 
 
 def contact_promise(received_at: datetime.datetime, delay: int, department: str) -> ContactPromise:

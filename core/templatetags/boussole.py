@@ -103,3 +103,13 @@ def email_paragraphs(html, button=None):
 def preceded_by(name, preposition=""):
     """`{{ organisation.name|preceded_by:"chez" }}` → "chez la Mission locale" (see `core.french`)."""
     return with_preposition(name, preposition)
+
+
+@register.filter(needs_autoescape=True)
+def nowrap(text, autoescape=True):
+    """A reference kept on one line where it is HTML (a page, an email's HTML version), as it is in a text email.
+
+    The style is inline for mail clients, which read no stylesheet."""
+    if not autoescape:
+        return text
+    return format_html('<span class="boussole-nowrap" style="white-space:nowrap">{}</span>', text)

@@ -479,7 +479,9 @@ def test_the_animator_reassigns_a_request_the_organisation_is_alerted_and_the_yo
     assert event.data["note"] == "La ML ne répond pas, merci de l’appeler vite."
     alert = Email.objects.get(kind="contact_request_handed_over")
     assert alert.recipients == ["bij@reims.example.fr"]
-    assert alert.subject.startswith(f"Demande {request.reference} transmise au BIJ de Reims : à contacter avant le")
+    assert alert.subject.startswith(
+        f"Demande {request.reference} transmise au BIJ de Reims : à contacter au plus tard le"
+    )
     assert f"Nadia Animatrice vous transmet la demande {request.reference}" in alert.body_text
     assert "Une note vous est laissée avec la demande" in alert.body_text
     assert "La ML ne répond pas" not in alert.body_text  # notes are free text: read on the request page only

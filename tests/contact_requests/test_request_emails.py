@@ -45,10 +45,15 @@ def test_the_alert_names_the_request_and_links_to_it_without_any_personal_data(
     (alert,) = [message for message in mailoutbox if message.to == ["accueil@ml-reims.example.fr"]]
     assert_no_personal_data(alert)
     request_url = settings.SITE_URL + reverse("backoffice:request", kwargs={"pk": request.pk})
-    assert f"Référence : {request.reference}" in alert.body
-    assert "Offre : Trouver un job d’été (Mission locale de Reims)" in alert.body
-    assert f"Commune du ou de la jeune : {request.commune.label}" in alert.body
-    assert "À contacter au plus tard le : vendredi 5 décembre 2025" in alert.body
+    # No line break before a colon, nor inside the reference.
+    assert f"Référence\u00a0: {request.reference}" in alert.body
+    assert (
+        f'Référence\u00a0: <span class="boussole-nowrap" style="white-space:nowrap">{request.reference}</span>'
+        in (alert.alternatives[0][0])
+    )
+    assert "Offre\u00a0: Trouver un job d’été (Mission locale de Reims)" in alert.body
+    assert f"Commune du ou de la jeune\u00a0: {request.commune.label}" in alert.body
+    assert "À contacter au plus tard le\u00a0: vendredi 5 décembre 2025" in alert.body
     assert request_url in alert.body
     html = alert.alternatives[0][0]
     assert re.search(rf'<a href="{re.escape(request_url)}" style="[^"]*">Ouvrir la demande</a>', html)

@@ -59,7 +59,7 @@ def test_a_mobile_only_request_gets_one_acknowledgement_sms_whose_link_opens_the
     assert (received.body["recipient"], received.body["sender"]) == ("33612345678", "BOUSSOLE")
     text = received.body["content"]
     assert re.fullmatch(
-        rf"Ta demande {request.reference} est arrivée\. Mission locale de Reims te contacte d'ici le 5/12\. "
+        rf"Ta demande {request.reference} est notée\. La Mission locale de Reims te contacte au plus tard le 5/12\. "
         r"Suivi : http://127\.0\.0\.1:8000/s/[\w-]{22}",
         text,
     ), text

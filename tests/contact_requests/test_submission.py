@@ -6,12 +6,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from contact_requests.enums import EventKind, RequestStatus
+from contact_requests.enums import EventKind, Outcome, RequestStatus
 from contact_requests.models import ContactRequest
 from contact_requests.submission import Contact, SubmissionOutcome, submit_request
 from notifications.models import Email
 from questionnaires.journey import questionnaire_for
 from territories.models import Commune
+from tests.backoffice.factories import make_member
 from tests.contact_requests.factories import make_request, tracked_reference
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -32,7 +33,7 @@ def test_a_request_is_saved_with_its_due_date_history_and_two_emails(
     assert list(request.events.values_list("kind", flat=True)) == [EventKind.SUBMITTED]
     alert, acknowledgement = sorted(mailoutbox, key=lambda message: message.to[0])
     assert alert.to == ["accueil@ml-reims.example.fr"]
-    assert alert.subject == f"Nouvelle demande {request.reference} : à contacter avant le vendredi 5 décembre"
+    assert alert.subject == f"Nouvelle demande {request.reference} : à contacter au plus tard le vendredi 5 décembre"
     assert "au plus tard le vendredi 5 décembre 2025" in alert.body
     assert acknowledgement.to == ["lea@example.fr"]
     assert acknowledgement.subject == "Ta demande est bien envoyée à la Mission locale de Reims"
@@ -102,6 +103,55 @@ def test_a_withdrawn_request_does_not_block_a_new_one(offer):
     first.withdraw(at=TUESDAY_10AM)
 
     assert make_request(offer, now=TUESDAY_10AM + datetime.timedelta(hours=1)) != first
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("outcome", "contacted"),
+    [
+        (Outcome.NOT_REACHABLE, False),
+        (Outcome.NO_LONGER_NEEDED, False),
+        (Outcome.OTHER, False),  # closed without any contact
+        (Outcome.NO_LONGER_NEEDED, True),  # reached, but the need was gone
+    ],
+)
+def test_a_request_that_went_nowhere_does_not_block_a_new_one_which_alerts_the_organisation_again(
+    offer, outcome, contacted, mailoutbox, django_capture_on_commit_callbacks
+):
+    first = make_request(offer, now=TUESDAY_10AM, email="lea@example.fr", phone="+33612345678")
+    contact = {"contacted_at": TUESDAY_10AM + datetime.timedelta(hours=2), "channel": "phone"} if contacted else {}
+    first.close(
+        by=make_member(offer.organisation), outcome=outcome, at=TUESDAY_10AM + datetime.timedelta(hours=3), **contact
+    )
+    assert (first.contacted_at is not None) is contacted
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = submit_again(offer, email="lea@example.fr", now=TUESDAY_10AM + datetime.timedelta(hours=4))
+
+    assert again.outcome is SubmissionOutcome.CREATED and again.request != first
+    assert again.request.status == RequestStatus.NEW
+    assert sorted(message.to[0] for message in mailoutbox) == ["accueil@ml-reims.example.fr", "lea@example.fr"]
+    alert = next(message for message in mailoutbox if message.to == ["accueil@ml-reims.example.fr"])
+    assert alert.subject.startswith(f"Nouvelle demande {again.request.reference} :")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("end", ["open", "contacted", "service_mobilised", "redirected", "other_after_contact"])
+def test_a_request_still_open_or_closed_after_a_real_contact_still_counts_as_the_same(offer, end):
+    first = make_request(offer, now=TUESDAY_10AM, email="lea@example.fr", phone="+33612345678")
+    professional = make_member(offer.organisation)
+    contacted_at = TUESDAY_10AM + datetime.timedelta(hours=2)
+    if end == "contacted":
+        first.mark_contacted(by=professional, at=contacted_at, channel="phone")
+    elif end != "open":
+        outcome = Outcome.OTHER if end == "other_after_contact" else end
+        first.close(by=professional, outcome=outcome, contacted_at=contacted_at, channel="phone", at=contacted_at)
+
+    again = submit_again(offer, phone="+33612345678", now=TUESDAY_10AM + datetime.timedelta(hours=4))
+
+    assert again == (first, SubmissionOutcome.DUPLICATE)
+    assert ContactRequest.objects.count() == 1
 
 
 @pytest.mark.django_db

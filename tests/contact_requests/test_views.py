@@ -265,7 +265,7 @@ def test_the_page_after_the_form_gives_the_due_date_and_says_the_link_goes_by_em
         "Un·e professionnel·le te contacte\n        <strong>au plus tard le mercredi 3 décembre</strong>, par e-mail"
         in html
     )
-    assert "Merci ! Mission locale de Reims reçoit ta demande." in html
+    assert "Merci&nbsp;! La Mission locale de Reims reçoit ta demande." in html
     assert "Un e-mail part vers ton adresse avec ta référence et le lien de ta page de suivi." in html
     assert "SMS" not in html
     # The reference and the link go to the youth's address, not to this page (see the test above).
@@ -363,7 +363,7 @@ def test_the_youth_saying_someone_called_shows_the_request_as_contacted(client, 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("hour", "morning"), [(12, ""), (22, "Le SMS partira à 8 h : nous n’envoyons pas de SMS la nuit.")]
+    ("hour", "morning"), [(12, ""), (22, "Le SMS partira à 8&nbsp;h&nbsp;: nous n’envoyons pas de SMS la nuit.")]
 )
 def test_a_youth_who_gave_only_a_mobile_is_told_an_sms_is_on_its_way(client, offer, clock, hour, morning):
     clock.set(clock.now.replace(hour=hour))

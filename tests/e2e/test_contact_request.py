@@ -79,7 +79,7 @@ def ask_to_be_contacted(site, offer):
     )
     site.check_accessibility()
     expect(page.get_by_role("heading", level=1)).to_have_text("Être contacté·e par la Mission locale de Reims")
-    expect(page.locator(".fr-text--lead")).to_contain_text("te contacte sous 2 jours ouvrés")
+    expect(page.locator(".fr-text--lead")).to_contain_text("te contacte au plus tard le")
     first_name = page.get_by_role("textbox", name="Ton prénom")
     email = page.get_by_role("textbox", name="Ton adresse e-mail")
     phone = page.get_by_role("textbox", name="Ton numéro de portable")
@@ -138,7 +138,7 @@ def ask_to_be_contacted(site, offer):
     with translation.override("fr"):
         due_date = formats.date_format(request.due_date, "l j F")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ta demande est envoyée")
-    expect(page.get_by_role("main")).to_contain_text("Merci ! Mission locale de Reims reçoit ta demande.")
+    expect(page.get_by_role("main")).to_contain_text("Merci ! La Mission locale de Reims reçoit ta demande.")
     expect(page.locator(".fr-text--lead")).to_contain_text(f"au plus tard le {due_date}, par e-mail")
     expect(page.get_by_role("main")).to_contain_text(
         "Un e-mail part vers ton adresse avec ta référence et le lien de ta page de suivi."

@@ -29,6 +29,9 @@ class RequestSms(BaseSms):
             "request": SimpleNamespace(reference="BJ-WWWWWW", due_date=datetime.date(2026, 12, 31)),
             "organisation": SimpleNamespace(name=self.name),
             "short_url": SHORT_URL,
+            # The acknowledgement's promise, at its longest when the request counts from today (see its class).
+            "deadline": "au plus tard le 31/12",
+            "read_on": "",
         }
 
 
@@ -37,7 +40,7 @@ class RequestSms(BaseSms):
     [
         (
             "acknowledgement",
-            "Ta demande BJ-WWWWWW est arrivée. Mission locale pour l'ins... te contacte d'ici le 31/12. "
+            "Ta demande BJ-WWWWWW est notée. La Mission locale pour l'... te contacte au plus tard le 31/12. "
             f"Suivi : {SHORT_URL}",
         ),
         (
