@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from contact_requests.enums import EscalationReason
+from contact_requests.enums import ANSWER_ANCHOR, EscalationReason
 from notifications.emails import BaseEmail
 
 TEMPLATES = "emails/contact_requests"
@@ -138,8 +138,16 @@ class RequestClosedWithoutContact(ToYouth):
 
 
 class RequestFollowUp(ToYouth):
+    """After the due date, "has someone called?": its link lands on the answer buttons, not at the top of the page."""
+
     kind = "contact_request_follow_up"
     body = "follow_up"
+
+    def get_context(self):
+        context = super().get_context()
+        context["tracking_url"] += f"#{ANSWER_ANCHOR}"
+        context["button"] = (context["tracking_url"], "Répondre")
+        return context
 
 
 class RequestEscalation(RequestEmail):

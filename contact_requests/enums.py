@@ -18,6 +18,9 @@ YOUTH_STATUS_LABELS = {
     RequestStatus.WITHDRAWN: "Annulée",
 }
 
+# Where the youth answers "has someone called?" on the tracking page (its id): the question's e-mail and SMS lead there.
+ANSWER_ANCHOR = "ta-reponse"
+
 OPEN_STATUSES = [RequestStatus.NEW, RequestStatus.TAKEN]
 # Not over yet: a professional may still act on it.
 ACTIVE_STATUSES = [*OPEN_STATUSES, RequestStatus.CONTACTED]
@@ -54,6 +57,7 @@ class EventKind(models.TextChoices):
     FOLLOWED_UP = "followed_up", "question envoyée au ou à la jeune"
     YOUTH_NOT_CONTACTED = "youth_not_contacted", "le ou la jeune dit ne pas avoir été contacté·e"
     YOUTH_CONTACTED = "youth_contacted", "le ou la jeune dit avoir été contacté·e"
+    YOUTH_CONTACT_UNDONE = "youth_contact_undone", "le ou la jeune revient sur sa réponse : pas de contact"
     TRANSFERRED = "transferred", "transmise à une autre offre"
     ORGANISATION_REMINDED = "organisation_reminded", "relance de l’animation territoriale envoyée à la structure"
     NOTE = "note", "note de l’animation territoriale"
@@ -71,14 +75,22 @@ class EscalationReason(models.TextChoices):
     ORGANISATION_UNREACHABLE = "organisation_unreachable", "la structure n’a aucune adresse pour recevoir les demandes"
 
 
-# What the youth reads of the history on the private page, where it differs from the professionals' words.
+# What the youth reads of the history on the private page, in their words: one for every event they see
+# (`RequestEventQuerySet.public`).
 YOUTH_EVENT_LABELS = {
     EventKind.SUBMITTED: "tu as envoyé ta demande",
-    EventKind.TAKEN: "un·e professionnel·le s’occupe de ta demande",
+    EventKind.TAKEN: "un·e professionnel·le a pris ta demande en main",
     EventKind.CONTACTED: "un·e professionnel·le a indiqué t’avoir contacté·e",
     EventKind.CLOSED: "un·e professionnel·le a clôturé ta demande",
     EventKind.WITHDRAWN: "tu as annulé ta demande",
+    EventKind.REMINDED: "nous avons rappelé ta demande à la structure",
+    EventKind.ESCALATED: "nous avons prévenu l’équipe de la Boussole de ton territoire",
+    EventKind.FOLLOWED_UP: "nous t’avons demandé si quelqu’un t’avait contacté·e",
     EventKind.YOUTH_NOT_CONTACTED: "tu nous as dit que personne ne t’a contacté·e",
     EventKind.YOUTH_CONTACTED: "tu nous as dit avoir été contacté·e",
-    EventKind.TAKEN_OVER: "l’équipe de la Boussole de ton territoire s’occupe de ta demande",
+    EventKind.YOUTH_CONTACT_UNDONE: "tu nous as dit t’être trompé·e : personne ne t’a contacté·e",
+    EventKind.TRANSFERRED: "ta demande a été confiée à une autre structure",
+    EventKind.ORGANISATION_REMINDED: "l’équipe de la Boussole de ton territoire a relancé la structure",
+    EventKind.TAKEN_OVER: "l’équipe de la Boussole de ton territoire a repris ta demande",
+    EventKind.ANONYMISED: "tes coordonnées ont été effacées",
 }

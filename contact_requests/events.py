@@ -25,6 +25,14 @@ class RequestEventQuerySet(models.QuerySet):
         corrections made in the site's administration, nor the messages that did not arrive."""
         return self.exclude(kind__in=[EventKind.VIEWED, EventKind.NOTE, EventKind.EDITED, *UNDELIVERED_KINDS])
 
+    def youth_said_contacted(self):
+        """The youth's "On m'a contacté·e" that still stand: not taken back by a later "Je me suis trompé·e". The one
+        definition the page and the statistics count."""
+        taken_back = self.model.objects.filter(
+            request=models.OuterRef("request"), kind=EventKind.YOUTH_CONTACT_UNDONE, pk__gt=models.OuterRef("pk")
+        )
+        return self.filter(kind=EventKind.YOUTH_CONTACTED).exclude(models.Exists(taken_back))
+
     def record_views(self, request_ids, *, by, at=None, **data):
         """Records that someone read these requests' personal data elsewhere than on their page (an export)."""
         at = at or timezone.now()
@@ -100,7 +108,7 @@ class RequestEvent(models.Model):
 
     @property
     def label_for_youth(self) -> str:
-        label = YOUTH_EVENT_LABELS.get(self.kind, self.get_kind_display())
+        label = YOUTH_EVENT_LABELS[self.kind]
         if self.kind == EventKind.CONTACTED and self.data.get("contacted_at"):
             contacted_at = datetime.datetime.fromisoformat(self.data["contacted_at"])
             label += f" le {date_format(working_days.local_date(contacted_at, self.request.department), 'l j F')}"

@@ -13,7 +13,6 @@ from contact_requests.enums import (
     ACTIVE_STATUSES,
     CONTACT_OUTCOMES,
     OPEN_STATUSES,
-    YOUTH_STATUS_LABELS,
     ContactChannel,
     EscalationReason,
     EventKind,
@@ -32,6 +31,7 @@ from contact_requests.querysets import (  # noqa: F401
     still_escalated_condition,
 )
 from contact_requests.short_links import ShortLink
+from contact_requests.youth_side import YouthSide
 from offers.models import Offer
 from organisations.models import Organisation
 from questionnaires.models import Theme
@@ -56,7 +56,7 @@ def new_reference() -> str:
     return "BJ-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
 
 
-class ContactRequest(models.Model):
+class ContactRequest(YouthSide, models.Model):
     """A youth asks to be contacted about an offer; a professional must do so before `due_at`."""
 
     reference = models.CharField("référence", max_length=12, unique=True, default=new_reference, editable=False)
@@ -266,65 +266,10 @@ class ContactRequest(models.Model):
     def log(self, kind, *, by=None, at=None, **data):
         return self.events.create(kind=kind, actor=by, at=at or timezone.now(), data=data)
 
-    # What the youth does from the private page.
-
-    @property
-    def can_report_no_contact(self) -> bool:
-        return self.is_open and timezone.now() > self.due_at
-
     def _lock(self):
         """Locks the request's row until the caller's transaction ends and reads it again: a second click (or a
         colleague, a sweep) that changed it meanwhile is seen, and nothing is done or sent twice."""
         self.refresh_from_db(from_queryset=ContactRequest.objects.select_for_update())
-
-    @transaction.atomic
-    def withdraw(self, *, at=None) -> bool:
-        """Returns False, changing nothing, when it no longer waits for a contact (a second click)."""
-        from contact_requests import sms
-        from contact_requests.emails import RequestWithdrawn
-
-        self._lock()
-        if not self.is_open:
-            return False
-        at = at or timezone.now()
-        self.status, self.finished_at, self.outcome = RequestStatus.WITHDRAWN, at, Outcome.NO_LONGER_NEEDED
-        self.save(update_fields=["status", "finished_at", "outcome"])
-        self.log(EventKind.WITHDRAWN, at=at)
-        RequestWithdrawn(contact_request=self).queue()
-        sms.Withdrawn(contact_request=self).queue()
-        return True
-
-    @property
-    def youth_reported_no_contact(self) -> bool:
-        return self.events.filter(kind=EventKind.YOUTH_NOT_CONTACTED).exists()
-
-    @transaction.atomic
-    def report_no_contact(self, *, at=None):
-        """The youth says nobody called: the animators hear of it at once. Said twice, it counts once."""
-        if self.youth_reported_no_contact:
-            return
-        at = at or timezone.now()
-        self.no_contact_reported_at = at
-        self.save(update_fields=["no_contact_reported_at"])
-        self.log(EventKind.YOUTH_NOT_CONTACTED, at=at)
-        if self.escalated_at is None:
-            self.escalate(at=at, because=EscalationReason.YOUTH_SAID_SO)
-
-    @transaction.atomic
-    def confirm_contact_by_youth(self, *, at=None):
-        """The youth says someone called: an open request shows as contacted. Said twice, it counts once."""
-        if self.events.filter(kind=EventKind.YOUTH_CONTACTED).exists():
-            return
-        at = at or timezone.now()
-        if self.is_open:
-            self.status = RequestStatus.CONTACTED
-            self.set_contacted_at(self.contacted_at or at)
-            self.save(update_fields=["status", "contacted_at", "working_days_to_contact"])
-        self.log(EventKind.YOUTH_CONTACTED, at=at)
-
-    @property
-    def status_for_youth(self) -> str:
-        return YOUTH_STATUS_LABELS[self.status]
 
     # What the service does when nobody acts: each at most once per request.
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from contact_requests.enums import ContactChannel, RequestStatus
+from contact_requests.enums import ANSWER_ANCHOR, ContactChannel
 from contact_requests.forms import ContactForm
 from contact_requests.models import TRACKING_SALT, ContactRequest
 from contact_requests.short_links import request_of
@@ -190,6 +190,9 @@ def short_link(request, token):
     contact_request, problem = request_of(token, now=timezone.now())
     if problem:
         return _bad_link(request, problem)
+    if contact_request.can_report_no_contact:
+        # The SMS that sends this link then asks whether someone called: it lands on the answer.
+        return redirect(f"{contact_request.tracking_url()}#{ANSWER_ANCHOR}")
     return redirect(contact_request.tracking_url())
 
 
@@ -233,10 +236,18 @@ def tracking(request, token):
         "token": token,
         "events": contact_request.events.public(),
         "confirm_withdrawal": "annuler" in request.GET,
-        "reported_no_contact": contact_request.youth_reported_no_contact,
+        "confirm_contact": "contacte" in request.GET,
+        "undo_deadline": contact_request.contact_confirmation_undo_deadline(),
+        "answer_anchor": ANSWER_ANCHOR,
         "title": f"Ta demande {contact_request.reference}",
     }
     return render(request, "contact_requests/tracking.html", context)
+
+
+def _asked_first(token, action, anchor):
+    """The tracking page with the confirmation of `action`: what cannot be done by a slip of the finger is asked
+    first, on a page of its own, so that it works without JavaScript."""
+    return redirect(f"{reverse('contact_requests:tracking', kwargs={'token': token})}?{action}=1#{anchor}")
 
 
 @login_not_required
@@ -245,16 +256,19 @@ def youth_action(request, token, action):
     contact_request, problem = _request_from_token(token)
     if problem:
         return _bad_link(request, problem)
-    if action == "annuler" and contact_request.is_open and request.POST.get("confirme") != "oui":
-        # Cancelling cannot be undone: the tracking page asks first.
-        return redirect(f"{reverse('contact_requests:tracking', kwargs={'token': token})}?annuler=1#annuler")
+    confirmed = request.POST.get("confirme") == "oui"
+    if action == "annuler" and contact_request.is_open and not confirmed:
+        return _asked_first(token, action, "annuler")
+    if action == "contacte" and contact_request.is_open and not confirmed:
+        return _asked_first(token, action, ANSWER_ANCHOR)
     if action == "annuler" and contact_request.is_open:
         contact_request.withdraw()
         messages.success(request, "C’est noté : ta demande est annulée et la structure est prévenue.")
     elif action == "personne" and contact_request.can_report_no_contact:
         contact_request.report_no_contact()
-        messages.success(request, "Merci de nous l’avoir dit : l’équipe de la Boussole de ton territoire est prévenue.")
-    elif action == "contacte" and contact_request.status != RequestStatus.WITHDRAWN:
-        contact_request.confirm_contact_by_youth()
+        messages.success(request, "Merci de nous l’avoir dit : l’équipe de la Boussole a ta demande.")
+    elif action == "contacte" and contact_request.confirm_contact_by_youth():
         messages.success(request, "Super ! Merci de nous l’avoir dit.")
+    elif action == "erreur" and contact_request.undo_contact_confirmation():
+        messages.success(request, "C’est corrigé : ta réponse est retirée.")
     return redirect("contact_requests:tracking", token=token)

@@ -196,10 +196,9 @@ def outcome_label(value: str) -> str:
 
 def youth_answer_rows(requests: QuerySet) -> QuerySet:
     """How many requests the youth said were, or were not, followed by a contact, per outcome."""
+    answers = RequestEvent.objects.filter(request__in=requests.values("pk"))
     return (
-        RequestEvent.objects.filter(
-            request__in=requests.values("pk"), kind__in=[EventKind.YOUTH_CONTACTED, EventKind.YOUTH_NOT_CONTACTED]
-        )
+        (answers.youth_said_contacted() | answers.filter(kind=EventKind.YOUTH_NOT_CONTACTED))
         .values("request__outcome", "kind")
         .annotate(count=Count("request", distinct=True))
     )
@@ -349,7 +348,7 @@ def live_request_counts(requests: QuerySet, days, period: Period, *, now) -> Que
         "contacted": Count("pk", filter=contacted_condition()),
         "escalated": Count("pk", filter=escalated_condition()),
         **on_time_aggregates(now),
-        "said_contacted": Count("pk", filter=said(EventKind.YOUTH_CONTACTED)),
+        "said_contacted": Count("pk", filter=Q(pk__in=answers.youth_said_contacted().values("request"))),
         "said_not_contacted": Count("pk", filter=said(EventKind.YOUTH_NOT_CONTACTED)),
         **per_month(
             period,

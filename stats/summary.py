@@ -203,7 +203,7 @@ def request_rows(days, *, now):
             on_time=flag(ON_TIME),
             settled=flag(settled_condition(now)),
             settles_at=Case(When(waiting, then=F("due_at")), default=None, output_field=DateTimeField()),
-            youth_said_contacted=Exists(youth_said.filter(kind=EventKind.YOUTH_CONTACTED)),
+            youth_said_contacted=Exists(youth_said.youth_said_contacted()),
             youth_said_not_contacted=Exists(youth_said.filter(kind=EventKind.YOUTH_NOT_CONTACTED)),
         )
         .values(

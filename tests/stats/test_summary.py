@@ -235,3 +235,21 @@ def test_the_command_counts_the_searches_then_forgets_them_and_counts_again_ever
     after = figures_for(france_scope(), november_figures)
     assert after.searches_total == before.searches_total + 1
     assert after.searches_without_result == before.searches_without_result
+
+
+@pytest.mark.django_db
+def test_a_contact_the_youth_took_back_is_counted_no_more(november):
+    r5 = november.requests["r5"]
+    r5.confirm_contact_by_youth(at=at(17, 11))
+    summary.refresh(now=NOW)
+    confirmed = figures_for(territory_scope(november.territory), PERIODS[0], now=NOW)
+
+    assert r5.undo_contact_confirmation(at=at(17, 12))
+
+    assert_summary_gives_the_live_figures(november, NOW)
+    summary.refresh(now=NOW)
+    assert_summary_gives_the_live_figures(november, NOW)
+    figures = figures_for(territory_scope(november.territory), PERIODS[0], now=NOW)
+    assert figures.contacted == confirmed.contacted - 1
+    said_contacted = sum(answers.said_contacted for answers in figures.youth_answers)
+    assert said_contacted == sum(answers.said_contacted for answers in confirmed.youth_answers) - 1
