@@ -46,6 +46,9 @@ REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 MORNING = datetime.time(8, 0)
 # The answers kept after the purge: what the statistics count, nothing that tells a youth's story.
 STATISTICS_ANSWERS = ("age", "situation")
+# The history's free text, erased by the purge: notes, hand-over notes, national staff's correction notes.
+FREE_TEXT_EVENTS = (EventKind.NOTE, EventKind.TRANSFERRED, EventKind.EDITED)
+FREE_TEXT_KEYS = ("text", "note")
 # A private link sent again on a duplicate request goes out at most this often, so nobody can flood a youth's inbox.
 LINK_RESEND_INTERVAL = datetime.timedelta(hours=1)
 # An animator's reminder to an organisation goes out at most this often.
@@ -458,4 +461,13 @@ class ContactRequest(YouthSide, models.Model):
         )
         scrub_messages_about(self)
         ShortLink.objects.filter(request=self).delete()
+        self.erase_free_text_of_history()
         self.log(EventKind.ANONYMISED, at=at)
+
+    def erase_free_text_of_history(self):
+        """The words professionals wrote in the history (notes, hand-over notes, correction notes) may hold what
+        identifies the youth (a phone number, an address, a pregnancy): erased, the events themselves kept."""
+        events = list(self.events.filter(kind__in=FREE_TEXT_EVENTS))
+        for event in events:
+            event.data = {key: ("" if key in FREE_TEXT_KEYS else value) for key, value in event.data.items()}
+        self.events.model.objects.bulk_update(events, ["data"])

@@ -7,6 +7,7 @@ from contact_requests.enums import EventKind, Outcome
 from contact_requests.tasks import purge, sweep
 from notifications.models import Email, Sms
 from tests.contact_requests.factories import make_request, tracked_reference
+from tests.offers.factories import OfferFactory
 
 PARIS = ZoneInfo("Europe/Paris")
 # Tuesday 2 December 2025, 10:00 in Reims; 3 working days: due Friday 5 December.
@@ -159,3 +160,33 @@ def test_the_purge_anonymises_exactly_the_requests_past_retention(
         request.refresh_from_db()
         assert request.email and request.anonymised_at is None
         assert all(email.body_text for email in Email.objects.related_to(request))
+
+
+@pytest.mark.django_db
+def test_the_purge_erases_the_notes_written_in_the_history(offer, territory, django_capture_on_commit_callbacks):
+    """Professionals write what they learn in notes: a phone number, an address, a pregnancy. The purge erases those
+    words with the youth's contact, and keeps the events the statistics count."""
+    animator = territory.animators.get()
+    other_offer = OfferFactory(
+        organisation=offer.organisation, theme=offer.theme, title="Logement d’urgence", territories=[territory]
+    )
+    now = datetime.datetime(2028, 1, 15, 12, 0, tzinfo=PARIS)
+    with django_capture_on_commit_callbacks(execute=True):
+        request = make_request(offer, now=SUBMITTED, email="lea@example.fr", phone=None)
+        request.add_note(by=animator, text="Rappeler au 06 98 76 54 32, enceinte de 5 mois.", at=at(3))
+        request.transfer(by=animator, to_offer=other_offer, note="Elle dort chez une amie, 12 rue des Lilas.", at=at(3))
+        request.withdraw(at=at(4))
+    written = {"Rappeler au 06 98 76 54 32, enceinte de 5 mois.", "Elle dort chez une amie, 12 rue des Lilas."}
+    assert written <= {str(value) for event in request.events.all() for value in event.data.values()}
+
+    assert purge(now=now) == 1
+
+    kept = list(request.events.order_by("pk").values_list("kind", "data"))
+    assert not any(sentence in str(data) for sentence in written for _, data in kept)
+    assert [kind for kind, _ in kept][:4] == [
+        EventKind.SUBMITTED,
+        EventKind.NOTE,
+        EventKind.TRANSFERRED,
+        EventKind.WITHDRAWN,
+    ]
+    assert dict(kept[2][1])["to_offer"] == "Logement d’urgence"
