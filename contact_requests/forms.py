@@ -45,9 +45,24 @@ def consent_label():
     )
 
 
+class YouthEmailField(forms.EmailField):
+    """An e-mail address written in plain letters: one with an accent ("léa@…") is almost always a slip, and few mail
+    servers would take it. The message names the letters, before the format is checked."""
+
+    def clean(self, value):
+        text = self.to_python(value)
+        special = sorted({letter for letter in text if not letter.isascii()})
+        if special:
+            raise forms.ValidationError(
+                f"Une adresse e-mail s’écrit sans accent ni lettre spéciale : enlève {', '.join(special)} "
+                "(par exemple lea@… et non léa@…)."
+            )
+        return super().clean(value)
+
+
 class ContactForm(BoussoleForm):
     first_name = forms.CharField(label="Ton prénom", max_length=60, required=False)
-    email = forms.EmailField(
+    email = YouthEmailField(
         label="Ton adresse e-mail",
         required=False,
         help_text="Format attendu : nom@domaine.fr",

@@ -26,6 +26,7 @@ from contact_requests.short_links import request_of
 from contact_requests.sms import gets_sms
 from contact_requests.submission import Contact, SubmissionOutcome, submit_request
 from core import ratelimit
+from core.forms import ERROR_TITLE
 from core.http import client_address
 from notifications.sending_hours import next_sending_time
 from offers.matching import open_territories_for
@@ -79,7 +80,7 @@ def _form_kept(request, offer_pk):
         "form": form,
         "offer_url": reverse("offers:offer", kwargs={"pk": offer_pk, "slug": "offre"}),
         "commune_code": request.GET.get("commune", ""),
-        "title": "Être contacté·e",
+        "title": f"{ERROR_TITLE}Être contacté·e",
     }
     request.user = AnonymousUser()
     try:
@@ -138,7 +139,8 @@ def _contact_form(request, offer_pk):
         "form": form,
         "rate_limited": rate_limited,
         "promise": offer.contact_promise(),
-        "title": f"Être contacté·e — {offer.title}",
+        # A page shown again with errors says so first in its title: the first thing a screen reader reads.
+        "title": f"{ERROR_TITLE if form.errors else ''}Être contacté·e — {offer.title}",
     }
     return render(request, "contact_requests/form.html", context)
 

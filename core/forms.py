@@ -26,6 +26,9 @@ class ProjectTemplates(DjangoTemplates):
         return engine
 
 
+# What the title of a page shown again with errors starts with.
+ERROR_TITLE = "Erreur : "
+
 # django-dsfr gives each form a new renderer, hence a new template engine that parses every widget template again:
 # one shared renderer keeps its parsed templates for the life of the process.
 DSFR_RENDERER = ProjectDsfrTemplates()

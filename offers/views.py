@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.cache import cached_html, cached_page, versioned
+from core.forms import ERROR_TITLE
 from offers.eligibility import youth_page_context
 from offers.matching import CANDIDATES_VERSION_KEY, match_offers, open_territories_for
 from offers.models import Offer, SearchLog
@@ -35,7 +36,6 @@ from questionnaires.models import Theme
 from territories.models import TERRITORIES_VERSION_KEY, Commune, Territory
 
 RESULTS_PER_PAGE = 10
-ERROR_TITLE = "Erreur : "
 NEARBY_TERRITORIES = 5
 
 

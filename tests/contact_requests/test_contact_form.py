@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from contact_requests.forms import ContactForm
 from contact_requests.models import ContactRequest
 from core.email_typos import suggested_address
 from tests.contact_requests.test_views import form_data, form_url
@@ -117,3 +118,23 @@ def test_anything_but_a_french_mobile_is_refused_in_french_keeping_what_was_type
     assert BAD_PHONE in html
     assert f'value="{typed}"' in html and 'value="Sam"' in html
     assert not ContactRequest.objects.exists()
+
+
+@pytest.mark.parametrize("address", ["léa@example.fr", "francois@café.fr", "zoë.martin@gmail.com"])
+def test_an_accented_address_is_told_it_has_an_accent(address):
+    form = ContactForm(data={"email": address, "preferred_channel": "email", "consent": "on"})
+
+    assert not form.is_valid()
+    [message] = form.errors["email"]
+    assert message.startswith("Une adresse e-mail s’écrit sans accent ni lettre spéciale : enlève ")
+    assert all(letter in message for letter in address if not letter.isascii())
+
+
+@pytest.mark.django_db
+def test_a_form_sent_back_with_errors_says_so_in_its_title_and_lists_them_first(client, offer):
+    html = client.post(form_url(offer), form_data(client, offer, email="lea@", preferred_channel="sms")).content.decode()
+
+    assert re.search(r"<title>Erreur : Être contacté·e — ", html)
+    summary = html[html.index('id="erreurs"') : html.index("</ul>", html.index('id="erreurs"'))]
+    assert "autofocus" in summary
+    assert 'href="#id_email"' in summary and 'href="#id_phone"' in summary
