@@ -132,7 +132,9 @@ def test_an_accented_address_is_told_it_has_an_accent(address):
 
 @pytest.mark.django_db
 def test_a_form_sent_back_with_errors_says_so_in_its_title_and_lists_them_first(client, offer):
-    html = client.post(form_url(offer), form_data(client, offer, email="lea@", preferred_channel="sms")).content.decode()
+    html = client.post(
+        form_url(offer), form_data(client, offer, email="lea@", preferred_channel="sms")
+    ).content.decode()
 
     assert re.search(r"<title>Erreur : Être contacté·e — ", html)
     summary = html[html.index('id="erreurs"') : html.index("</ul>", html.index('id="erreurs"'))]
