@@ -149,7 +149,9 @@ def test_each_card_says_why_the_request_is_there_who_holds_it_and_since_when(cli
 
     html = " ".join(client.get(reverse("backoffice:slipped_requests")).content.decode().split())
     cards = {
-        request.reference: html[html.index(f"Demande {request.reference}") :].split("</li> <li class=")[0]
+        request.reference: html[html.index(f'Demande <span class="boussole-nowrap">{request.reference}') :].split(
+            "</li> <li class="
+        )[0]
         for request in (late, taken, reported)
     }
 
@@ -491,7 +493,7 @@ def test_the_animator_reassigns_a_request_the_organisation_is_alerted_and_the_yo
     assert "ta demande" in told.body_text and "BIJ de Reims" in told.body_text
 
     confirmation = client.get(response.url).content.decode()
-    assert f"vous avez transmis la demande {request.reference}" in confirmation
+    assert f'vous avez transmis la demande <span class="boussole-nowrap">{request.reference}</span>' in confirmation
     assert "à BIJ de Reims, pour son offre « Job d’été »" in confirmation
     assert YOUTH_EMAIL not in confirmation
     page = client.get(reverse("backoffice:request", args=[request.pk])).content.decode()
