@@ -90,7 +90,10 @@ def test_missing_contact_is_explained_next_to_the_fields_and_nothing_typed_is_lo
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count("Donne ton e-mail ou ton numéro de portable (au moins un des deux)") == 2
+    # Under each of the two fields, and in the summary above the form that leads to them.
+    summary, fields = html.split('<form method="post"', 1)
+    assert fields.count("Donne ton e-mail ou ton numéro de portable (au moins un des deux)") == 2
+    assert summary.count("Donne ton e-mail ou ton numéro de portable (au moins un des deux)") == 2
     assert "Coche cette case pour que la structure puisse te contacter." in html
     assert 'value="Léa"' in html and "Plutôt le matin" in html
     assert not ContactRequest.objects.exists()
