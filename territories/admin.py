@@ -27,15 +27,17 @@ class TerritoryAdminForm(forms.ModelForm):
             "name",
             "slug",
             "status",
+            "opening_date",
             "description",
             "contact_email",
             "contact_phone",
             "website",
             "themes",
+            "experimental_themes",
             "animators",
             "communes",
         ]
-        widgets = {"themes": forms.CheckboxSelectMultiple}
+        widgets = {"themes": forms.CheckboxSelectMultiple, "experimental_themes": forms.CheckboxSelectMultiple}
 
     def clean_add_insee_codes(self):
         codes = {code for code in self.cleaned_data["add_insee_codes"].replace(",", " ").split() if code}
@@ -59,15 +61,16 @@ class TerritoryAdminForm(forms.ModelForm):
 @admin.register(Territory)
 class TerritoryAdmin(PeoplePickersMixin, admin.ModelAdmin):
     form = TerritoryAdminForm
-    list_display = ["name", "status", "commune_count"]
+    list_display = ["name", "status", "opening_date", "commune_count", "reference"]
     list_filter = ["status", "themes"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["animators", "communes"]
+    readonly_fields = ["reference"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "status", "description"]}),
+        (None, {"fields": ["name", "slug", "status", "opening_date", "reference", "description"]}),
         ("Contact", {"fields": ["contact_email", "contact_phone", "website"]}),
-        ("Thèmes et personnes", {"fields": ["themes", "animators"]}),
+        ("Thèmes et personnes", {"fields": ["themes", "experimental_themes", "animators"]}),
         (
             "Communes",
             {

@@ -263,9 +263,22 @@ class Territory(models.Model):
 
     name = models.CharField("nom", max_length=150, unique=True)
     slug = models.SlugField(unique=True)
-    status = models.CharField("état", max_length=20, choices=TerritoryStatus.choices, default=TerritoryStatus.PREPARING)
+    status = models.CharField("état", max_length=20, choices=TerritoryStatus.choices, default=TerritoryStatus.ENGAGED)
+    opening_date = models.DateField(
+        "date d’ouverture",
+        null=True,
+        blank=True,
+        help_text="Prévue pour un territoire engagé, effective pour un territoire ouvert.",
+    )
     communes = models.ManyToManyField(Commune, verbose_name="communes", related_name="territories", blank=True)
     themes = models.ManyToManyField(Theme, verbose_name="thèmes actifs", related_name="territories", blank=True)
+    experimental_themes = models.ManyToManyField(
+        Theme,
+        verbose_name="thèmes en expérimentation",
+        related_name="experimenting_territories",
+        blank=True,
+        help_text="Thèmes que le territoire expérimente, comme la Mobilité internationale en 2021.",
+    )
     animators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name="animateurs et animatrices",
@@ -276,6 +289,16 @@ class Territory(models.Model):
     contact_email = models.EmailField("e-mail de contact", blank=True)
     contact_phone = models.CharField("téléphone de contact", max_length=20, blank=True)
     website = models.URLField("site internet", blank=True)
+    reference = models.CharField(
+        "référence nationale",
+        max_length=60,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Territoire de la liste du ministère créé par la commande load_ministry_territories ; "
+        "vide pour un territoire créé à la main.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TerritoryQuerySet.as_manager()

@@ -44,7 +44,7 @@ def test_a_commune_in_two_open_territories_gets_the_themes_of_both(client):
 
 @pytest.mark.django_db
 def test_commune_outside_open_territories_gets_useful_links(client):
-    TerritoryFactory(name="Metz Métropole", communes=[FORT_DE_FRANCE], preparing=True)
+    TerritoryFactory(name="Metz Métropole", communes=[FORT_DE_FRANCE], engaged=True)
 
     response = client.get(commune_url(FORT_DE_FRANCE))
 
