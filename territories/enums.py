@@ -8,6 +8,6 @@ class CommuneKind(models.TextChoices):
 
 class TerritoryStatus(models.TextChoices):
     # Engaged: the consortium is preparing the territory; it serves no offer until it opens.
-    ENGAGED = "engaged", "engagé (ouverture prochaine)"
+    ENGAGED = "engaged", "engagé, ouverture prochaine"
     OPEN = "open", "ouvert"
     CLOSED = "closed", "fermé"

@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
             model_name="territory",
             name="status",
             field=models.CharField(
-                choices=[("engaged", "engagé (ouverture prochaine)"), ("open", "ouvert"), ("closed", "fermé")],
+                choices=[("engaged", "engagé, ouverture prochaine"), ("open", "ouvert"), ("closed", "fermé")],
                 default="engaged",
                 max_length=20,
                 verbose_name="état",
