@@ -11,9 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from offers.matching import match_offers
+from questionnaires.models import Theme
 from territories.enums import TerritoryStatus
 from territories.management.commands.import_communes import DATA_FILE
 from territories.models import Commune, Territory
+from tests.offers.factories import OfferFactory
 from tests.territories.factories import TerritoryFactory
 
 OPEN_SLUGS = {
@@ -157,3 +160,24 @@ def test_engaged_territories_serve_no_offer_yet_where_an_open_one_overlaps(clien
     assert "La Boussole des jeunes est ouverte ici (Grand Besançon Métropole)." in in_both
     assert "La Boussole n’est pas encore ouverte à Pontarlier" in only_engaged
     assert "Grand Besançon Métropole" in only_engaged
+
+
+@pytest.mark.django_db
+def test_an_offer_of_an_engaged_territory_reaches_nobody_until_it_opens():
+    load()
+    emploi = Theme.objects.get(slug="emploi")
+    doubs, grand_besancon = Territory.objects.get(slug="doubs"), Territory.objects.get(slug="grand-besancon")
+    OfferFactory(theme=emploi, title="Dans le Doubs", territories=[doubs])
+    OfferFactory(theme=emploi, title="Dans le Grand Besançon", territories=[grand_besancon])
+    besancon, pontarlier = Commune.objects.get(insee_code="25056"), Commune.objects.get(insee_code="25462")
+    questions = list(emploi.questions.with_choices())
+
+    def titles(commune):
+        return sorted(m.title for m in match_offers(commune=commune, theme=emploi, answers={}, questions=questions))
+
+    assert (titles(besancon), titles(pontarlier)) == (["Dans le Grand Besançon"], [])
+
+    doubs.status = TerritoryStatus.OPEN
+    doubs.save()
+
+    assert (titles(besancon), titles(pontarlier)) == (["Dans le Doubs", "Dans le Grand Besançon"], ["Dans le Doubs"])
