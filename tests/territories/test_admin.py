@@ -77,3 +77,7 @@ def test_admin_records_an_engaged_territory_with_its_opening_date_and_experiment
     assert not Territory.objects.open().filter(communes__insee_code="97209").exists()
     listing = client.get(reverse("admin:territories_territory_changelist")).content.decode()
     assert "engagé, ouverture prochaine" in listing and "1 septembre 2026" in listing
+    Territory.objects.filter(pk=territory.pk).update(reference="ministere-2021/martinique")
+    page = client.get(reverse("admin:territories_territory_change", args=[territory.pk])).content.decode()
+    assert "Référence nationale" in page and "ministere-2021/martinique" in page
+    assert 'name="reference"' not in page
