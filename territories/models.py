@@ -1,8 +1,9 @@
+import datetime
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import connection, models
-from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Substr
 from django.urls import reverse
 
@@ -240,6 +241,20 @@ class TerritoryQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=TerritoryStatus.OPEN)
 
+    def engaged(self):
+        return self.filter(status=TerritoryStatus.ENGAGED)
+
+    def awaited_by(self, commune: "Commune"):
+        """The engaged territories of the commune (or of its city, for an arrondissement), the soonest to open first:
+        where the Boussole opens "bientôt" for its youths."""
+        communes = [commune.pk, commune.parent_id] if commune.parent_id else [commune.pk]
+        return (
+            self.engaged()
+            .filter(communes__in=communes)
+            .distinct()
+            .order_by(F("opening_date").asc(nulls_last=True), "name")
+        )
+
     def near(self, commune: Commune):
         """The territories of the commune's département, then of its region, each with its most populated commune
         (`main_commune_code`, `main_commune_name`): where a youth from nearby can look."""
@@ -357,3 +372,42 @@ def _places(ids) -> Places:
         departments=frozenset(department for _, _, department in rows),
         territories=frozenset(ids) | frozenset(sharing),
     )
+
+
+class OpeningAlertQuerySet(models.QuerySet):
+    def to_purge(self, now):
+        """Registrations kept past OPENING_ALERT_RETENTION_MONTHS: a territory that has not opened by then owes its
+        youths no email any more, and their address goes."""
+        cutoff = now - datetime.timedelta(days=30 * settings.OPENING_ALERT_RETENTION_MONTHS)
+        return self.filter(created_at__lt=cutoff)
+
+    def register(self, *, territory: Territory, email: str, at) -> None:
+        """Records the address for the territory's opening, once: registering it again changes nothing, and the caller
+        learns nothing of whether it was there already."""
+        try:
+            with transaction.atomic():
+                self.get_or_create(territory=territory, email=email.strip().lower(), defaults={"consent_at": at})
+        except IntegrityError:
+            pass  # registered meanwhile by a parallel submission of the same address
+
+
+class OpeningAlert(models.Model):
+    """A youth's address, left on the page of a commune of an engaged territory, to be told once when the territory
+    opens. Deleted when it opens (after its email is queued) or after OPENING_ALERT_RETENTION_MONTHS."""
+
+    territory = models.ForeignKey(
+        Territory, verbose_name="territoire", on_delete=models.CASCADE, related_name="opening_alerts"
+    )
+    email = models.EmailField("adresse e-mail")
+    consent_at = models.DateTimeField("consentement donné le")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OpeningAlertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "inscription « prévenez-moi »"
+        verbose_name_plural = "inscriptions « prévenez-moi »"
+        constraints = [models.UniqueConstraint(fields=["email", "territory"], name="unique_opening_alert")]
+
+    def __str__(self):
+        return f"Inscription à l’ouverture de {self.territory}"
