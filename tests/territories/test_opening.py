@@ -2,12 +2,14 @@
 action by which national staff open it once it is ready, which sends that email once."""
 
 import datetime
+import io
 from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 
 from contact_requests.tasks import purge_requests
@@ -152,10 +154,11 @@ def test_the_form_says_in_french_next_to_each_field_what_is_wrong(client, engage
     assert response.status_code == 200
     assert "<title>Erreur : " in page
     assert "Ton inscription n’est pas encore enregistrée" in page
-    email_group = page[page.index('id="id_email"') - 1500 : page.index('id="id_email"') + 1500]
-    assert "Cette adresse e-mail n’est pas complète : vérifie le format nom@domaine.fr." in email_group
-    consent_group = page[page.index('name="consent"') :]
-    assert "Coche cette case pour qu’on puisse te prévenir." in consent_group
+    # Under each field, which announces it as its description.
+    assert 'aria-describedby="id_email-desc-error"' in page and 'aria-describedby="id_consent-desc-error"' in page
+    for field, error in [("email", "Cette adresse e-mail n’est pas complète"), ("consent", "Coche cette case pour")]:
+        under = page[page.index(f'<div id="id_{field}-desc-error">') :]
+        assert error in under[: under.index("</div>")]
     assert 'value="lea@example"' in page
     assert not OpeningAlert.objects.exists()
 
@@ -260,3 +263,18 @@ def test_registrations_older_than_twelve_months_go_with_the_nightly_purge(engage
     purge_requests()
 
     assert list(OpeningAlert.objects.values_list("email", flat=True)) == ["recent@example.fr"]
+
+
+@pytest.mark.django_db
+def test_the_purge_command_says_how_many_registrations_it_erases(engaged, clock):
+    old = OpeningAlert.objects.create(territory=engaged, email="old@example.fr", consent_at=NOON)
+    OpeningAlert.objects.filter(pk=old.pk).update(created_at=NOON - datetime.timedelta(days=400))
+    stdout = io.StringIO()
+
+    call_command("purge_requests", "--dry-run", stdout=stdout)
+    assert OpeningAlert.objects.exists()
+    call_command("purge_requests", stdout=stdout)
+
+    assert "1 inscription(s) « prévenez-moi » de plus de 12 mois à effacer." in stdout.getvalue()
+    assert "1 inscription(s) « prévenez-moi » effacée(s)." in stdout.getvalue()
+    assert not OpeningAlert.objects.exists()
