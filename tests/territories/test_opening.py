@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from contact_requests.tasks import purge_requests
@@ -278,3 +279,30 @@ def test_the_purge_command_says_how_many_registrations_it_erases(engaged, clock)
     assert "1 inscription(s) « prévenez-moi » de plus de 12 mois à effacer." in stdout.getvalue()
     assert "1 inscription(s) « prévenez-moi » effacée(s)." in stdout.getvalue()
     assert not OpeningAlert.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_admin_leads_to_the_opening_action_and_does_not_open_an_engaged_territory_by_its_status(engaged):
+    admin = get_user_model().objects.create_superuser(email="admin@jeunesse.gouv.fr", password="mot-de-passe-solide")
+    OpeningAlert.objects.register(territory=engaged, email="lea@example.fr", at=NOON)
+    client = Client()
+    client.force_login(admin)
+    change_url = reverse("admin:territories_territory_change", args=[engaged.pk])
+
+    page = client.get(change_url).content.decode()
+    assert "1 jeune inscrit pour être prévenu de l’ouverture." in page
+    assert reverse("backoffice:territory_settings", args=[engaged.pk]) in page
+    data = {
+        "name": engaged.name,
+        "slug": engaged.slug,
+        "status": "open",
+        "opening_date": "",
+        "contact_email": engaged.contact_email,
+        "themes": [theme.pk for theme in engaged.themes.all()],
+    }
+    response = client.post(change_url, data)
+
+    assert response.status_code == 200
+    assert "utilisez le bouton « Ouvrir le territoire aux jeunes »" in response.content.decode()
+    assert Territory.objects.get(pk=engaged.pk).status == TerritoryStatus.ENGAGED
+    assert OpeningAlert.objects.exists()
