@@ -21,14 +21,14 @@ def territory_open(request, pk):
     territory = get_object_or_404(Territory, pk=pk)
     opening = open_territory(territory.pk, today=timezone.localdate())
     if opening.outcome is Outcome.OPENED:
-        registered = (
-            f" {opening.emails_queued} jeune{'s' if opening.emails_queued > 1 else ''} inscrit"
-            f"{'s' if opening.emails_queued > 1 else ''} pour être prévenu{'s' if opening.emails_queued > 1 else ''} "
-            f"{'reçoivent' if opening.emails_queued > 1 else 'reçoit'} un e-mail ; leurs adresses sont effacées."
-            if opening.emails_queued
+        count, plural = opening.emails_queued, "s" if opening.emails_queued > 1 else ""
+        told = (
+            f" {count} jeune{plural} inscrit{plural} pour être prévenu{plural} "
+            f"{'reçoivent' if plural else 'reçoit'} un e-mail ; leurs adresses sont effacées."
+            if count
             else ""
         )
-        messages.success(request, f"{territory.name} est ouvert aux jeunes depuis aujourd’hui.{registered}")
+        messages.success(request, f"{territory.name} est ouvert aux jeunes depuis aujourd’hui.{told}")
     elif opening.outcome is Outcome.NOT_READY:
         messages.error(
             request, f"{territory.name} n’est pas encore prêt à ouvrir : {' '.join(opening.missing)} Rien n’a changé."

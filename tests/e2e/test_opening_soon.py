@@ -6,18 +6,24 @@ import io
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from notifications.models import Email
 from organisations.enums import OrganisationKind
 from questionnaires.models import Theme
 from territories.models import OpeningAlert
+from tests.backoffice.factories import PASSWORD
 from tests.e2e.conftest import REIMS, assert_fits_the_width, click_button
+from tests.e2e.test_professional_space import log_in
 from tests.offers.factories import OfferFactory, OrganisationFactory
 from tests.territories.factories import TerritoryFactory
 
 NO_CONSENT = "Coche cette case pour qu’on puisse te prévenir."
+STAFF = "national@jeunesse.gouv.fr"
 BAD_EMAIL = "Cette adresse e-mail n’est pas complète : vérifie le format nom@domaine.fr."
 
 
@@ -91,3 +97,35 @@ def test_a_commune_of_an_engaged_territory_and_its_form(site, engaged):
 
 def test_a_commune_of_an_engaged_territory_and_its_form_without_javascript(site_without_js, engaged):
     be_told_of_the_opening(site_without_js)
+
+
+def test_national_staff_open_the_territory_once_it_is_ready(site, engaged):
+    get_user_model().objects.create_user(email=STAFF, password=PASSWORD, is_staff=True)
+    OpeningAlert.objects.register(territory=engaged, email="lea@example.fr", at=timezone.now())
+    log_in(site, STAFF)
+    expect(site.page).to_have_url(re.compile(r"/espace-pro/"))
+    site.check_accessibility()
+    page = site.goto(reverse("backoffice:territory_settings", args=[engaged.pk]))
+
+    site.check_accessibility()
+    missing = page.get_by_role("region", name="Ouverture aux jeunes")
+    expect(missing).to_contain_text("1 jeune attend l’ouverture")
+    expect(missing).to_contain_text("Aucune structure active du territoire n’a signé la charte")
+    click_button(page, "Ouvrir le territoire aux jeunes")
+
+    expect(page.get_by_role("status")).to_contain_text("Grand Reims n’est pas encore prêt à ouvrir")
+    site.check_accessibility()
+    organisation = OrganisationFactory(name="Mission locale de Reims", territories=[engaged], signed_charter=True)
+    for theme in engaged.themes.all():
+        OfferFactory(theme=theme, organisation=organisation, territories=[engaged])
+    page.reload()
+    site.check_accessibility()
+    expect(page.get_by_role("region", name="Ouverture aux jeunes")).to_contain_text("Le territoire est prêt")
+    click_button(page, "Ouvrir le territoire aux jeunes")
+
+    expect(page.get_by_role("status")).to_contain_text("Grand Reims est ouvert aux jeunes depuis aujourd’hui.")
+    site.check_accessibility()
+    assert_fits_the_width(page)
+    [email] = Email.objects.filter(kind="territory_opened")
+    assert email.recipients == ["lea@example.fr"]
+    assert not OpeningAlert.objects.exists()
