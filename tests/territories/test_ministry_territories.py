@@ -158,7 +158,10 @@ def test_engaged_territories_serve_no_offer_yet_where_an_open_one_overlaps(clien
 
     # Besançon is in the open Grand Besançon and in the engaged Doubs: only the open one serves it.
     assert "La Boussole des jeunes est ouverte ici (Grand Besançon Métropole)." in in_both
-    assert "La Boussole n’est pas encore ouverte à Pontarlier" in only_engaged
+    assert "bientôt" not in in_both
+    # Pontarlier is only in the Doubs: the Boussole opens soon there, and the open territory nearby is named.
+    assert "La Boussole arrive bientôt à Pontarlier" in only_engaged
+    assert "Les professionnels du territoire Doubs préparent son ouverture" in only_engaged
     assert "Grand Besançon Métropole" in only_engaged
 
 
