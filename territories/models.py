@@ -245,12 +245,14 @@ class TerritoryQuerySet(models.QuerySet):
         return self.filter(status=TerritoryStatus.ENGAGED)
 
     def awaited_by(self, commune: "Commune"):
-        """The engaged territories of the commune (or of its city, for an arrondissement), the soonest to open first:
-        where the Boussole opens "bientôt" for its youths."""
+        """The engaged territories of the commune (or of its city, for an arrondissement), the soonest to open first,
+        while no open territory holds it: where the Boussole opens "bientôt" for its youths."""
         communes = [commune.pk, commune.parent_id] if commune.parent_id else [commune.pk]
+        open_here = Territory.objects.open().filter(communes__in=communes)
         return (
             self.engaged()
             .filter(communes__in=communes)
+            .filter(~Exists(open_here))
             .distinct()
             .order_by(F("opening_date").asc(nulls_last=True), "name")
         )

@@ -64,20 +64,11 @@ def _rate_limited(request, email: str) -> bool:
     return any([ratelimit.hit(key, limit=limit, window=RATE_LIMIT_WINDOW) for key, limit in limits])
 
 
-def awaited_territory(commune: Commune) -> Territory | None:
-    """The territory whose opening a youth of the commune waits for: the soonest of its engaged territories, when
-    none of its territories is open yet."""
-    communes = [commune.pk, commune.parent_id] if commune.parent_id else [commune.pk]
-    if Territory.objects.open().filter(communes__in=communes).exists():
-        return None
-    return Territory.objects.awaited_by(commune).first()
-
-
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def opening_alert(request, insee_code):
     commune = get_object_or_404(Commune.objects.select_related("department"), insee_code=insee_code)
-    territory = awaited_territory(commune)
+    territory = Territory.objects.awaited_by(commune).first()
     if territory is None:
         raise Http404("La Boussole n’ouvre pas prochainement dans cette commune.")
     form = OpeningAlertForm(data=request.POST or None)

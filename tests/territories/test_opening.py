@@ -128,6 +128,19 @@ def test_a_commune_also_in_an_open_territory_is_open_not_bientot(client, engaged
 
 
 @pytest.mark.django_db
+def test_results_in_an_open_territory_without_the_theme_are_not_bientot(client, engaged, fil_sante_jeunes):
+    TerritoryFactory(name="Marne", communes=[REIMS], themes=["emploi"])
+
+    client.post(reverse("offers:step", args=[REIMS, "sante", 1]), {"age": "19", "situation": "student"})
+    client.post(reverse("offers:step", args=[REIMS, "sante", 2]), {"health_need": ["see_doctor"], "housing": "parents"})
+    results = client.get(reverse("offers:results", args=[REIMS, "sante"])).content.decode()
+
+    assert "Fil Santé Jeunes" in results
+    assert "bientôt" not in results
+    assert alert_url() not in results
+
+
+@pytest.mark.django_db
 def test_a_youth_leaves_an_email_with_consent_and_is_told_the_same_thing_twice(client, engaged, clock):
     page = client.get(alert_url()).content.decode()
     assert "Être prévenu·e de l’ouverture à Reims" in page
