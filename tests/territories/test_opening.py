@@ -319,3 +319,11 @@ def test_the_admin_leads_to_the_opening_action_and_does_not_open_an_engaged_terr
     assert "utilisez le bouton « Ouvrir le territoire aux jeunes »" in response.content.decode()
     assert Territory.objects.get(pk=engaged.pk).status == TerritoryStatus.ENGAGED
     assert OpeningAlert.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_personal_data_page_says_how_long_an_address_left_for_the_opening_is_kept(client):
+    page = client.get(reverse("personal_data")).content.decode()
+
+    assert "Quand tu demandes à être prévenu·e de l’ouverture" in page
+    assert "12 mois après ton inscription si le territoire n’a pas ouvert" in page
