@@ -278,6 +278,8 @@ MESSAGE_RETENTION_MONTHS = env.int("MESSAGE_RETENTION_MONTHS", default=12)
 # Contact requests: how long personal data is kept once a request is over, how long the youth's private link works.
 REQUEST_RETENTION_MONTHS = env.int("REQUEST_RETENTION_MONTHS", default=12)
 REQUEST_LINK_MAX_AGE_DAYS = env.int("REQUEST_LINK_MAX_AGE_DAYS", default=90)
+# "Prévenez-moi" registrations of a territory that does not open: how long the youth's address is kept.
+OPENING_ALERT_RETENTION_MONTHS = env.int("OPENING_ALERT_RETENTION_MONTHS", default=12)
 # Contact requests per hour: from one e-mail or mobile number, and from one address (a school, a kiosk: many youths).
 REQUEST_RATE_LIMIT_PER_HOUR = env.int("REQUEST_RATE_LIMIT_PER_HOUR", default=5)
 REQUEST_RATE_LIMIT_PER_ADDRESS_PER_HOUR = env.int("REQUEST_RATE_LIMIT_PER_ADDRESS_PER_HOUR", default=60)

@@ -1,4 +1,5 @@
-"""Periodic jobs that keep the promise made to each youth: reminders, escalations, questions, retention purge."""
+"""Periodic jobs that keep the promise made to each youth: reminders, escalations, questions, retention purge (of
+requests, and of the addresses left to be told when a territory opens)."""
 
 import logging
 
@@ -7,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contact_requests.models import ContactRequest
+from territories.models import OpeningAlert
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +46,17 @@ def sweep_requests():
     return done
 
 
+def purge_opening_alerts(*, now) -> int:
+    """Deletes the "prévenez-moi" addresses of territories that did not open within their retention period: the
+    nightly purge of youths' personal data, which runs here, takes them too."""
+    count, _ = OpeningAlert.objects.to_purge(now).delete()
+    return count
+
+
 @shared_task
 def purge_requests():
-    count = purge(now=timezone.now())
+    now = timezone.now()
+    count = purge(now=now)
     logger.info("Demandes anonymisées : %s", count)
+    logger.info("Inscriptions « prévenez-moi » effacées : %s", purge_opening_alerts(now=now))
     return count

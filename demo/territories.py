@@ -1,4 +1,4 @@
-"""Demo territories: two open ones from the 2021 deployment list and one still in preparation."""
+"""Demo territories: two open ones from the 2021 deployment list and one engaged (opening soon)."""
 
 from questionnaires.models import Theme
 from territories.enums import TerritoryStatus
@@ -35,7 +35,7 @@ DEMO_TERRITORIES = [
     {
         "slug": "metz-metropole",
         "name": "Metz Métropole",
-        "status": TerritoryStatus.PREPARING,
+        "status": TerritoryStatus.ENGAGED,
         "communes": {"epci_id": METZ_METROPOLE_EPCI},
         "themes": ["emploi", "logement"],
         "description": "La Boussole de Metz Métropole ouvrira bientôt.",

@@ -80,7 +80,8 @@ def _journey(insee_code, theme_slug) -> Journey:
     lambda request, **kwargs: [TERRITORIES_VERSION_KEY, QUESTIONNAIRE_CACHE_VERSION_KEY, CANDIDATES_VERSION_KEY]
 )
 def commune(request, insee_code):
-    """The themes a youth can look into from a commune; outside the open territories, who else can help nearby."""
+    """The themes a youth can look into from a commune; outside the open territories, who else can help nearby, and
+    whether the Boussole opens soon there."""
     commune = get_object_or_404(Commune.objects.select_related("department"), insee_code=insee_code)
     territories = list(Territory.objects.open().filter(communes=commune).order_by("name"))
     national_themes = Offer.objects.live().national().values("theme_id")
@@ -91,6 +92,8 @@ def commune(request, insee_code):
         "title": commune.label,
     }
     if not territories:
+        # A territory of the commune that opens soon: "bientôt", and a form to be told when.
+        context["awaited_territory"] = Territory.objects.awaited_by(commune).first()
         context["nearby_territories"] = list(Territory.objects.open().near(commune)[:NEARBY_TERRITORIES])
         context["info_jeunes"] = Organisation.objects.info_jeunes_near(commune).first()
     return render(request, "offers/commune.html", context)
@@ -194,6 +197,7 @@ def results(request, insee_code, theme_slug):
             "answers": questionnaire.describe(relevant),
             "urgent_needs": questionnaire.urgent_needs(relevant),
             "outside_open_territories": not journey.territories,
+            "awaited_territory": None if journey.territories else Territory.objects.awaited_by(commune).first(),
             "edit_url": _step_url(commune, theme, questionnaire.steps(answers)[0]),
             "title": f"{theme.name} à {commune.name} : tes résultats",
         }

@@ -1,8 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
 
 from accounts.admin import PeoplePickersMixin
+from territories.enums import TerritoryStatus
 from territories.models import Commune, Department, Epci, Territory
 
 
@@ -27,15 +30,28 @@ class TerritoryAdminForm(forms.ModelForm):
             "name",
             "slug",
             "status",
+            "opening_date",
             "description",
             "contact_email",
             "contact_phone",
             "website",
             "themes",
+            "experimental_themes",
             "animators",
             "communes",
         ]
-        widgets = {"themes": forms.CheckboxSelectMultiple}
+        widgets = {"themes": forms.CheckboxSelectMultiple, "experimental_themes": forms.CheckboxSelectMultiple}
+
+    def clean_status(self):
+        """An engaged territory opens through the opening action, which checks that it is ready and tells the youths
+        who registered: not by a change of its status here."""
+        status = self.cleaned_data["status"]
+        if self.instance.pk and self.instance.status == TerritoryStatus.ENGAGED and status == TerritoryStatus.OPEN:
+            raise forms.ValidationError(
+                "Pour ouvrir un territoire engagé, utilisez le bouton « Ouvrir le territoire aux jeunes » de sa page "
+                "dans l’espace pro : il vérifie que le territoire est prêt et prévient les jeunes inscrits."
+            )
+        return status
 
     def clean_add_insee_codes(self):
         codes = {code for code in self.cleaned_data["add_insee_codes"].replace(",", " ").split() if code}
@@ -59,15 +75,16 @@ class TerritoryAdminForm(forms.ModelForm):
 @admin.register(Territory)
 class TerritoryAdmin(PeoplePickersMixin, admin.ModelAdmin):
     form = TerritoryAdminForm
-    list_display = ["name", "status", "commune_count"]
+    list_display = ["name", "status", "opening_date", "commune_count", "reference"]
     list_filter = ["status", "themes"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["animators", "communes"]
+    readonly_fields = ["reference", "opening"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "status", "description"]}),
+        (None, {"fields": ["name", "slug", "status", "opening_date", "opening", "reference", "description"]}),
         ("Contact", {"fields": ["contact_email", "contact_phone", "website"]}),
-        ("Thèmes et personnes", {"fields": ["themes", "animators"]}),
+        ("Thèmes et personnes", {"fields": ["themes", "experimental_themes", "animators"]}),
         (
             "Communes",
             {
@@ -83,6 +100,19 @@ class TerritoryAdmin(PeoplePickersMixin, admin.ModelAdmin):
     @admin.display(description="communes", ordering="commune_count")
     def commune_count(self, territory):
         return territory.commune_count
+
+    @admin.display(description="ouverture aux jeunes")
+    def opening(self, territory):
+        if not territory.pk or territory.status != TerritoryStatus.ENGAGED:
+            return "—"
+        waiting = territory.opening_alerts.count()
+        return format_html(
+            "{} jeune{} inscrit{} pour être prévenu{} de l’ouverture. "
+            '<a href="{}">Voir ce qui manque et ouvrir le territoire</a>',
+            waiting,
+            *["s" if waiting > 1 else ""] * 3,
+            reverse("backoffice:territory_settings", args=[territory.pk]),
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -12,5 +12,5 @@ class TerritoriesConfig(AppConfig):
 
         post_save.connect(forget_territories, sender=Territory)
         post_delete.connect(forget_territories, sender=Territory)
-        for field in ("communes", "themes"):
+        for field in ("communes", "themes", "experimental_themes"):
             m2m_changed.connect(forget_territories, sender=getattr(Territory, field).through)

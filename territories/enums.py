@@ -7,6 +7,7 @@ class CommuneKind(models.TextChoices):
 
 
 class TerritoryStatus(models.TextChoices):
-    PREPARING = "preparing", "en préparation"
+    # Engaged: the consortium is preparing the territory; it serves no offer until it opens.
+    ENGAGED = "engaged", "engagé, ouverture prochaine"
     OPEN = "open", "ouvert"
     CLOSED = "closed", "fermé"

@@ -1,8 +1,9 @@
+import datetime
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import connection, models
-from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Substr
 from django.urls import reverse
 
@@ -240,6 +241,22 @@ class TerritoryQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=TerritoryStatus.OPEN)
 
+    def engaged(self):
+        return self.filter(status=TerritoryStatus.ENGAGED)
+
+    def awaited_by(self, commune: "Commune"):
+        """The engaged territories of the commune (or of its city, for an arrondissement), the soonest to open first,
+        while no open territory holds it: where the Boussole opens "bientôt" for its youths."""
+        communes = [commune.pk, commune.parent_id] if commune.parent_id else [commune.pk]
+        open_here = Territory.objects.open().filter(communes__in=communes)
+        return (
+            self.engaged()
+            .filter(communes__in=communes)
+            .filter(~Exists(open_here))
+            .distinct()
+            .order_by(F("opening_date").asc(nulls_last=True), "name")
+        )
+
     def near(self, commune: Commune):
         """The territories of the commune's département, then of its region, each with its most populated commune
         (`main_commune_code`, `main_commune_name`): where a youth from nearby can look."""
@@ -263,9 +280,22 @@ class Territory(models.Model):
 
     name = models.CharField("nom", max_length=150, unique=True)
     slug = models.SlugField(unique=True)
-    status = models.CharField("état", max_length=20, choices=TerritoryStatus.choices, default=TerritoryStatus.PREPARING)
+    status = models.CharField("état", max_length=20, choices=TerritoryStatus.choices, default=TerritoryStatus.ENGAGED)
+    opening_date = models.DateField(
+        "date d’ouverture",
+        null=True,
+        blank=True,
+        help_text="Prévue pour un territoire engagé, effective pour un territoire ouvert.",
+    )
     communes = models.ManyToManyField(Commune, verbose_name="communes", related_name="territories", blank=True)
     themes = models.ManyToManyField(Theme, verbose_name="thèmes actifs", related_name="territories", blank=True)
+    experimental_themes = models.ManyToManyField(
+        Theme,
+        verbose_name="thèmes en expérimentation",
+        related_name="experimenting_territories",
+        blank=True,
+        help_text="Thèmes que le territoire expérimente, comme la Mobilité internationale en 2021.",
+    )
     animators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name="animateurs et animatrices",
@@ -276,6 +306,16 @@ class Territory(models.Model):
     contact_email = models.EmailField("e-mail de contact", blank=True)
     contact_phone = models.CharField("téléphone de contact", max_length=20, blank=True)
     website = models.URLField("site internet", blank=True)
+    reference = models.CharField(
+        "référence nationale",
+        max_length=60,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Territoire de la liste du ministère créé par la commande load_ministry_territories ; "
+        "vide pour un territoire créé à la main.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TerritoryQuerySet.as_manager()
@@ -334,3 +374,42 @@ def _places(ids) -> Places:
         departments=frozenset(department for _, _, department in rows),
         territories=frozenset(ids) | frozenset(sharing),
     )
+
+
+class OpeningAlertQuerySet(models.QuerySet):
+    def to_purge(self, now):
+        """Registrations kept past OPENING_ALERT_RETENTION_MONTHS: a territory that has not opened by then owes its
+        youths no email any more, and their address goes."""
+        cutoff = now - datetime.timedelta(days=30 * settings.OPENING_ALERT_RETENTION_MONTHS)
+        return self.filter(created_at__lt=cutoff)
+
+    def register(self, *, territory: Territory, email: str, at) -> None:
+        """Records the address for the territory's opening, once: registering it again changes nothing, and the caller
+        learns nothing of whether it was there already."""
+        try:
+            with transaction.atomic():
+                self.get_or_create(territory=territory, email=email.strip().lower(), defaults={"consent_at": at})
+        except IntegrityError:
+            pass  # registered meanwhile by a parallel submission of the same address
+
+
+class OpeningAlert(models.Model):
+    """A youth's address, left on the page of a commune of an engaged territory, to be told once when the territory
+    opens. Deleted when it opens (after its email is queued) or after OPENING_ALERT_RETENTION_MONTHS."""
+
+    territory = models.ForeignKey(
+        Territory, verbose_name="territoire", on_delete=models.CASCADE, related_name="opening_alerts"
+    )
+    email = models.EmailField("adresse e-mail")
+    consent_at = models.DateTimeField("consentement donné le")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OpeningAlertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "inscription « prévenez-moi »"
+        verbose_name_plural = "inscriptions « prévenez-moi »"
+        constraints = [models.UniqueConstraint(fields=["email", "territory"], name="unique_opening_alert")]
+
+    def __str__(self):
+        return f"Inscription à l’ouverture de {self.territory}"

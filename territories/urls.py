@@ -1,10 +1,12 @@
 from django.urls import path
 
-from territories import views
+from territories import opening_alerts, views
 
 app_name = "territories"
 
 urlpatterns = [
     path("communes/autocomplete", views.autocomplete, name="autocomplete"),
     path("communes/", views.commune_search, name="commune_search"),
+    # Before the offers' "communes/<insee>/<theme>/": no theme is called so.
+    path("communes/<str:insee_code>/prevenez-moi/", opening_alerts.opening_alert, name="opening_alert"),
 ]

@@ -14,6 +14,7 @@ from contact_requests.models import ContactRequest
 from core.french import as_subject
 from core.pagination import CountedPaginator
 from offers.models import Offer
+from offers.opening import missing_for_opening
 from organisations.models import INVITATION_DAYS, Organisation
 from organisations.onboarding import (
     attach_to_territory,
@@ -21,6 +22,7 @@ from organisations.onboarding import (
     reactivate_organisation,
     withdraw_from_territories,
 )
+from territories.enums import TerritoryStatus
 
 ORGANISATIONS_PER_PAGE = 50
 
@@ -237,6 +239,9 @@ def territory_settings(request, pk):
         "territory": territory,
         "form": form,
         "youth_page": territory.communes.order_by("-population").first(),
+        # An engaged territory: what it lacks to open, and who waits for it (`territory_opening.html`).
+        "missing_for_opening": missing_for_opening(territory) if territory.status == TerritoryStatus.ENGAGED else None,
+        "waiting_youths": territory.opening_alerts.count() if territory.status == TerritoryStatus.ENGAGED else 0,
         "title": f"Réglages de {territory.name}",
     }
     return render(request, "backoffice/animation/territory_settings.html", context, status=400 if form.errors else 200)

@@ -234,6 +234,9 @@ ACTIONS = [
     ("territory_organisation_invite", None, "new_organisation", ["login", 404, 404, 404, "done", 400, "done"]),
     ("territory_organisation_add", None, "existing_organisation", ["login", 404, 404, 404, "done", 400, "done"]),
     ("territory_settings", "territory", "territory_settings", ["login", 404, 404, 404, "done", 404, "done"]),
+    # Opening a territory to youths: national staff only, its animators included ("done": back to its page, which
+    # says whether it opened).
+    ("territory_open", "territory", {}, ["login", 404, 404, 404, 404, 404, "done"]),
     # Decided by the organisation's administrators, the animators of its territories and staff, not by who asked.
     (
         "attachment_request_decide",

@@ -44,7 +44,7 @@ def test_a_commune_in_two_open_territories_gets_the_themes_of_both(client):
 
 @pytest.mark.django_db
 def test_commune_outside_open_territories_gets_useful_links(client):
-    TerritoryFactory(name="Metz Métropole", communes=[FORT_DE_FRANCE], preparing=True)
+    TerritoryFactory(name="Metz Métropole", communes=[FORT_DE_FRANCE], closed=True)
 
     response = client.get(commune_url(FORT_DE_FRANCE))
 
@@ -132,8 +132,9 @@ def test_outside_open_territories_the_nearest_ones_and_the_regional_info_jeunes_
         territories=[grand_reims],
     )
 
-    # The commune, its open territories, the themes, the territories and the Info Jeunes near it, the DSFR settings.
-    with django_assert_num_queries(6):
+    # The commune, its open territories, the themes, its engaged territories, the territories and the Info Jeunes
+    # near it, the DSFR settings.
+    with django_assert_num_queries(7):
         page = client.get(commune_url(CHALONS)).content.decode()
 
     assert "pas encore ouverte à Châlons-en-Champagne" in page

@@ -141,7 +141,7 @@ def test_expired_future_and_unpublished_offers_are_not_shown(theme, reims, grand
 def test_only_national_offers_when_the_theme_is_not_active_or_the_territory_not_open(theme, reims):
     other_theme = ThemeFactory(slug="logement-test")
     TerritoryFactory(name="Sans ce thème", communes=[REIMS], themes=[other_theme.slug])
-    TerritoryFactory(name="En préparation", communes=[REIMS], themes=[theme.slug], preparing=True)
+    TerritoryFactory(name="En préparation", communes=[REIMS], themes=[theme.slug], engaged=True)
     OfferFactory(theme=theme, title="Partout", national=True)
     OfferFactory(theme=theme, title="Ici", communes=[reims])
     OfferFactory(theme=theme, title="Dans la Marne", departments=["51"])

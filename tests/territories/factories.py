@@ -16,7 +16,7 @@ class TerritoryFactory(factory.django.DjangoModelFactory):
     contact_email = "boussole@example.org"
 
     class Params:
-        preparing = factory.Trait(status=TerritoryStatus.PREPARING)
+        engaged = factory.Trait(status=TerritoryStatus.ENGAGED)
         closed = factory.Trait(status=TerritoryStatus.CLOSED)
 
     @factory.post_generation
