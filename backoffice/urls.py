@@ -10,6 +10,7 @@ from backoffice.views import (
     slipped,
     statistics,
     territory,
+    territory_statistics,
     validation,
 )
 
@@ -27,6 +28,7 @@ urlpatterns = [
     *territory.urlpatterns,
     *attachments.urlpatterns,
     *statistics.urlpatterns,
+    *territory_statistics.urlpatterns,
     *validation.urlpatterns,
     *proconnect.urlpatterns,
 ]
