@@ -35,7 +35,7 @@ def territory_page(request, slug):
     """A territory's communes, themes and contact: what a youth or a partner checks before going further."""
     territory = get_object_or_404(
         public_territories().prefetch_related(
-            Prefetch("communes", queryset=Commune.objects.order_by("name", "insee_code").select_related("department")),
+            Prefetch("communes", queryset=Commune.objects.order_by("name", "insee_code")),
             Prefetch("themes", queryset=Theme.objects.order_by("order", "name")),
             "experimental_themes",
         ),

@@ -137,3 +137,18 @@ def test_the_map_is_linked_from_the_home_page_and_the_footer(client):
     html = client.get(reverse("home")).content.decode()
 
     assert html.count(f'href="{reverse("territories:where_to_find")}"') == 2
+
+
+def test_a_territory_page_is_cached_until_the_territory_changes(
+    client, territories, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    url = reverse("territories:territory", args=["grand-reims"])
+    client.get(url)
+    with django_assert_num_queries(0):
+        client.get(url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        territories["reims"].contact_email = "contact@grandreims.example.fr"
+        territories["reims"].save()
+
+    assert 'href="mailto:contact@grandreims.example.fr"' in client.get(url).content.decode()
