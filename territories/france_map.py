@@ -58,6 +58,11 @@ class Shape:
         return f"{', '.join(self.territories)} : {STATUS_WORDS[self.status]}" if self.status else ""
 
 
+LABEL_HEIGHT = 30
+# Room on each side for the names of the insets at the edges, wider than their frames.
+SIDE_ROOM = 50
+
+
 def box(paths) -> tuple[int, int, int, int]:
     """The smallest rectangle (x, y, width, height) around the points of these paths (whole numbers, "M1 2L3 4Z")."""
     numbers = [int(number) for path in paths for number in re.findall(r"-?\d+", path)]
@@ -80,11 +85,6 @@ class Inset:
     @property
     def label_y(self) -> int:
         return self.y + self.height + LABEL_HEIGHT
-
-
-LABEL_HEIGHT = 30
-# Room on each side for the names of the insets at the edges, wider than their frames.
-SIDE_ROOM = 50
 
 
 @functools.cache

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from core.cache import cached_page
 from questionnaires.journey import QUESTIONNAIRE_CACHE_VERSION_KEY
 from questionnaires.models import Theme
-from territories.france_map import STATUS_WORDS, boussole_map, public_territories
+from territories.france_map import boussole_map, public_territories
 from territories.models import TERRITORIES_VERSION_KEY, Commune
 
 
@@ -24,7 +24,7 @@ def where_to_find(request):
     return render(
         request,
         "territories/where_to_find.html",
-        {"title": "Où trouver la Boussole ?", "map": boussole_map(), "status_words": STATUS_WORDS},
+        {"title": "Où trouver la Boussole ?", "map": boussole_map()},
     )
 
 
@@ -50,7 +50,6 @@ def territory_page(request, slug):
         {
             "title": f"La Boussole {territory.name}",
             "territory": territory,
-            "status_word": STATUS_WORDS[territory.status],
             "communes": list(territory.communes.all()),
             "themes": themes,
         },
