@@ -11,6 +11,7 @@ from backoffice.views import (
     slipped,
     statistics,
     territory,
+    territory_statistics,
     validation,
 )
 
@@ -29,6 +30,7 @@ urlpatterns = [
     *opening.urlpatterns,
     *attachments.urlpatterns,
     *statistics.urlpatterns,
+    *territory_statistics.urlpatterns,
     *validation.urlpatterns,
     *proconnect.urlpatterns,
 ]

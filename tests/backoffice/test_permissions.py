@@ -178,6 +178,9 @@ PAGES = [
     ("statistics_export", "scope:organisation_a", ["login", 404, "page", 404, 404, 404, "page"]),
     ("statistics_export", "scope:organisation_b", ["login", 404, 404, 404, 404, 404, "page"]),
     ("statistics_export", "scope:france", ["login", 404, 404, 404, 404, 404, "page"]),
+    # Every territory side by side: national staff only.
+    ("statistics_territories", None, ["login", 404, 404, 404, 404, 404, "page"]),
+    ("statistics_territories_export", None, ["login", 404, 404, 404, 404, 404, "page"]),
     ("offer_validation_list", None, ["login", 404, 404, 404, "page", "page", "page"]),
     ("offer_freshness_list", None, ["login", 404, 404, 404, "page", "page", "page"]),
     # The other animator's territory is not covered by these offers: 404.

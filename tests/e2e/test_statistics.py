@@ -1,6 +1,7 @@
 """Statistics: an animator reads their territory's figures and downloads an export; anybody reads the public page."""
 
 import datetime
+import os
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -16,6 +17,8 @@ from tests.contact_requests.factories import make_request
 from tests.e2e.conftest import mission_locale_of, open_grand_reims
 from tests.e2e.test_professional_space import go_to_from_sidemenu, log_in
 from tests.offers.factories import OfferFactory
+
+SCREENSHOTS = os.environ.get("SCREENSHOTS_DIR")
 
 
 def fits_the_screen(page):
@@ -61,3 +64,28 @@ def test_the_public_statistics_page_without_javascript(site_without_js, transact
     expect(page.get_by_role("heading", level=3, name="Grand Reims")).to_be_visible()
     expect(page.get_by_text("Thèmes ouverts : Emploi")).to_be_visible()
     assert fits_the_screen(page)
+
+
+def test_national_staff_compare_the_territories_and_download_the_table(site, viewport, transactional_db):
+    grand_reims = open_grand_reims("emploi")
+    organisation = mission_locale_of(grand_reims, signed_charter=True)
+    OfferFactory(organisation=organisation, theme=Theme.objects.get(slug="emploi"), territories=[grand_reims])
+    staff = get_user_model().objects.create_user(email="equipe@jeunesse.gouv.fr", password=PASSWORD, is_staff=True)
+
+    page = log_in(site, staff.email)
+    site.check_accessibility()
+    page.goto(site.base_url + reverse("backoffice:statistics", args=["france"]))
+    site.check_accessibility()
+    page.get_by_role("link", name="Voir tous les territoires côte à côte").click()
+    site.check_accessibility()
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/territoires-{viewport['width']}.png", full_page=True)
+    row = page.get_by_role("row", name="Grand Reims")
+    expect(row).to_contain_text("ouvert")
+    assert [cell.inner_text() for cell in row.get_by_role("cell").all()][2:4] == ["1", "1"]
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger ce tableau (CSV)").click()
+    content = Path(download.value.path()).read_text(encoding="utf-8")
+    assert content.startswith("\ufeffTerritoire;État;Date d’ouverture;")
+    assert "Grand Reims;ouvert;;1;1;0;0;0;" in content
