@@ -2,6 +2,8 @@
 
 import unicodedata
 
+from django.utils.formats import date_format
+
 # The first words of the kinds of structures that take an article in a sentence, with that article.
 # Names that are brands or acronyms said as such (Info Jeunes, France Travail, Eurodesk) take none.
 ARTICLES = {
@@ -91,3 +93,11 @@ def as_subject(name: str) -> str:
     """The name opening a sentence, with its article: "La Mission locale de Reims", "Info Jeunes Essonne"."""
     phrase = with_preposition(name)
     return phrase[:1].upper() + phrase[1:]
+
+
+def long_date(day, pattern: str = "j F Y") -> str:
+    """A date as French writes it, the first of the month as an ordinal: "1er mars 2027", "mardi 1er décembre" (Django's
+    date format otherwise writes "1 mars")."""
+    if day.day == 1:
+        pattern = pattern.replace("j", "j\\e\\r", 1)
+    return date_format(day, pattern)

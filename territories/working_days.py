@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 import holidays
 from django.utils.formats import date_format
 
+from core.french import long_date
+
 # A request that arrives after this local hour counts from the next working day.
 END_OF_WORKING_DAY = datetime.time(18, 0)
 
@@ -141,7 +143,7 @@ class ContactPromise:
     @property
     def deadline(self) -> str:
         """ "au plus tard le mardi 8 avril"."""
-        return f"au plus tard le {date_format(self.due_on, 'l j F')}"
+        return f"au plus tard le {long_date(self.due_on, 'l j F')}"
 
     @property
     def delay_in_words(self) -> str:
@@ -157,7 +159,7 @@ class ContactPromise:
             return ""
         if self.counts_from - received_on < datetime.timedelta(days=7):
             return f"{date_format(self.counts_from, 'l')} matin"
-        return f"le {date_format(self.counts_from, 'l j F')} au matin"
+        return f"le {long_date(self.counts_from, 'l j F')} au matin"
 
     @property
     def why_later(self) -> str:
@@ -188,7 +190,7 @@ class ContactPromise:
             arrived = "le week-end"
         else:
             arrived = f"après {END_OF_WORKING_DAY.hour}\u00a0h"
-        return f"Arrivée {arrived}, la demande compte à partir du {date_format(self.counts_from, 'l j F')}."
+        return f"Arrivée {arrived}, la demande compte à partir du {long_date(self.counts_from, 'l j F')}."
 
 
 def contact_promise(received_at: datetime.datetime, delay: int, department: str) -> ContactPromise:

@@ -5,6 +5,7 @@ from django import template
 from django.utils.html import escape, format_html, urlize
 from django.utils.safestring import mark_safe
 
+from core import french
 from core.cache import cache_get, cache_set
 from core.french import with_preposition
 from core.helplines import first_helplines, helplines_for, phone_digits
@@ -13,6 +14,12 @@ from core.phones import link_phone_numbers
 FRAGMENT_TIMEOUT = 600
 
 register = template.Library()
+
+
+@register.filter
+def long_date(day, pattern="j F Y"):
+    """`{{ day|long_date }}`: "1er mars 2027" (see `core.french.long_date`)."""
+    return french.long_date(day, pattern) if day else ""
 
 
 @register.filter

@@ -60,7 +60,7 @@ def test_the_map_works_without_javascript(site_without_js, viewport, territories
     page.get_by_role("link", name="Essonne").click()
     site_without_js.check_accessibility()
     assert page.locator("h1").inner_text() == "La Boussole Essonne"
-    assert "le 1 mars 2027" in page.locator("main").inner_text()
+    assert "le 1er mars 2027" in page.locator("main").inner_text()
 
 
 def test_the_home_page_leads_to_the_map(site, territories):

@@ -62,7 +62,7 @@ def test_the_list_by_region_links_to_each_territory(client, territories):
     assert grand_est < ile_de_france < overseas
     assert html.index('href="/territoires/grand-reims/"') > grand_est
     assert ile_de_france < html.index('href="/territoires/essonne/">Essonne</a>') < overseas
-    assert "bientôt ouverte (prévue le 1 mars 2027)" in html
+    assert "bientôt ouverte (prévue le 1er mars 2027)" in html
     assert html.index('href="/territoires/martinique/"') > overseas
 
 
@@ -126,7 +126,7 @@ def test_an_engaged_territory_page_says_when_it_opens(client, territories):
     html = client.get(reverse("territories:territory", args=["essonne"])).content.decode()
 
     assert "Bientôt ouverte" in html
-    assert "le 1 mars 2027" in html
+    assert "le 1er mars 2027" in html
 
 
 def test_a_closed_territory_has_no_public_page(client, territories):
