@@ -36,3 +36,11 @@ def test_a_promise_due_on_the_first_says_1er():
     promise = working_days.contact_promise(arrived, delay=2, department="51")
 
     assert promise.deadline == "au plus tard le mardi 1er décembre"
+
+
+def test_a_moment_is_written_in_the_local_time_of_the_page():
+    # 23:30 in UTC on 30 November is already Tuesday 1 December in Paris.
+    moment = datetime.datetime(2026, 11, 30, 23, 30, tzinfo=datetime.UTC)
+    rendered = Template('{% load boussole %}{{ moment|long_date:"l j F à H:i" }}').render(Context({"moment": moment}))
+
+    assert rendered == "mardi 1er décembre à 00:30"

@@ -16,7 +16,7 @@ FRAGMENT_TIMEOUT = 600
 register = template.Library()
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def long_date(day, pattern="j F Y"):
     """`{{ day|long_date }}`: "1er mars 2027" (see `core.french.long_date`)."""
     return french.long_date(day, pattern) if day else ""
