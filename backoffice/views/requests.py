@@ -126,7 +126,7 @@ def _list_row(row: dict, *, url: str) -> dict:
 def request_detail(request, pk):
     contact_request = (
         request.professional.visible_requests()
-        .select_related("offer", "organisation__commune", "commune", "handler")
+        .select_related("offer", "organisation__commune", "commune", "handler", "oriented_from", "oriented_by")
         .filter(pk=pk)
         .first()
     )
