@@ -17,6 +17,7 @@ from contact_requests.models import ContactRequest
 from contact_requests.orientation import OWN_ORGANISATION, OrientationRefused, orient_youth
 from contact_requests.submission import SubmissionOutcome
 from core.forms import ERROR_TITLE
+from core.french import with_preposition
 from offers.eligibility import youth_page_context
 from offers.models import Offer
 from territories.working_days import local_date
@@ -103,7 +104,7 @@ def orient(request, offer_pk):
 
 
 def _say_what_happened(request, submission, offer):
-    organisation = offer.organisation.name
+    organisation = with_preposition(offer.organisation.name)
     if submission.outcome is SubmissionOutcome.CREATED:
         messages.success(
             request,
