@@ -95,7 +95,7 @@ def test_the_receiving_structure_reads_who_oriented_and_why(client, network):
 
     page = client.get(reverse("backoffice:request", args=[request.pk])).content.decode()
 
-    assert f"Orienté·e par Mission locale de Reims, {network['counsellor']}" in page
+    assert f"Orienté·e par la Mission locale de Reims, {network['counsellor']}" in page
     assert "Hébergée chez une amie" in page
 
 

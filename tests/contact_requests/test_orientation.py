@@ -85,7 +85,7 @@ def test_the_receiving_structure_gets_a_request_marked_with_who_oriented_and_the
     assert event.actor == counsellor[0] and event.at == ORIENTED
     alert, acknowledgement = mailoutbox
     assert alert.to == ["accueil@habitat.example.fr"]
-    assert "Mission locale de Reims, Camille Martin vous oriente un·e jeune" in alert.body
+    assert "Camille Martin, de la Mission locale de Reims, vous oriente un·e jeune" in alert.body
     assert "Orienté·e par\xa0: Mission locale de Reims, Camille Martin" in alert.body
     assert "lea@example.fr" not in alert.body
     assert acknowledgement.to == ["lea@example.fr"]

@@ -33,9 +33,9 @@ YOUTH_EMAIL = "lea.martin@example.fr"
 NETWORK_CELLS_OUTSIDE_SCRIPT = CELLS_OUTSIDE_SCRIPT.replace(".fr-table table", "#orientations table")
 
 
-def shot(page, name, viewport):
+def shot(page, name, viewport, *, full_page=True):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"orientation-{name}-{viewport['width']}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"orientation-{name}-{viewport['width']}.png"), full_page=full_page)
 
 
 @pytest.fixture
@@ -125,7 +125,7 @@ def test_a_counsellor_orients_a_youth_who_is_told_and_contacted(site, viewport, 
     expect(page).to_have_url(site.base_url + reverse("backoffice:home"))
     site.check_accessibility()
     page = site.goto(reverse("backoffice:request", args=[request.pk]))
-    expect(page.get_by_role("main")).to_contain_text(f"Orienté·e par Mission locale de Reims, {counsellor}")
+    expect(page.get_by_role("main")).to_contain_text(f"Orienté·e par la Mission locale de Reims, {counsellor}")
     expect(page.get_by_role("main")).to_contain_text("Elle commence un apprentissage lundi")
     shot(page, "received", viewport)
     contacted = page.get_by_role("group", name="J’ai contacté le ou la jeune")
@@ -204,8 +204,8 @@ def test_the_animator_sees_the_network_and_the_public_its_total(site, viewport, 
     expect(table.get_by_role("row").nth(1)).to_contain_text("12")
     expect(table.get_by_role("row").nth(1)).to_contain_text("moins de 10")
     assert page.evaluate(NETWORK_CELLS_OUTSIDE_SCRIPT) == []
-    table.scroll_into_view_if_needed()
-    shot(page, "statistics", viewport)
+    page.get_by_role("heading", name="Orientations entre partenaires").scroll_into_view_if_needed()
+    shot(page, "statistics", viewport, full_page=False)
     log_out(site)
 
     page = site.goto(reverse("stats:public"))
