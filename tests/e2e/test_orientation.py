@@ -33,6 +33,16 @@ YOUTH_EMAIL = "lea.martin@example.fr"
 NETWORK_CELLS_OUTSIDE_SCRIPT = CELLS_OUTSIDE_SCRIPT.replace(".fr-table table", "#orientations table")
 
 
+CARDS_OVER_THE_FOOTER_SCRIPT = """
+() => {
+  const footer = document.querySelector("footer").getBoundingClientRect().top;
+  return [...document.querySelectorAll("main .fr-card")]
+    .filter(card => card.getBoundingClientRect().bottom > footer)
+    .map(card => card.innerText.slice(0, 40));
+}
+"""
+
+
 def shot(page, name, viewport, *, full_page=True):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"orientation-{name}-{viewport['width']}.png"), full_page=full_page)
@@ -72,6 +82,8 @@ def test_a_counsellor_orients_a_youth_who_is_told_and_contacted(site, viewport, 
     site.check_accessibility()
     go_to_from_sidemenu(page, "Annuaire du territoire")
     site.check_accessibility()
+    # Each partner's card is as tall as what it says: none runs over the page's footer.
+    assert page.evaluate(CARDS_OVER_THE_FOOTER_SCRIPT) == []
     shot(page, "directory", viewport)
     page.get_by_role("link", name=HOUSING_OFFER, exact=True).click()
     site.check_accessibility()
