@@ -93,8 +93,10 @@ def test_the_receiving_structure_reads_who_oriented_and_why(client, network):
     request = ContactRequest.objects.get()
     client.force_login(network["receiver"])
 
+    listed = client.get(reverse("backoffice:requests")).content.decode()
     page = client.get(reverse("backoffice:request", args=[request.pk])).content.decode()
 
+    assert "Orienté·e par Mission locale de Reims" in listed
     assert f"Orienté·e par la Mission locale de Reims, {network['counsellor']}" in page
     assert "Hébergée chez une amie" in page
 
