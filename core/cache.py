@@ -7,6 +7,7 @@ UNREACHABLE_PAUSE_SECONDS in this process: pages are built from the database wit
 import functools
 import hashlib
 import logging
+import threading
 import time
 
 from django.contrib.auth.models import AnonymousUser
@@ -72,6 +73,9 @@ def cache_bump(key):
 
 
 def _bump(key):
+    known = getattr(_page_versions, "numbers", None)
+    if known is not None:
+        known.pop(key, None)
     if not _reachable():
         return
     try:
@@ -130,12 +134,15 @@ PAGE_TIMEOUT = 600
 PAGE_MAX_AGE = 60
 
 
-def cache_versions(keys) -> str | None:
-    """The current numbers of these version keys, in one round trip; None when the cache is unreachable.
+# The version numbers a public page is being built on (`cached_page`), for what the view reads under the same keys:
+# its questionnaires, the layout. One round trip to the cache for all of them, and one set of numbers for the page.
+_page_versions = threading.local()
 
-    A missing number starts from the clock rather than from 1, so that it never comes back to a value that entries
-    still in the cache were built on.
-    """
+
+def _version_numbers(keys) -> dict | None:
+    known = getattr(_page_versions, "numbers", None)
+    if known is not None and all(key in known for key in keys):
+        return known
     if not _reachable():
         return None
     try:
@@ -147,7 +154,25 @@ def cache_versions(keys) -> str | None:
     except Exception:
         _failed("lecture des versions", ",".join(keys))
         return None
+    return found
+
+
+def cache_versions(keys) -> str | None:
+    """The current numbers of these version keys, in one round trip; None when the cache is unreachable.
+
+    A missing number starts from the clock rather than from 1, so that it never comes back to a value that entries
+    still in the cache were built on. Within a public page (`cached_page`), the numbers it is built on.
+    """
+    found = _version_numbers(keys)
+    if found is None:
+        return None
     return "-".join(str(found[key]) for key in keys)
+
+
+def page_version(key: str):
+    """The number of `key` the public page being built read, or None outside such a page (or if it read none)."""
+    known = getattr(_page_versions, "numbers", None)
+    return None if known is None else known.get(key)
 
 
 def current_version(version_key: str) -> str | None:
@@ -214,8 +239,13 @@ def cached_page(version_keys=lambda request, **kwargs: [], *, params=()):
             for name in set(request.GET) - set(params):
                 del request.GET[name]
             keys = [SITE_VERSION_KEY, *version_keys(request, **kwargs)]
-            versions = cache_versions(keys)
-            response = view(request, *args, **kwargs)
+            numbers = _version_numbers(keys)
+            versions = None if numbers is None else "-".join(str(numbers[key]) for key in keys)
+            _page_versions.numbers = None if numbers is None else dict(numbers)
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                _page_versions.numbers = None
             if response.status_code == 200 and not response.streaming:
                 if hasattr(response, "render"):
                     response.render()

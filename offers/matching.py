@@ -85,6 +85,16 @@ def _candidates(*, commune, theme, territories, today) -> list[Candidate]:
     ]
 
 
+def national_theme_ids(today: datetime.date) -> list[int]:
+    """The themes of the live national offers, which every commune shows: cached like the candidates."""
+    return versioned(
+        f"offers:national-themes:{today}",
+        [CANDIDATES_VERSION_KEY],
+        lambda: sorted(set(Offer.objects.live(today).national().values_list("theme_id", flat=True))),
+        timeout=CANDIDATES_TIMEOUT,
+    )
+
+
 def forget_candidates(**kwargs):
     """Any change to an offer or to its coverage makes the cached candidates and matches stale."""
     cache_bump(CANDIDATES_VERSION_KEY)

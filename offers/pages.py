@@ -1,7 +1,12 @@
 """The offer's public page beyond its view: when its cached copy is stale, and the page of an offer youths no longer
 see, which the contact form shows as well."""
 
+import datetime
+import functools
+
+from django.db import connection
 from django.shortcuts import render
+from django.utils import timezone
 
 from core.cache import SITE_VERSION_KEY, cache_bump
 from offers.models import Offer
@@ -13,6 +18,26 @@ from territories.models import Commune
 def offer_page_version_key(offer_pk) -> str:
     """The version of what an offer's public page shows: the offer and its organisation."""
     return f"offers:offer:{offer_pk}:version"
+
+
+@functools.lru_cache(maxsize=2)
+def _is_live_statement(vendor: str, day: datetime.date) -> tuple[str, list]:
+    """The SQL of "is this offer in `Offer.objects.live(day)`?", built once a day by each process.
+
+    The ORM takes longer to build the liveness conditions (charter, organisation, dates) than the database takes to
+    run them: a few milliseconds on each page an offer's cached copy misses. The statement still comes from `live`,
+    the one definition, and reads the charters and organisations when it runs.
+    """
+    sql, params = Offer.objects.live(day).order_by().values("pk").query.sql_with_params()
+    return f"SELECT EXISTS (SELECT 1 FROM ({sql}) AS live WHERE live.pk = %s)", list(params)
+
+
+def is_live(offer_pk: int, day: datetime.date | None = None) -> bool:
+    """Whether youths see this offer on `day` (today by default): `Offer.objects.live(day)` for one offer."""
+    sql, params = _is_live_statement(connection.vendor, day or timezone.localdate())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, offer_pk])
+        return bool(cursor.fetchone()[0])
 
 
 def forget_offer_pages(sender, instance, **kwargs):

@@ -7,19 +7,19 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.cache import cached_html, cached_page, versioned
 from core.forms import ERROR_TITLE
 from offers.eligibility import youth_page_context
-from offers.matching import CANDIDATES_VERSION_KEY, match_offers, open_territories_for
+from offers.matching import CANDIDATES_VERSION_KEY, match_offers, national_theme_ids, open_territories_for
 from offers.models import Offer, SearchLog
-from offers.pages import offer_page_version_key, offer_unavailable
+from offers.pages import is_live, offer_page_version_key, offer_unavailable
 from organisations.models import Organisation
 from questionnaires.enums import MIN_AGE
 from questionnaires.forms import StepForm
@@ -31,6 +31,7 @@ from questionnaires.journey import (
     needs_answerable,
     questionnaire_for,
     theme_by_slug,
+    themes_among,
 )
 from questionnaires.models import Theme
 from territories.models import TERRITORIES_VERSION_KEY, Commune, Territory
@@ -84,11 +85,11 @@ def commune(request, insee_code):
     whether the Boussole opens soon there."""
     commune = get_object_or_404(Commune.objects.select_related("department"), insee_code=insee_code)
     territories = list(Territory.objects.open().filter(communes=commune).order_by("name"))
-    national_themes = Offer.objects.live().national().values("theme_id")
+    local_themes = Territory.themes.through.objects.filter(territory__in=territories).values_list("theme_id", flat=True)
     context = {
         "commune": commune,
         "territories": territories,
-        "themes": Theme.objects.filter(Q(territories__in=territories) | Q(pk__in=national_themes)).distinct().ordered(),
+        "themes": themes_among([*national_theme_ids(timezone.localdate()), *(local_themes if territories else [])]),
         "title": commune.label,
     }
     if not territories:
@@ -228,8 +229,8 @@ def _offer_page_version_keys(request, *, pk, slug):
 @require_safe
 @cached_page(_offer_page_version_keys, params=["commune"])
 def offer_detail(request, pk, slug):
-    offer = Offer.objects.live().with_page_data().filter(pk=pk).first()
-    if offer is None:
+    offer = Offer.objects.with_page_data().filter(pk=pk).order_by().first()
+    if offer is None or not is_live(pk):
         return offer_unavailable(request, pk)
     if request.path != offer.get_absolute_url():
         return redirect(offer, permanent=True)

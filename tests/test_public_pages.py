@@ -25,11 +25,12 @@ def _pages(offer):
     return {
         # The site configuration of the layout, read once and cached.
         "accueil": (reverse("home"), 1),
-        # The site configuration, the commune, its open territories, their themes.
-        "commune": (reverse("offers:commune", args=[REIMS]), 4),
-        # The site configuration, the offer with its organisation, the theme's questions, their choices and the
-        # choices their conditions name (the eligibility in plain words).
-        "offre": (offer.get_absolute_url(), 5),
+        # The site configuration, the commune, its open territories, their themes, the themes of the national offers
+        # and the list of themes (these last three kept for every commune).
+        "commune": (reverse("offers:commune", args=[REIMS]), 6),
+        # The site configuration, the offer with its organisation, whether youths see it, the theme's questions, their
+        # choices and the choices their conditions name (the eligibility in plain words).
+        "offre": (offer.get_absolute_url(), 6),
         "autocomplétion": (reverse("territories:autocomplete") + "?q=reims", 1),
     }
 
@@ -176,3 +177,18 @@ def _page_keys() -> set:
     if isinstance(cache._cache, dict):  # LocMemCache
         return {key for key in cache._cache if ":boussole:page:" in key}
     return set(cache._cache.get_client().scan_iter("*boussole:page:*"))
+
+
+@pytest.mark.django_db
+def test_the_first_visitor_of_an_offer_with_the_rest_kept_costs_two_queries(
+    client, offer, territory, django_assert_num_queries
+):
+    other = OfferFactory(theme=offer.theme, title="Atelier CV", territories=[territory])
+    client.get(other.get_absolute_url())  # the layout and the theme's questionnaire are then kept
+
+    # The offer with its organisation, and whether youths see it today.
+    with django_assert_num_queries(2):
+        response = client.get(offer.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Job d’été accompagné" in response.content.decode()
