@@ -34,6 +34,8 @@ HOST = "127.0.0.1"  # never anything else: the load stays on this machine
 QUERIES_FILE = Path(settings.BASE_DIR) / "demo" / "bench" / "autocomplete_queries.txt"
 LOCUSTFILE = Path(settings.BASE_DIR) / "demo" / "bench" / "locustfile.py"
 ROUNDS = 200
+RESTART_EVERY = 250
+RESTARTS = 4
 LOAD_USERS = [10, 50, 100]
 LOAD_SECONDS = 30
 CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -134,6 +136,7 @@ class Command(BaseCommand):
                     ],
                 )
                 self.report_weights(weights)
+        self.measure_restarts(environment, bench_dir)
 
     def server_environment(self):
         environment = {
@@ -165,7 +168,7 @@ class Command(BaseCommand):
         return environment
 
     @contextlib.contextmanager
-    def gunicorn(self, environment, log):
+    def gunicorn(self, environment, log, *extra):
         port = _free_port()
         command = [
             sys.executable,
@@ -180,6 +183,7 @@ class Command(BaseCommand):
             "1",
             "--access-logfile",
             "/dev/null",
+            *extra,
         ]
         with open(log, "w") as output:
             server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=environment, stdout=output, stderr=output)
@@ -271,6 +275,20 @@ class Command(BaseCommand):
             results = self.measure(site, pages, before_each=kept.forget_pages)
         kept.empty()
         self.report_timings(results, "hors du cache de pages, le reste du cache chaud (Redis)")
+
+    def measure_restarts(self, environment, bench_dir):
+        """What replacing the worker costs (gunicorn's `max_requests`): the home page asked for without a pause while
+        a single worker is replaced every RESTART_EVERY requests."""
+        limit = ["--max-requests", str(RESTART_EVERY), "--max-requests-jitter", "0"]
+        with self.gunicorn(environment, bench_dir / "gunicorn-restarts.log", *limit) as site:
+            times = [site.timed_get(reverse("home"))[0] for _ in range(RESTART_EVERY * RESTARTS)]
+        slow = sorted(elapsed for elapsed in times if elapsed > 50)
+        self.stdout.write("")
+        self.stdout.write(
+            f"Remplacement du processus tous les {RESTART_EVERY} requêtes (max_requests), accueil demandé "
+            f"{len(times)} fois sans pause : médiane {statistics.median(times):.2f} ms, au pire {max(times):.0f} ms, "
+            f"{len(slow)} réponses de plus de 50 ms ({', '.join(f'{elapsed:.0f}' for elapsed in slow)})"
+        )
 
     def measure(self, site, pages, before_each=None):
         """Each page and its static file, one request each in turn, so that a change of machine speed hits both.
