@@ -34,6 +34,8 @@ def worker_exit(server, worker):
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
+
+
 # Access log on stdout: time, method, path without query string nor tokens, status, bytes, duration. No address or
 # browser of the visitor: the youth's personal data never goes into logs.
 accesslog = "-"
