@@ -180,22 +180,35 @@ def current_version(version_key: str) -> str | None:
     return cache_versions([version_key])
 
 
-def versioned(key: str, version_keys: list[str], compute, *, timeout: int):
+# Values `versioned(..., in_process=True)` keeps in each process as well, under their versions: what every page
+# reads (a few kilobytes), without a round trip to the cache server nor unpickling it again.
+VALUES_KEPT_IN_PROCESS = 64
+_process_values: dict = {}
+
+
+def versioned(key: str, version_keys: list[str], compute, *, timeout: int, in_process: bool = False):
     """The value of `compute()`, kept under `key` until one of `version_keys` moves (`cache_bump`).
 
     The one way to cache rows: the version numbers are read before the rows, and bumped again after the commit of
     whatever changed them, so that no reader keeps stale rows under a new number. Scope the version keys as narrowly
     as the data (one organisation, one offer), so that one change drops only what it touched. Computed each time
-    when the cache is unreachable.
+    when the cache is unreachable. `in_process` also keeps the value in the process's memory, for small values that
+    most pages read: never stale, since it is found only under the current version numbers.
     """
     versions = cache_versions(version_keys)
     if versions is None:
         return compute()
     full_key = f"{key}@{versions}"
+    if in_process and full_key in _process_values:
+        return _process_values[full_key]
     value = cache_get(full_key)
     if value is None:
         value = compute()
         cache_set(full_key, value, timeout=timeout)
+    if in_process:
+        if len(_process_values) >= VALUES_KEPT_IN_PROCESS:
+            _process_values.clear()
+        _process_values[full_key] = value
     return value
 
 

@@ -92,6 +92,7 @@ def national_theme_ids(today: datetime.date) -> list[int]:
         [CANDIDATES_VERSION_KEY],
         lambda: sorted(set(Offer.objects.live(today).national().values_list("theme_id", flat=True))),
         timeout=CANDIDATES_TIMEOUT,
+        in_process=True,
     )
 
 

@@ -5,6 +5,8 @@ import datetime
 import functools
 
 from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -21,23 +23,20 @@ def offer_page_version_key(offer_pk) -> str:
 
 
 @functools.lru_cache(maxsize=2)
-def _is_live_statement(vendor: str, day: datetime.date) -> tuple[str, list]:
-    """The SQL of "is this offer in `Offer.objects.live(day)`?", built once a day by each process.
+def _live_offers_statement(vendor: str, day: datetime.date) -> tuple[str, tuple]:
+    """The SQL of `Offer.objects.live(day)`'s ids, built once a day by each process.
 
     The ORM takes longer to build the liveness conditions (charter, organisation, dates) than the database takes to
-    run them: a few milliseconds on each page an offer's cached copy misses. The statement still comes from `live`,
-    the one definition, and reads the charters and organisations when it runs.
+    run them: a few milliseconds on each page whose cached copy misses. The statement still comes from `live`, the
+    one definition, and reads the charters and organisations when it runs.
     """
-    sql, params = Offer.objects.live(day).order_by().values("pk").query.sql_with_params()
-    return f"SELECT EXISTS (SELECT 1 FROM ({sql}) AS live WHERE live.pk = %s)", list(params)
+    return Offer.objects.live(day).order_by().values("pk").query.sql_with_params()
 
 
-def is_live(offer_pk: int, day: datetime.date | None = None) -> bool:
-    """Whether youths see this offer on `day` (today by default): `Offer.objects.live(day)` for one offer."""
-    sql, params = _is_live_statement(connection.vendor, day or timezone.localdate())
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, offer_pk])
-        return bool(cursor.fetchone()[0])
+def seen_by_youths(day: datetime.date | None = None) -> RawSQL:
+    """For a query on offers: whether youths see the offer on `day` (today by default), as `Offer.objects.live`."""
+    sql, params = _live_offers_statement(connection.vendor, day or timezone.localdate())
+    return RawSQL(f'EXISTS (SELECT 1 FROM ({sql}) AS live WHERE live.pk = "offers_offer"."id")', params, BooleanField())
 
 
 def forget_offer_pages(sender, instance, **kwargs):

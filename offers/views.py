@@ -19,7 +19,7 @@ from core.forms import ERROR_TITLE
 from offers.eligibility import youth_page_context
 from offers.matching import CANDIDATES_VERSION_KEY, match_offers, national_theme_ids, open_territories_for
 from offers.models import Offer, SearchLog
-from offers.pages import is_live, offer_page_version_key, offer_unavailable
+from offers.pages import offer_page_version_key, offer_unavailable, seen_by_youths
 from organisations.models import Organisation
 from questionnaires.enums import MIN_AGE
 from questionnaires.forms import StepForm
@@ -34,7 +34,7 @@ from questionnaires.journey import (
     themes_among,
 )
 from questionnaires.models import Theme
-from territories.models import TERRITORIES_VERSION_KEY, Commune, Territory
+from territories.models import TERRITORIES_VERSION_KEY, Commune, Territory, open_territories
 
 RESULTS_PER_PAGE = 10
 NEARBY_TERRITORIES = 5
@@ -84,12 +84,13 @@ def commune(request, insee_code):
     """The themes a youth can look into from a commune; outside the open territories, who else can help nearby, and
     whether the Boussole opens soon there."""
     commune = get_object_or_404(Commune.objects.select_related("department"), insee_code=insee_code)
-    territories = list(Territory.objects.open().filter(communes=commune).order_by("name"))
-    local_themes = Territory.themes.through.objects.filter(territory__in=territories).values_list("theme_id", flat=True)
+    kept = open_territories()
+    territories = [kept.territories[pk] for pk in kept.by_commune.get(commune.pk, [])]
+    local_themes = [theme for territory in territories for theme in kept.themes.get(territory.pk, [])]
     context = {
         "commune": commune,
         "territories": territories,
-        "themes": themes_among([*national_theme_ids(timezone.localdate()), *(local_themes if territories else [])]),
+        "themes": themes_among([*national_theme_ids(timezone.localdate()), *local_themes]),
         "title": commune.label,
     }
     if not territories:
@@ -229,8 +230,8 @@ def _offer_page_version_keys(request, *, pk, slug):
 @require_safe
 @cached_page(_offer_page_version_keys, params=["commune"])
 def offer_detail(request, pk, slug):
-    offer = Offer.objects.with_page_data().filter(pk=pk).order_by().first()
-    if offer is None or not is_live(pk):
+    offer = Offer.objects.with_page_data().annotate(seen=seen_by_youths()).filter(pk=pk).order_by().first()
+    if offer is None or not offer.seen:
         return offer_unavailable(request, pk)
     if request.path != offer.get_absolute_url():
         return redirect(offer, permanent=True)

@@ -376,6 +376,38 @@ def _places(ids) -> Places:
     )
 
 
+class OpenTerritories(NamedTuple):
+    """The open territories, the communes of each and the themes active in each: what a commune's page reads."""
+
+    by_commune: dict  # commune id → ids of its open territories, by name
+    territories: dict  # id → Territory
+    themes: dict  # territory id → ids of its active themes
+
+
+def open_territories() -> OpenTerritories:
+    """Kept once for every page (and in each process) until territories change: do not change what it holds."""
+    return versioned(
+        "territories:open", [TERRITORIES_VERSION_KEY], _open_territories, timeout=PLACES_TIMEOUT, in_process=True
+    )
+
+
+def _open_territories() -> OpenTerritories:
+    territories = {territory.pk: territory for territory in Territory.objects.open().order_by("name")}
+    by_commune = {}
+    for commune_id, territory_id in (
+        Territory.communes.through.objects.filter(territory__in=territories)
+        .order_by("territory__name")
+        .values_list("commune_id", "territory_id")
+    ):
+        by_commune.setdefault(commune_id, []).append(territory_id)
+    themes = {}
+    for territory_id, theme_id in Territory.themes.through.objects.filter(territory__in=territories).values_list(
+        "territory_id", "theme_id"
+    ):
+        themes.setdefault(territory_id, []).append(theme_id)
+    return OpenTerritories(by_commune, territories, themes)
+
+
 class OpeningAlertQuerySet(models.QuerySet):
     def to_purge(self, now):
         """Registrations kept past OPENING_ALERT_RETENTION_MONTHS: a territory that has not opened by then owes its

@@ -25,12 +25,12 @@ def _pages(offer):
     return {
         # The site configuration of the layout, read once and cached.
         "accueil": (reverse("home"), 1),
-        # The site configuration, the commune, its open territories, their themes, the themes of the national offers
-        # and the list of themes (these last three kept for every commune).
-        "commune": (reverse("offers:commune", args=[REIMS]), 6),
-        # The site configuration, the offer with its organisation, whether youths see it, the theme's questions, their
-        # choices and the choices their conditions name (the eligibility in plain words).
-        "offre": (offer.get_absolute_url(), 6),
+        # The site configuration, the commune, then what is kept for every commune: the open territories, their
+        # communes and their themes, the themes of the national offers, the list of themes.
+        "commune": (reverse("offers:commune", args=[REIMS]), 7),
+        # The site configuration, the offer with its organisation and whether youths see it, the theme's questions,
+        # their choices and the choices their conditions name (the eligibility in plain words).
+        "offre": (offer.get_absolute_url(), 5),
         "autocomplétion": (reverse("territories:autocomplete") + "?q=reims", 1),
     }
 
@@ -124,6 +124,15 @@ def test_the_commune_page_follows_its_territories(client, territory):
 
     assert "(Reims Métropole)" in client.get(url).content.decode()
 
+    territory.communes.remove(territory.communes.get(insee_code=REIMS))
+    assert "pas encore ouverte à Reims" in client.get(url).content.decode()
+
+    territory.communes.add(territory.communes.model.objects.get(insee_code=REIMS))
+    territory.themes.add(territory.themes.model.objects.get(slug="logement"))
+    page = client.get(url).content.decode()
+    assert "(Reims Métropole)" in page
+    assert reverse("offers:start", args=[REIMS, "logement"]) in page
+
 
 @pytest.mark.django_db
 def test_a_page_cached_for_a_professional_is_the_anonymous_one(client, offer, professional_client):
@@ -180,14 +189,14 @@ def _page_keys() -> set:
 
 
 @pytest.mark.django_db
-def test_the_first_visitor_of_an_offer_with_the_rest_kept_costs_two_queries(
+def test_the_first_visitor_of_an_offer_with_the_rest_kept_costs_one_query(
     client, offer, territory, django_assert_num_queries
 ):
     other = OfferFactory(theme=offer.theme, title="Atelier CV", territories=[territory])
     client.get(other.get_absolute_url())  # the layout and the theme's questionnaire are then kept
 
-    # The offer with its organisation, and whether youths see it today.
-    with django_assert_num_queries(2):
+    # The offer with its organisation and whether youths see it today.
+    with django_assert_num_queries(1):
         response = client.get(offer.get_absolute_url())
 
     assert response.status_code == 200

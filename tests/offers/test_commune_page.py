@@ -21,8 +21,8 @@ def test_commune_page_in_an_open_territory_lists_its_active_themes(client, djang
     TerritoryFactory(name="Grand Reims", communes=[REIMS], themes=["emploi", "logement"])
     client.get(commune_url(EVRY))  # what every commune page shares is then kept: themes, national offers, layout
 
-    # The first visitor of a commune: its place, its territories and their themes.
-    with django_assert_max_num_queries(3):
+    # The first visitor of a commune: only the commune is read, the open territories and their themes are kept.
+    with django_assert_max_num_queries(1):
         response = client.get(commune_url(REIMS))
 
     html = response.content.decode()
@@ -136,8 +136,8 @@ def test_outside_open_territories_the_nearest_ones_and_the_regional_info_jeunes_
 
     client.get(commune_url(EVRY))  # what every commune page shares is then kept: themes, national offers, layout
 
-    # The commune, its open territories, its engaged territories, the territories and the Info Jeunes near it.
-    with django_assert_num_queries(5):
+    # The commune, its engaged territories, the territories and the Info Jeunes near it.
+    with django_assert_num_queries(4):
         page = client.get(commune_url(CHALONS)).content.decode()
 
     assert "pas encore ouverte à Châlons-en-Champagne" in page
