@@ -4,6 +4,7 @@ A cache server that hangs costs one timeout (CACHES' socket timeouts), then the 
 UNREACHABLE_PAUSE_SECONDS in this process: pages are built from the database without waiting on it call after call.
 """
 
+import contextlib
 import functools
 import hashlib
 import logging
@@ -169,6 +170,19 @@ def cache_versions(keys) -> str | None:
     return "-".join(str(found[key]) for key in keys)
 
 
+@contextlib.contextmanager
+def versions_read_once(keys):
+    """Reads these version numbers in one round trip (None when the cache is unreachable); within the block, what
+    is cached under them is read under these numbers without asking again. For a page that reads several versioned
+    values."""
+    numbers = _version_numbers(keys)
+    _page_versions.numbers = None if numbers is None else dict(numbers)
+    try:
+        yield numbers
+    finally:
+        _page_versions.numbers = None
+
+
 def page_version(key: str):
     """The number of `key` the public page being built read, or None outside such a page (or if it read none)."""
     known = getattr(_page_versions, "numbers", None)
@@ -252,13 +266,9 @@ def cached_page(version_keys=lambda request, **kwargs: [], *, params=()):
             for name in set(request.GET) - set(params):
                 del request.GET[name]
             keys = [SITE_VERSION_KEY, *version_keys(request, **kwargs)]
-            numbers = _version_numbers(keys)
-            versions = None if numbers is None else "-".join(str(numbers[key]) for key in keys)
-            _page_versions.numbers = None if numbers is None else dict(numbers)
-            try:
+            with versions_read_once(keys) as numbers:
+                versions = None if numbers is None else "-".join(str(numbers[key]) for key in keys)
                 response = view(request, *args, **kwargs)
-            finally:
-                _page_versions.numbers = None
             if response.status_code == 200 and not response.streaming:
                 if hasattr(response, "render"):
                     response.render()

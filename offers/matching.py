@@ -128,7 +128,7 @@ def match_offers(
     today = today or timezone.localdate()
     digest = hashlib.sha256(json.dumps(answers, sort_keys=True).encode()).hexdigest()[:32]
     key = f"offers:matches:{_place_key(commune, theme, territories, today)}:{digest}"
-    matches = versioned(
+    return versioned(
         key,
         [CANDIDATES_VERSION_KEY],
         lambda: _matches(
@@ -136,7 +136,6 @@ def match_offers(
         ),
         timeout=CANDIDATES_TIMEOUT,
     )
-    return [match._replace(closeness=Closeness(match.closeness)) for match in matches]
 
 
 def _matches(*, commune, theme, answers, questions, territories, today) -> list[Match]:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core.cache import cached_html, cached_page, versioned
+from core.cache import SITE_VERSION_KEY, cached_html, cached_page, versioned, versions_read_once
 from core.forms import ERROR_TITLE
 from offers.eligibility import youth_page_context
 from offers.matching import CANDIDATES_VERSION_KEY, match_offers, national_theme_ids, open_territories_for
@@ -174,9 +174,23 @@ def step(request, insee_code, theme_slug, step):
     return render(request, "offers/step.html", context)
 
 
+# Everything the results page reads is cached under these: their numbers are read once for the whole page.
+RESULTS_VERSION_KEYS = [
+    SITE_VERSION_KEY,
+    CANDIDATES_VERSION_KEY,
+    TERRITORIES_VERSION_KEY,
+    QUESTIONNAIRE_CACHE_VERSION_KEY,
+]
+
+
 @login_not_required
 @require_safe
 def results(request, insee_code, theme_slug):
+    with versions_read_once(RESULTS_VERSION_KEYS):
+        return _results(request, insee_code, theme_slug)
+
+
+def _results(request, insee_code, theme_slug):
     journey = _journey(insee_code, theme_slug)
     commune, theme, questionnaire = journey.commune, journey.theme, journey.questionnaire
     answers = request.session.get(ANSWERS_SESSION_KEY, {})
