@@ -227,7 +227,7 @@ def versioned(key: str, version_keys: list[str], compute, *, timeout: int, in_pr
 
 
 @functools.cache
-def _release() -> str:
+def release() -> str:
     """Changes with every build of the static files: a page cached before a deployment names files that are gone."""
     return getattr(staticfiles_storage, "manifest_hash", "") or ""
 
@@ -236,7 +236,7 @@ def _page_key(request, params) -> str:
     """The page's address with only the query parameters it reads: `?x=1`, `?x=2`… are the same page, kept once."""
     query = urlencode(sorted((name, request.GET.getlist(name)) for name in params if name in request.GET), doseq=True)
     address = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
-    return f"boussole:page:{_release()}:{address}"
+    return f"boussole:page:{release()}:{address}"
 
 
 def _cached_page_params(request) -> tuple[str, ...] | None:
@@ -299,7 +299,7 @@ def cached_html(key: str, version_keys: list[str], render) -> str:
     For a page that needs the visitor's session to know what to show (the results of their answers) but is then the
     same for everyone who gave the same answers: `key` says what it shows, and the caller renders it anonymously.
     """
-    full_key = f"boussole:html:{_release()}:{_period()}:{key}"
+    full_key = f"boussole:html:{release()}:{_period()}:{key}"
     return versioned(full_key, [SITE_VERSION_KEY, *version_keys], render, timeout=PAGE_TIMEOUT)
 
 

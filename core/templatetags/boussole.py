@@ -6,7 +6,7 @@ from django.utils.html import escape, format_html, urlize
 from django.utils.safestring import mark_safe
 
 from core import french
-from core.cache import cache_get, cache_set
+from core.cache import cache_get, cache_set, release
 from core.french import with_preposition
 from core.helplines import first_helplines, helplines_for, phone_digits
 from core.phones import link_phone_numbers
@@ -64,7 +64,8 @@ class LayoutFragmentNode(template.Node):
 
     def render(self, context):
         values = ":".join(str(variable.resolve(context)) for variable in self.vary_on)
-        key = f"boussole:fragment:{self.name}:{hashlib.sha256(values.encode()).hexdigest()}"
+        # The static files' addresses change with each deployment: so does every fragment naming one.
+        key = f"boussole:fragment:{release()}:{self.name}:{hashlib.sha256(values.encode()).hexdigest()}"
         html = _fragments.get(key)
         if html is None:
             html = cache_get(key)
