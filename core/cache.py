@@ -239,13 +239,35 @@ def _page_key(request, params) -> str:
     return f"boussole:page:{release()}:{address}"
 
 
-def _cached_page_params(request) -> tuple[str, ...] | None:
-    """The query parameters read by the page at this address, if `cached_page` marks it; None otherwise."""
+def _cached_page(request) -> tuple[tuple[str, ...], list[str]] | None:
+    """The query parameters read by the page at this address and its version keys, if `cached_page` marks it; None
+    otherwise."""
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return None
-    return getattr(match.func, "cached_page_params", None)
+    params = getattr(match.func, "cached_page_params", None)
+    if params is None:
+        return None
+    return params, match.func.cached_page_version_keys(request, **match.kwargs)
+
+
+def _entry_and_versions(key, version_keys) -> tuple:
+    """A kept page and the current numbers of the version keys, in one round trip; (None, None) when the cache is
+    unreachable."""
+    if not _reachable():
+        return None, None
+    try:
+        found = cache.get_many([key, *version_keys])
+        entry = found.pop(key, None)
+        missing = {version_key: time.time_ns() for version_key in version_keys if version_key not in found}
+        if missing:
+            cache.set_many(missing, timeout=None)
+            found.update(missing)
+    except Exception:
+        _failed("lecture", key)
+        return None, None
+    return entry, found
 
 
 def cached_page(version_keys=lambda request, **kwargs: [], *, params=()):
@@ -258,6 +280,9 @@ def cached_page(version_keys=lambda request, **kwargs: [], *, params=()):
     reads: the only ones that make another page (any other is ignored, and does not fill the cache).
     """
 
+    def page_version_keys(request, **kwargs):
+        return [SITE_VERSION_KEY, *version_keys(request, **kwargs)]
+
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
@@ -265,7 +290,7 @@ def cached_page(version_keys=lambda request, **kwargs: [], *, params=()):
             request.GET = request.GET.copy()
             for name in set(request.GET) - set(params):
                 del request.GET[name]
-            keys = [SITE_VERSION_KEY, *version_keys(request, **kwargs)]
+            keys = page_version_keys(request, **kwargs)
             with versions_read_once(keys) as numbers:
                 versions = None if numbers is None else "-".join(str(numbers[key]) for key in keys)
                 response = view(request, *args, **kwargs)
@@ -280,6 +305,7 @@ def cached_page(version_keys=lambda request, **kwargs: [], *, params=()):
             return response
 
         wrapper.cached_page_params = tuple(params)
+        wrapper.cached_page_version_keys = page_version_keys
         return wrapper
 
     return decorator
@@ -315,18 +341,25 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        params = _cached_page_params(request) if request.method in ("GET", "HEAD") else None
-        if params is None:
+        page = _cached_page(request) if request.method in ("GET", "HEAD") else None
+        if page is None:
             return self.get_response(request)
+        params, version_keys = page
         key = _page_key(request, params)
         today = _period()
-        entry = cache_get(key)
+        # The kept page and the current version numbers in one round trip; on a miss, the view builds the page on
+        # these numbers without asking for them again.
+        entry, numbers = _entry_and_versions(key, version_keys)
         if entry is not None:
             keys, versions, day, content, headers = entry
-            if day == today and cache_versions(keys) == versions:
+            if day == today and keys == version_keys and "-".join(str(numbers[k]) for k in keys) == versions:
                 response = HttpResponse(content, headers=headers)
                 return get_conditional_response(request, etag=response["ETag"], response=response)
-        response = self.get_response(request)
+        _page_versions.numbers = None if numbers is None else dict(numbers)
+        try:
+            response = self.get_response(request)
+        finally:
+            _page_versions.numbers = None
         page_versions = getattr(response, "page_versions", None)
         if page_versions is None or response.status_code != 200:
             return response

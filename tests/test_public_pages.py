@@ -201,3 +201,42 @@ def test_the_first_visitor_of_an_offer_with_the_rest_kept_costs_one_query(
 
     assert response.status_code == 200
     assert "Job d’été accompagné" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_kept_page_costs_one_round_trip_to_the_cache_and_a_stale_one_two(client, offer):
+    from collections import Counter
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    from core.cache import cache_bump
+    from offers.pages import offer_page_version_key
+
+    url = offer.get_absolute_url()
+    client.get(url)
+    calls = Counter()
+    inside = []
+
+    def counted(name):
+        original = getattr(cache, name)
+
+        def call(*args, **kwargs):
+            if not inside:  # a cache that reads several keys one by one makes one round trip of them here
+                calls[name] += 1
+            inside.append(name)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return mock.patch.object(cache, name, call)
+
+    with counted("get"), counted("get_many"), counted("set"), counted("set_many"):
+        assert client.get(url).status_code == 200
+        assert calls == {"get_many": 1}  # the page and the numbers of what it shows
+
+        cache_bump(offer_page_version_key(offer.pk))
+        calls.clear()
+        assert client.get(url).status_code == 200
+        assert calls == {"get_many": 1, "set": 1}  # the same, then the page built again is kept
