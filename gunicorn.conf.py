@@ -2,6 +2,7 @@
 
 import multiprocessing
 import os
+import sys
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 # Platforms set WEB_CONCURRENCY to what the container may use; otherwise, the usual two per core plus one.
@@ -11,9 +12,30 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 # Behind the platform's reverse proxy, which keeps connections open.
 keepalive = 5
-# Workers are replaced now and then, so that memory held by one long-lived process does not grow without bound.
+# Workers are replaced now and then, so that memory held by one long-lived process does not grow without bound; the
+# jitter keeps several workers from being replaced at the same time.
 max_requests = 2000
 max_requests_jitter = 200
+# The application is loaded and warmed up once, in the master, before it forks its workers: a replaced worker answers
+# at once instead of loading Django and compiling the templates again (a second or more without service with a single
+# worker). See boussole/warmup.py, measured by `manage.py bench_http`.
+preload_app = True
+
+
+def when_ready(server):
+    from boussole.warmup import warm_up
+
+    warm_up()
+
+
+def worker_exit(server, worker):
+    """A worker leaves without tearing down Python's objects one by one (a second under load, during which the master
+    cannot replace it): its logs are flushed, and the system closes its connections."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
 # Access log on stdout: time, method, path without query string nor tokens, status, bytes, duration. No address or
 # browser of the visitor: the youth's personal data never goes into logs.
 accesslog = "-"

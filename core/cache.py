@@ -4,9 +4,11 @@ A cache server that hangs costs one timeout (CACHES' socket timeouts), then the 
 UNREACHABLE_PAUSE_SECONDS in this process: pages are built from the database without waiting on it call after call.
 """
 
+import contextlib
 import functools
 import hashlib
 import logging
+import threading
 import time
 
 from django.contrib.auth.models import AnonymousUser
@@ -72,6 +74,9 @@ def cache_bump(key):
 
 
 def _bump(key):
+    known = getattr(_page_versions, "numbers", None)
+    if known is not None:
+        known.pop(key, None)
     if not _reachable():
         return
     try:
@@ -130,12 +135,15 @@ PAGE_TIMEOUT = 600
 PAGE_MAX_AGE = 60
 
 
-def cache_versions(keys) -> str | None:
-    """The current numbers of these version keys, in one round trip; None when the cache is unreachable.
+# The version numbers a public page is being built on (`cached_page`), for what the view reads under the same keys:
+# its questionnaires, the layout. One round trip to the cache for all of them, and one set of numbers for the page.
+_page_versions = threading.local()
 
-    A missing number starts from the clock rather than from 1, so that it never comes back to a value that entries
-    still in the cache were built on.
-    """
+
+def _version_numbers(keys) -> dict | None:
+    known = getattr(_page_versions, "numbers", None)
+    if known is not None and all(key in known for key in keys):
+        return known
     if not _reachable():
         return None
     try:
@@ -147,7 +155,38 @@ def cache_versions(keys) -> str | None:
     except Exception:
         _failed("lecture des versions", ",".join(keys))
         return None
+    return found
+
+
+def cache_versions(keys) -> str | None:
+    """The current numbers of these version keys, in one round trip; None when the cache is unreachable.
+
+    A missing number starts from the clock rather than from 1, so that it never comes back to a value that entries
+    still in the cache were built on. Within a public page (`cached_page`), the numbers it is built on.
+    """
+    found = _version_numbers(keys)
+    if found is None:
+        return None
     return "-".join(str(found[key]) for key in keys)
+
+
+@contextlib.contextmanager
+def versions_read_once(keys):
+    """Reads these version numbers in one round trip (None when the cache is unreachable); within the block, what
+    is cached under them is read under these numbers without asking again. For a page that reads several versioned
+    values."""
+    numbers = _version_numbers(keys)
+    _page_versions.numbers = None if numbers is None else dict(numbers)
+    try:
+        yield numbers
+    finally:
+        _page_versions.numbers = None
+
+
+def page_version(key: str):
+    """The number of `key` the public page being built read, or None outside such a page (or if it read none)."""
+    known = getattr(_page_versions, "numbers", None)
+    return None if known is None else known.get(key)
 
 
 def current_version(version_key: str) -> str | None:
@@ -155,27 +194,40 @@ def current_version(version_key: str) -> str | None:
     return cache_versions([version_key])
 
 
-def versioned(key: str, version_keys: list[str], compute, *, timeout: int):
+# Values `versioned(..., in_process=True)` keeps in each process as well, under their versions: what every page
+# reads (a few kilobytes), without a round trip to the cache server nor unpickling it again.
+VALUES_KEPT_IN_PROCESS = 64
+_process_values: dict = {}
+
+
+def versioned(key: str, version_keys: list[str], compute, *, timeout: int, in_process: bool = False):
     """The value of `compute()`, kept under `key` until one of `version_keys` moves (`cache_bump`).
 
     The one way to cache rows: the version numbers are read before the rows, and bumped again after the commit of
     whatever changed them, so that no reader keeps stale rows under a new number. Scope the version keys as narrowly
     as the data (one organisation, one offer), so that one change drops only what it touched. Computed each time
-    when the cache is unreachable.
+    when the cache is unreachable. `in_process` also keeps the value in the process's memory, for small values that
+    most pages read: never stale, since it is found only under the current version numbers.
     """
     versions = cache_versions(version_keys)
     if versions is None:
         return compute()
     full_key = f"{key}@{versions}"
+    if in_process and full_key in _process_values:
+        return _process_values[full_key]
     value = cache_get(full_key)
     if value is None:
         value = compute()
         cache_set(full_key, value, timeout=timeout)
+    if in_process:
+        if len(_process_values) >= VALUES_KEPT_IN_PROCESS:
+            _process_values.clear()
+        _process_values[full_key] = value
     return value
 
 
 @functools.cache
-def _release() -> str:
+def release() -> str:
     """Changes with every build of the static files: a page cached before a deployment names files that are gone."""
     return getattr(staticfiles_storage, "manifest_hash", "") or ""
 
@@ -184,16 +236,38 @@ def _page_key(request, params) -> str:
     """The page's address with only the query parameters it reads: `?x=1`, `?x=2`… are the same page, kept once."""
     query = urlencode(sorted((name, request.GET.getlist(name)) for name in params if name in request.GET), doseq=True)
     address = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
-    return f"boussole:page:{_release()}:{address}"
+    return f"boussole:page:{release()}:{address}"
 
 
-def _cached_page_params(request) -> tuple[str, ...] | None:
-    """The query parameters read by the page at this address, if `cached_page` marks it; None otherwise."""
+def _cached_page(request) -> tuple[tuple[str, ...], list[str]] | None:
+    """The query parameters read by the page at this address and its version keys, if `cached_page` marks it; None
+    otherwise."""
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return None
-    return getattr(match.func, "cached_page_params", None)
+    params = getattr(match.func, "cached_page_params", None)
+    if params is None:
+        return None
+    return params, match.func.cached_page_version_keys(request, **match.kwargs)
+
+
+def _entry_and_versions(key, version_keys) -> tuple:
+    """A kept page and the current numbers of the version keys, in one round trip; (None, None) when the cache is
+    unreachable."""
+    if not _reachable():
+        return None, None
+    try:
+        found = cache.get_many([key, *version_keys])
+        entry = found.pop(key, None)
+        missing = {version_key: time.time_ns() for version_key in version_keys if version_key not in found}
+        if missing:
+            cache.set_many(missing, timeout=None)
+            found.update(missing)
+    except Exception:
+        _failed("lecture", key)
+        return None, None
+    return entry, found
 
 
 def cached_page(version_keys=lambda request, **kwargs: [], *, params=()):
@@ -206,6 +280,9 @@ def cached_page(version_keys=lambda request, **kwargs: [], *, params=()):
     reads: the only ones that make another page (any other is ignored, and does not fill the cache).
     """
 
+    def page_version_keys(request, **kwargs):
+        return [SITE_VERSION_KEY, *version_keys(request, **kwargs)]
+
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
@@ -213,9 +290,10 @@ def cached_page(version_keys=lambda request, **kwargs: [], *, params=()):
             request.GET = request.GET.copy()
             for name in set(request.GET) - set(params):
                 del request.GET[name]
-            keys = [SITE_VERSION_KEY, *version_keys(request, **kwargs)]
-            versions = cache_versions(keys)
-            response = view(request, *args, **kwargs)
+            keys = page_version_keys(request, **kwargs)
+            with versions_read_once(keys) as numbers:
+                versions = None if numbers is None else "-".join(str(numbers[key]) for key in keys)
+                response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming:
                 if hasattr(response, "render"):
                     response.render()
@@ -227,6 +305,7 @@ def cached_page(version_keys=lambda request, **kwargs: [], *, params=()):
             return response
 
         wrapper.cached_page_params = tuple(params)
+        wrapper.cached_page_version_keys = page_version_keys
         return wrapper
 
     return decorator
@@ -246,7 +325,7 @@ def cached_html(key: str, version_keys: list[str], render) -> str:
     For a page that needs the visitor's session to know what to show (the results of their answers) but is then the
     same for everyone who gave the same answers: `key` says what it shows, and the caller renders it anonymously.
     """
-    full_key = f"boussole:html:{_release()}:{_period()}:{key}"
+    full_key = f"boussole:html:{release()}:{_period()}:{key}"
     return versioned(full_key, [SITE_VERSION_KEY, *version_keys], render, timeout=PAGE_TIMEOUT)
 
 
@@ -262,18 +341,25 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        params = _cached_page_params(request) if request.method in ("GET", "HEAD") else None
-        if params is None:
+        page = _cached_page(request) if request.method in ("GET", "HEAD") else None
+        if page is None:
             return self.get_response(request)
+        params, version_keys = page
         key = _page_key(request, params)
         today = _period()
-        entry = cache_get(key)
+        # The kept page and the current version numbers in one round trip; on a miss, the view builds the page on
+        # these numbers without asking for them again.
+        entry, numbers = _entry_and_versions(key, version_keys)
         if entry is not None:
             keys, versions, day, content, headers = entry
-            if day == today and cache_versions(keys) == versions:
+            if day == today and keys == version_keys and "-".join(str(numbers[k]) for k in keys) == versions:
                 response = HttpResponse(content, headers=headers)
                 return get_conditional_response(request, etag=response["ETag"], response=response)
-        response = self.get_response(request)
+        _page_versions.numbers = None if numbers is None else dict(numbers)
+        try:
+            response = self.get_response(request)
+        finally:
+            _page_versions.numbers = None
         page_versions = getattr(response, "page_versions", None)
         if page_versions is None or response.status_code != 200:
             return response

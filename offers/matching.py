@@ -85,6 +85,17 @@ def _candidates(*, commune, theme, territories, today) -> list[Candidate]:
     ]
 
 
+def national_theme_ids(today: datetime.date) -> list[int]:
+    """The themes of the live national offers, which every commune shows: cached like the candidates."""
+    return versioned(
+        f"offers:national-themes:{today}",
+        [CANDIDATES_VERSION_KEY],
+        lambda: sorted(set(Offer.objects.live(today).national().values_list("theme_id", flat=True))),
+        timeout=CANDIDATES_TIMEOUT,
+        in_process=True,
+    )
+
+
 def forget_candidates(**kwargs):
     """Any change to an offer or to its coverage makes the cached candidates and matches stale."""
     cache_bump(CANDIDATES_VERSION_KEY)
@@ -117,7 +128,7 @@ def match_offers(
     today = today or timezone.localdate()
     digest = hashlib.sha256(json.dumps(answers, sort_keys=True).encode()).hexdigest()[:32]
     key = f"offers:matches:{_place_key(commune, theme, territories, today)}:{digest}"
-    matches = versioned(
+    return versioned(
         key,
         [CANDIDATES_VERSION_KEY],
         lambda: _matches(
@@ -125,7 +136,6 @@ def match_offers(
         ),
         timeout=CANDIDATES_TIMEOUT,
     )
-    return [match._replace(closeness=Closeness(match.closeness)) for match in matches]
 
 
 def _matches(*, commune, theme, answers, questions, territories, today) -> list[Match]:

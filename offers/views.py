@@ -7,19 +7,19 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core.cache import cached_html, cached_page, versioned
+from core.cache import SITE_VERSION_KEY, cached_html, cached_page, versioned, versions_read_once
 from core.forms import ERROR_TITLE
 from offers.eligibility import youth_page_context
-from offers.matching import CANDIDATES_VERSION_KEY, match_offers, open_territories_for
+from offers.matching import CANDIDATES_VERSION_KEY, match_offers, national_theme_ids, open_territories_for
 from offers.models import Offer, SearchLog
-from offers.pages import offer_page_version_key, offer_unavailable
+from offers.pages import offer_page_version_key, offer_unavailable, seen_by_youths
 from organisations.models import Organisation
 from questionnaires.enums import MIN_AGE
 from questionnaires.forms import StepForm
@@ -31,9 +31,10 @@ from questionnaires.journey import (
     needs_answerable,
     questionnaire_for,
     theme_by_slug,
+    themes_among,
 )
 from questionnaires.models import Theme
-from territories.models import TERRITORIES_VERSION_KEY, Commune, Territory
+from territories.models import TERRITORIES_VERSION_KEY, Commune, Territory, open_territories
 
 RESULTS_PER_PAGE = 10
 NEARBY_TERRITORIES = 5
@@ -83,12 +84,13 @@ def commune(request, insee_code):
     """The themes a youth can look into from a commune; outside the open territories, who else can help nearby, and
     whether the Boussole opens soon there."""
     commune = get_object_or_404(Commune.objects.select_related("department"), insee_code=insee_code)
-    territories = list(Territory.objects.open().filter(communes=commune).order_by("name"))
-    national_themes = Offer.objects.live().national().values("theme_id")
+    kept = open_territories()
+    territories = [kept.territories[pk] for pk in kept.by_commune.get(commune.pk, [])]
+    local_themes = [theme for territory in territories for theme in kept.themes.get(territory.pk, [])]
     context = {
         "commune": commune,
         "territories": territories,
-        "themes": Theme.objects.filter(Q(territories__in=territories) | Q(pk__in=national_themes)).distinct().ordered(),
+        "themes": themes_among([*national_theme_ids(timezone.localdate()), *local_themes]),
         "title": commune.label,
     }
     if not territories:
@@ -172,9 +174,23 @@ def step(request, insee_code, theme_slug, step):
     return render(request, "offers/step.html", context)
 
 
+# Everything the results page reads is cached under these: their numbers are read once for the whole page.
+RESULTS_VERSION_KEYS = [
+    SITE_VERSION_KEY,
+    CANDIDATES_VERSION_KEY,
+    TERRITORIES_VERSION_KEY,
+    QUESTIONNAIRE_CACHE_VERSION_KEY,
+]
+
+
 @login_not_required
 @require_safe
 def results(request, insee_code, theme_slug):
+    with versions_read_once(RESULTS_VERSION_KEYS):
+        return _results(request, insee_code, theme_slug)
+
+
+def _results(request, insee_code, theme_slug):
     journey = _journey(insee_code, theme_slug)
     commune, theme, questionnaire = journey.commune, journey.theme, journey.questionnaire
     answers = request.session.get(ANSWERS_SESSION_KEY, {})
@@ -228,8 +244,8 @@ def _offer_page_version_keys(request, *, pk, slug):
 @require_safe
 @cached_page(_offer_page_version_keys, params=["commune"])
 def offer_detail(request, pk, slug):
-    offer = Offer.objects.live().with_page_data().filter(pk=pk).first()
-    if offer is None:
+    offer = Offer.objects.with_page_data().annotate(seen=seen_by_youths()).filter(pk=pk).order_by().first()
+    if offer is None or not offer.seen:
         return offer_unavailable(request, pk)
     if request.path != offer.get_absolute_url():
         return redirect(offer, permanent=True)

@@ -118,14 +118,24 @@ def questionnaire_for(theme) -> Questionnaire:
     return Questionnaire(loaded["questions"][theme.pk])
 
 
-def theme_by_slug(slug: str):
-    """A theme, kept in memory like the questionnaires; None if there is no such theme."""
+def _themes() -> dict:
     from questionnaires.models import Theme
 
     loaded = _current()
     if loaded["themes"] is None:
-        loaded["themes"] = {theme.slug: theme for theme in Theme.objects.all()}
-    return loaded["themes"].get(slug)
+        loaded["themes"] = {theme.slug: theme for theme in Theme.objects.ordered()}
+    return loaded["themes"]
+
+
+def theme_by_slug(slug: str):
+    """A theme, kept in memory like the questionnaires; None if there is no such theme."""
+    return _themes().get(slug)
+
+
+def themes_among(pks) -> list:
+    """These themes, in their order, kept in memory like the questionnaires."""
+    pks = set(pks)
+    return [theme for theme in _themes().values() if theme.pk in pks]
 
 
 def forget_questionnaires(**kwargs):

@@ -103,20 +103,14 @@ class CommuneQuerySet(models.QuerySet):
         if len(names) < 2:
             # One word is a commune's name; an intercommunality is typed in full ("cergy pontoise", "grand reims").
             terms = terms.exclude(kind=CommuneSearchTerm.Kind.EPCI)
-        rows = list(
-            terms.order_by("kind", "-population", "commune_id").select_related("commune__department")[: limit * 4]
-        )
+        rows = _found(terms, limit)
         if len(words) == 1 and len(first) == 5 and first.isdigit():
             # A full postal code means the communes it serves, not a commune whose INSEE code looks the same.
-            postal = [row for row in rows if row.kind == CommuneSearchTerm.Kind.POSTAL_CODE]
+            postal = [row for row in rows if row[0] == CommuneSearchTerm.Kind.POSTAL_CODE]
             rows = postal or rows
-        communes = {}
-        for row in rows:
-            communes.setdefault(row.commune_id, row.commune)
-        if not communes and not (postal_code or typed_department or department):
-            for commune in self._one_typo_away(" ".join(words), limit=limit - len(communes)):
-                communes.setdefault(commune.pk, commune)
-        return list(communes.values())[:limit]
+        if not rows and not (postal_code or typed_department or department):
+            rows = self._one_typo_away(" ".join(words), limit=limit)
+        return _communes(rows, limit, self.db)
 
     def _one_typo_away(self, text: str, *, limit: int) -> list["Commune"]:
         """The communes whose name (or its end) is one edit from the whole text typed: "rheims" finds Reims. Only
@@ -124,18 +118,40 @@ class CommuneQuerySet(models.QuerySet):
         (`TYPO_MIN_LENGTH`)."""
         if len(text.replace(" ", "")) < TYPO_MIN_LENGTH or not text.replace(" ", "").isalpha():
             return []
-        rows = (
+        return _found(
             CommuneSearchTerm.objects.filter(
                 term__in=sorted(one_edit_away(text)),
                 kind__in=[CommuneSearchTerm.Kind.NAME, CommuneSearchTerm.Kind.NAME_END],
-            )
-            .order_by("kind", "-population", "commune_id")
-            .select_related("commune__department")[: limit * 4]
+            ),
+            limit,
         )
-        communes = {}
-        for row in rows:
-            communes.setdefault(row.commune_id, row.commune)
-        return list(communes.values())[:limit]
+
+
+# What a search shows of a commune. Read as values: a search reads up to four terms per commune it shows, and making
+# model instances of each term, its commune and its département costs more than the query.
+_FOUND_FIELDS = ("id", "insee_code", "name", "postal_codes", "department_id", "population")
+
+
+def _found(terms, limit) -> list[tuple]:
+    """(kind, commune fields…, département name) of the best terms, several per commune at most."""
+    return list(
+        terms.order_by("kind", "-population", "commune_id").values_list(
+            "kind", *(f"commune__{field}" for field in _FOUND_FIELDS), "commune__department__name"
+        )[: limit * 4]
+    )
+
+
+def _communes(rows, limit, db) -> list["Commune"]:
+    communes = {}
+    for _, *fields, department_name in rows:
+        if fields[0] in communes:
+            continue
+        commune = Commune.from_db(db, _FOUND_FIELDS, fields)
+        commune.department = Department.from_db(db, ("code", "name"), (commune.department_id, department_name))
+        communes[commune.pk] = commune
+        if len(communes) == limit:
+            break
+    return list(communes.values())
 
 
 class Commune(models.Model):
@@ -374,6 +390,38 @@ def _places(ids) -> Places:
         departments=frozenset(department for _, _, department in rows),
         territories=frozenset(ids) | frozenset(sharing),
     )
+
+
+class OpenTerritories(NamedTuple):
+    """The open territories, the communes of each and the themes active in each: what a commune's page reads."""
+
+    by_commune: dict  # commune id → ids of its open territories, by name
+    territories: dict  # id → Territory
+    themes: dict  # territory id → ids of its active themes
+
+
+def open_territories() -> OpenTerritories:
+    """Kept once for every page (and in each process) until territories change: do not change what it holds."""
+    return versioned(
+        "territories:open", [TERRITORIES_VERSION_KEY], _open_territories, timeout=PLACES_TIMEOUT, in_process=True
+    )
+
+
+def _open_territories() -> OpenTerritories:
+    territories = {territory.pk: territory for territory in Territory.objects.open().order_by("name")}
+    by_commune = {}
+    for commune_id, territory_id in (
+        Territory.communes.through.objects.filter(territory__in=territories)
+        .order_by("territory__name")
+        .values_list("commune_id", "territory_id")
+    ):
+        by_commune.setdefault(commune_id, []).append(territory_id)
+    themes = {}
+    for territory_id, theme_id in Territory.themes.through.objects.filter(territory__in=territories).values_list(
+        "territory_id", "theme_id"
+    ):
+        themes.setdefault(territory_id, []).append(theme_id)
+    return OpenTerritories(by_commune, territories, themes)
 
 
 class OpeningAlertQuerySet(models.QuerySet):

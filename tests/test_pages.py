@@ -63,3 +63,11 @@ def test_login_page_is_public_and_in_french(client):
 
     assert response.status_code == 200
     assert "Adresse e-mail" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_warm_up_before_gunicorn_forks_compiles_every_template_and_reads_nothing(django_assert_num_queries):
+    from boussole.warmup import warm_up
+
+    with django_assert_num_queries(0):
+        warm_up()  # a template that does not compile stops the server at its start, not a visitor's page

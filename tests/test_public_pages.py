@@ -25,10 +25,11 @@ def _pages(offer):
     return {
         # The site configuration of the layout, read once and cached.
         "accueil": (reverse("home"), 1),
-        # The site configuration, the commune, its open territories, their themes.
-        "commune": (reverse("offers:commune", args=[REIMS]), 4),
-        # The site configuration, the offer with its organisation, the theme's questions, their choices and the
-        # choices their conditions name (the eligibility in plain words).
+        # The site configuration, the commune, then what is kept for every commune: the open territories, their
+        # communes and their themes, the themes of the national offers, the list of themes.
+        "commune": (reverse("offers:commune", args=[REIMS]), 7),
+        # The site configuration, the offer with its organisation and whether youths see it, the theme's questions,
+        # their choices and the choices their conditions name (the eligibility in plain words).
         "offre": (offer.get_absolute_url(), 5),
         "autocomplétion": (reverse("territories:autocomplete") + "?q=reims", 1),
     }
@@ -123,6 +124,15 @@ def test_the_commune_page_follows_its_territories(client, territory):
 
     assert "(Reims Métropole)" in client.get(url).content.decode()
 
+    territory.communes.remove(territory.communes.get(insee_code=REIMS))
+    assert "pas encore ouverte à Reims" in client.get(url).content.decode()
+
+    territory.communes.add(territory.communes.model.objects.get(insee_code=REIMS))
+    territory.themes.add(territory.themes.model.objects.get(slug="logement"))
+    page = client.get(url).content.decode()
+    assert "(Reims Métropole)" in page
+    assert reverse("offers:start", args=[REIMS, "logement"]) in page
+
 
 @pytest.mark.django_db
 def test_a_page_cached_for_a_professional_is_the_anonymous_one(client, offer, professional_client):
@@ -176,3 +186,57 @@ def _page_keys() -> set:
     if isinstance(cache._cache, dict):  # LocMemCache
         return {key for key in cache._cache if ":boussole:page:" in key}
     return set(cache._cache.get_client().scan_iter("*boussole:page:*"))
+
+
+@pytest.mark.django_db
+def test_the_first_visitor_of_an_offer_with_the_rest_kept_costs_one_query(
+    client, offer, territory, django_assert_num_queries
+):
+    other = OfferFactory(theme=offer.theme, title="Atelier CV", territories=[territory])
+    client.get(other.get_absolute_url())  # the layout and the theme's questionnaire are then kept
+
+    # The offer with its organisation and whether youths see it today.
+    with django_assert_num_queries(1):
+        response = client.get(offer.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Job d’été accompagné" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_kept_page_costs_one_round_trip_to_the_cache_and_a_stale_one_two(client, offer):
+    from collections import Counter
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    from core.cache import cache_bump
+    from offers.pages import offer_page_version_key
+
+    url = offer.get_absolute_url()
+    client.get(url)
+    calls = Counter()
+    inside = []
+
+    def counted(name):
+        original = getattr(cache, name)
+
+        def call(*args, **kwargs):
+            if not inside:  # a cache that reads several keys one by one makes one round trip of them here
+                calls[name] += 1
+            inside.append(name)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return mock.patch.object(cache, name, call)
+
+    with counted("get"), counted("get_many"), counted("set"), counted("set_many"):
+        assert client.get(url).status_code == 200
+        assert calls == {"get_many": 1}  # the page and the numbers of what it shows
+
+        cache_bump(offer_page_version_key(offer.pk))
+        calls.clear()
+        assert client.get(url).status_code == 200
+        assert calls == {"get_many": 1, "set": 1}  # the same, then the page built again is kept

@@ -6,12 +6,16 @@ from django.utils.html import escape, format_html, urlize
 from django.utils.safestring import mark_safe
 
 from core import french
-from core.cache import cache_get, cache_set
+from core.cache import cache_get, cache_set, release
 from core.french import with_preposition
 from core.helplines import first_helplines, helplines_for, phone_digits
 from core.phones import link_phone_numbers
 
 FRAGMENT_TIMEOUT = 600
+# A fragment's key names everything it shows (the layout's version among its variables): each process also keeps the
+# last ones it rendered, without asking the cache server.
+FRAGMENTS_KEPT_IN_PROCESS = 256
+_fragments: dict[str, str] = {}
 
 register = template.Library()
 
@@ -60,17 +64,24 @@ class LayoutFragmentNode(template.Node):
 
     def render(self, context):
         values = ":".join(str(variable.resolve(context)) for variable in self.vary_on)
-        key = f"boussole:fragment:{self.name}:{hashlib.sha256(values.encode()).hexdigest()}"
-        html = cache_get(key)
+        # The static files' addresses change with each deployment: so does every fragment naming one.
+        key = f"boussole:fragment:{release()}:{self.name}:{hashlib.sha256(values.encode()).hexdigest()}"
+        html = _fragments.get(key)
         if html is None:
-            html = self.nodelist.render(context)
-            cache_set(key, html, timeout=FRAGMENT_TIMEOUT)
+            html = cache_get(key)
+            if html is None:
+                html = self.nodelist.render(context)
+                cache_set(key, html, timeout=FRAGMENT_TIMEOUT)
+            if len(_fragments) >= FRAGMENTS_KEPT_IN_PROCESS:
+                _fragments.clear()
+            _fragments[key] = html
         return html
 
 
 @register.tag
 def layout_fragment(parser, token):
-    """`{% layout_fragment "name" var… %}…{% endlayout_fragment %}`: rendered once per value of the variables.
+    """`{% layout_fragment "name" var… %}…{% endlayout_fragment %}`: rendered once per value of the variables, which
+    must name everything the fragment shows.
 
     Like Django's `{% cache %}`, but a cache that cannot be reached only means the fragment is rendered each time.
     """

@@ -19,8 +19,10 @@ def commune_url(insee_code):
 @pytest.mark.django_db
 def test_commune_page_in_an_open_territory_lists_its_active_themes(client, django_assert_max_num_queries):
     TerritoryFactory(name="Grand Reims", communes=[REIMS], themes=["emploi", "logement"])
+    client.get(commune_url(EVRY))  # what every commune page shares is then kept: themes, national offers, layout
 
-    with django_assert_max_num_queries(4):
+    # The first visitor of a commune: only the commune is read, the open territories and their themes are kept.
+    with django_assert_max_num_queries(1):
         response = client.get(commune_url(REIMS))
 
     html = response.content.decode()
@@ -132,9 +134,10 @@ def test_outside_open_territories_the_nearest_ones_and_the_regional_info_jeunes_
         territories=[grand_reims],
     )
 
-    # The commune, its open territories, the themes, its engaged territories, the territories and the Info Jeunes
-    # near it, the DSFR settings.
-    with django_assert_num_queries(7):
+    client.get(commune_url(EVRY))  # what every commune page shares is then kept: themes, national offers, layout
+
+    # The commune, its engaged territories, the territories and the Info Jeunes near it.
+    with django_assert_num_queries(4):
         page = client.get(commune_url(CHALONS)).content.decode()
 
     assert "pas encore ouverte à Châlons-en-Champagne" in page
@@ -146,3 +149,14 @@ def test_outside_open_territories_the_nearest_ones_and_the_regional_info_jeunes_
     assert "<strong>Info Jeunes Grand Est</strong>" in page
     assert "1 rue de la Région, 51100 Reims." in page  # the town once
     assert '<a class="boussole-nowrap" href="tel:0326002230">03 26 00 22 30</a>' in page
+
+
+@pytest.mark.django_db
+def test_the_national_themes_kept_for_every_commune_follow_the_national_offers(client, fil_sante_jeunes):
+    sante = reverse("offers:start", args=[MENDE, "sante"])
+    assert sante in client.get(commune_url(MENDE)).content.decode()
+
+    fil_sante_jeunes.archive(by=None)
+
+    assert sante not in client.get(commune_url(MENDE)).content.decode()
+    assert sante not in client.get(commune_url(CHALONS)).content.decode()

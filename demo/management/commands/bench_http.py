@@ -1,9 +1,10 @@
 """Measures the public pages over HTTP as users get them: gunicorn with the production settings, on 127.0.0.1 only.
 
-Runs after `manage.py bench`, on the same database (its offers and demo data). Three tables: each page interleaved
-with a static file of about the same size served by the same worker; a bounded load of the youth journey with Locust
-at 10, 50 and 100 users beside the static file's at the same concurrency; the page weight of a first and a repeat
-visit in Chromium.
+Runs after `manage.py bench`, on the same database (its offers and demo data). Four tables: each page interleaved
+with a static file of about the same size served by the same worker, first as the page cache serves it, then as the
+first visitor after an edit gets it (the kept page gone, the rest of the cache warm); a bounded load of the youth
+journey with Locust at 10, 50 and 100 users beside the static file's at the same concurrency; the page weight of a
+first and a repeat visit in Chromium.
 """
 
 import contextlib
@@ -24,6 +25,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
+from demo.bench import cache_miss
 from demo.bench import data as bench_data
 from demo.bench.page_weight import measure_page_weight
 from offers.models import Offer
@@ -32,6 +34,8 @@ HOST = "127.0.0.1"  # never anything else: the load stays on this machine
 QUERIES_FILE = Path(settings.BASE_DIR) / "demo" / "bench" / "autocomplete_queries.txt"
 LOCUSTFILE = Path(settings.BASE_DIR) / "demo" / "bench" / "locustfile.py"
 ROUNDS = 200
+RESTART_EVERY = 250
+RESTARTS = 4
 LOAD_USERS = [10, 50, 100]
 LOAD_SECONDS = 30
 CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -92,8 +96,11 @@ class Command(BaseCommand):
         parser.add_argument("--skip-collectstatic", action="store_true", help="garder les fichiers déjà collectés")
         parser.add_argument("--skip-load", action="store_true", help="sans la charge (Locust)")
         parser.add_argument("--skip-browser", action="store_true", help="sans le poids des pages (Chromium)")
+        parser.add_argument(
+            "--skip-cache-miss", action="store_true", help="sans les pages hors du cache de pages (Redis)"
+        )
 
-    def handle(self, *args, skip_collectstatic, skip_load, skip_browser, **options):
+    def handle(self, *args, skip_collectstatic, skip_load, skip_browser, skip_cache_miss, **options):
         bench_data.ensure_offers(self.stdout)
         bench_dir = Path(settings.BASE_DIR) / ".bench"
         bench_dir.mkdir(exist_ok=True)
@@ -113,7 +120,9 @@ class Command(BaseCommand):
                 for offer in Offer.objects.filter(title__startswith="Offre d’essai 00").order_by("pk")[:50]
             ]
             pages = self.pages(site, offer_urls)
-            self.report_timings(self.measure(site, pages))
+            self.report_timings(self.measure(site, pages), "servies par le cache de pages")
+            if not skip_cache_miss:
+                self.measure_cache_misses(environment, bench_dir, pages)
             if not skip_load:
                 self.report_load(self.load(site, offer_urls, pages["static"], bench_dir))
             if not skip_browser:
@@ -127,6 +136,7 @@ class Command(BaseCommand):
                     ],
                 )
                 self.report_weights(weights)
+        self.measure_restarts(environment, bench_dir)
 
     def server_environment(self):
         environment = {
@@ -158,7 +168,7 @@ class Command(BaseCommand):
         return environment
 
     @contextlib.contextmanager
-    def gunicorn(self, environment, log):
+    def gunicorn(self, environment, log, *extra):
         port = _free_port()
         command = [
             sys.executable,
@@ -173,6 +183,7 @@ class Command(BaseCommand):
             "1",
             "--access-logfile",
             "/dev/null",
+            *extra,
         ]
         with open(log, "w") as output:
             server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=environment, stdout=output, stderr=output)
@@ -247,8 +258,43 @@ class Command(BaseCommand):
                 raise CommandError(f"l’étape {step} du questionnaire a répondu {response.status}")
         return cookies
 
-    def measure(self, site, pages):
-        """Each page and its static file, one request each in turn, so that a change of machine speed hits both."""
+    def measure_cache_misses(self, environment, bench_dir, pages):
+        kept = cache_miss.KeptPages(cache_miss.redis_url())
+        if not kept.reachable():
+            self.stdout.write(f"Pages hors du cache : pas de Redis à {cache_miss.redis_url()}, tableau omis")
+            return
+        kept.empty()
+        environment = {**environment, "REDIS_URL": cache_miss.redis_url()}
+        with self.gunicorn(environment, bench_dir / "gunicorn-cache-miss.log") as site:
+            cookies = self.answer_questionnaire(site)
+            pages = {
+                label: (value[0], cookies if value[1] else None, *value[2:])
+                for label, value in pages.items()
+                if label != "static"
+            }
+            results = self.measure(site, pages, before_each=kept.forget_pages)
+        kept.empty()
+        self.report_timings(results, "hors du cache de pages, le reste du cache chaud (Redis)")
+
+    def measure_restarts(self, environment, bench_dir):
+        """What replacing the worker costs (gunicorn's `max_requests`): the home page asked for without a pause while
+        a single worker is replaced every RESTART_EVERY requests."""
+        limit = ["--max-requests", str(RESTART_EVERY), "--max-requests-jitter", "0"]
+        with self.gunicorn(environment, bench_dir / "gunicorn-restarts.log", *limit) as site:
+            times = [site.timed_get(reverse("home"))[0] for _ in range(RESTART_EVERY * RESTARTS)]
+        slow = sorted(elapsed for elapsed in times if elapsed > 50)
+        self.stdout.write("")
+        self.stdout.write(
+            f"Remplacement du processus tous les {RESTART_EVERY} requêtes (max_requests), accueil demandé "
+            f"{len(times)} fois sans pause : médiane {statistics.median(times):.2f} ms, au pire {max(times):.0f} ms, "
+            f"{len(slow)} réponses de plus de 50 ms ({', '.join(f'{elapsed:.0f}' for elapsed in slow)})"
+        )
+
+    def measure(self, site, pages, before_each=None):
+        """Each page and its static file, one request each in turn, so that a change of machine speed hits both.
+
+        `before_each` runs before each request of a page, untimed.
+        """
         results = []
         for label, value in pages.items():
             if label == "static":
@@ -258,15 +304,18 @@ class Command(BaseCommand):
                 site.timed_get(url, cookies)
             page_times, static_times = [], []
             for index in range(ROUNDS):
+                if before_each:
+                    before_each()
                 page_times.append(site.timed_get(urls[index % len(urls)], cookies)[0])
                 static_times.append(site.timed_get(static_url)[0])
             results.append((label, size, page_times, static_url, static_size, static_times))
         return results
 
-    def report_timings(self, results):
+    def report_timings(self, results, how):
         self.stdout.write("")
         self.stdout.write(
-            f"Par HTTP, une requête à la fois, {ROUNDS} fois chacune, en alternance avec le fichier statique"
+            f"Par HTTP, pages {how} : une requête à la fois, {ROUNDS} fois chacune, en alternance avec le fichier "
+            "statique"
         )
         header = f"{'page':<44} {'octets':>7} {'médiane':>9} {'95e c.':>9} {'statique':>9} {'octets':>7} {'× stat.':>7}"
         self.stdout.write(header)
