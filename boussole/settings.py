@@ -283,6 +283,9 @@ OPENING_ALERT_RETENTION_MONTHS = env.int("OPENING_ALERT_RETENTION_MONTHS", defau
 # Contact requests per hour: from one e-mail or mobile number, and from one address (a school, a kiosk: many youths).
 REQUEST_RATE_LIMIT_PER_HOUR = env.int("REQUEST_RATE_LIMIT_PER_HOUR", default=5)
 REQUEST_RATE_LIMIT_PER_ADDRESS_PER_HOUR = env.int("REQUEST_RATE_LIMIT_PER_ADDRESS_PER_HOUR", default=60)
+# Youths one professional may orient to partners' offers in a day (from midnight, Paris time): a counsellor meets a
+# few youths a day; more is a mass import, which the Boussole refuses.
+ORIENTATIONS_PER_PROFESSIONAL_PER_DAY = env.int("ORIENTATIONS_PER_PROFESSIONAL_PER_DAY", default=20)
 PHONENUMBER_DEFAULT_REGION = "FR"
 
 # Offers: unreviewed by their organisation for OFFER_REVIEW_AFTER_MONTHS, they ask to be reviewed (an email, a reminder

@@ -84,6 +84,8 @@ class ContactRequestAdmin(admin.ModelAdmin):
         "commune",
         "theme",
         "consent_at",
+        "oriented_from",
+        "oriented_by",
         "answers",
         "answers_in_words",
         "created_at",
@@ -102,6 +104,7 @@ class ContactRequestAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["reference", "status", "offer", "organisation", "territory", "commune", "theme"]}),
         ("Le ou la jeune", {"fields": ["first_name", "email", "phone", "preferred_channel", "message", "consent_at"]}),
+        ("Orientation par un·e partenaire", {"fields": ["oriented_from", "oriented_by"]}),
         ("Réponses", {"fields": ["answers_in_words", "answers"]}),
         (
             "Délais",

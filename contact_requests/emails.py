@@ -74,11 +74,21 @@ class RequestAlert(ToOrganisation):
 
 
 class RequestAcknowledgement(ToYouth):
+    """The promise of the offer page; for a youth oriented by a professional, who oriented them, and where."""
+
     kind = "contact_request_acknowledgement"
     body = "acknowledgement"
 
+    def __init__(self, *, contact_request):
+        if contact_request.is_orientation:
+            self.body = "oriented_acknowledgement"
+        super().__init__(contact_request=contact_request)
+
     def get_context(self):
-        return {**super().get_context(), "organisation_reached": bool(self.request.organisation_recipients())}
+        context = {**super().get_context(), "organisation_reached": bool(self.request.organisation_recipients())}
+        if self.request.is_orientation:
+            context["orienter"] = str(self.request.oriented_by or "Un·e professionnel·le")
+        return context
 
 
 class TrackingLinkAgain(ToYouth):

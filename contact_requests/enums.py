@@ -67,6 +67,8 @@ class EventKind(models.TextChoices):
     EDITED = "edited", "corrigée dans l’administration du site"
     ALERT_UNDELIVERED = "alert_undelivered", "alerte non remise à la structure"
     YOUTH_UNDELIVERED = "youth_undelivered", "message au ou à la jeune non remis"
+    ORIENTED = "oriented", "demande faite par un·e partenaire qui a orienté le ou la jeune"
+    ORIENTED_ELSEWHERE = "oriented_elsewhere", "jeune orienté·e aussi vers l’offre d’une autre structure"
 
 
 class EscalationReason(models.TextChoices):
@@ -93,4 +95,6 @@ YOUTH_EVENT_LABELS = {
     EventKind.ORGANISATION_REMINDED: "l’équipe de la Boussole de ton territoire a relancé la structure",
     EventKind.TAKEN_OVER: "l’équipe de la Boussole de ton territoire a repris ta demande",
     EventKind.ANONYMISED: "tes coordonnées ont été effacées",
+    EventKind.ORIENTED: "un·e professionnel·le t’a orienté·e vers cette structure, avec ton accord",
+    EventKind.ORIENTED_ELSEWHERE: "un·e professionnel·le t’a aussi orienté·e vers une autre structure",
 }

@@ -83,6 +83,8 @@ class ContactRequest(YouthSide, models.Model):
         "préfère être contacté·e", max_length=10, choices=ContactChannel.choices, default=ContactChannel.EMAIL
     )
     message = models.TextField("message", blank=True, max_length=1000)
+    # The youth's consent: given by the youth on the form, or stated by the professional who oriented them
+    # (`oriented_by`), at `consent_at` either way.
     consent_at = models.DateTimeField("consentement donné le")
     # What the youth answered, kept as it was said (questions may change later).
     answers = models.JSONField("réponses", default=dict)
@@ -119,6 +121,23 @@ class ContactRequest(YouthSide, models.Model):
         related_name="handled_requests",
     )
     anonymised_at = models.DateTimeField("données effacées le", null=True, blank=True)
+    # A professional of another organisation oriented the youth here (see orientation.py): who, for which structure.
+    oriented_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="orienté·e par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="orientations",
+    )
+    oriented_from = models.ForeignKey(
+        Organisation,
+        verbose_name="orienté·e par la structure",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orientations_sent",
+    )
 
     objects = ContactRequestQuerySet.as_manager()
 
@@ -165,6 +184,18 @@ class ContactRequest(YouthSide, models.Model):
     def department(self) -> str:
         """Where the organisation is: its holidays and its clock count."""
         return self.organisation.commune.department_id
+
+    @property
+    def is_orientation(self) -> bool:
+        return self.oriented_from_id is not None
+
+    @property
+    def oriented_by_in_words(self) -> str:
+        """ "Mission locale de Reims, Camille Martin": who oriented the youth, as the receiving side reads it."""
+        if not self.is_orientation:
+            return ""
+        person = str(self.oriented_by) if self.oriented_by else ""
+        return ", ".join(filter(None, [self.oriented_from.name, person]))
 
     @property
     def is_open(self) -> bool:

@@ -143,19 +143,29 @@ class Acknowledgement(YouthSms):
     # Whether the text says when the request is read; dropped when it would take a second segment.
     says_read_on = True
 
+    # For an orientation: whether the structures' names are cut, when whole they would take a second segment.
+    short_names = False
+
+    def __init__(self, *, contact_request):
+        if contact_request.is_orientation:
+            # Who sent the youth there, instead of when it is read.
+            self.body, self.says_read_on = "oriented_acknowledgement", False
+        super().__init__(contact_request=contact_request)
+
     def get_context(self):
         promise = self.request.promise()
         return {
             **super().get_context(),
             "deadline": f"au plus tard le {date_format(promise.due_on, 'j/m')}",
             "read_on": promise.read_on if self.says_read_on else "",
+            "short_names": self.short_names,
         }
 
     def render(self) -> gsm7.SmsText:
         text = gsm7.encode(fold_spaces(render_template(self.template, self.template_context(), autoescape=False)))
         if text.segments == 1:
             return text
-        self.says_read_on = False
+        self.says_read_on, self.short_names = False, True
         return super().render()
 
 

@@ -9,11 +9,13 @@ from typing import NamedTuple
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from contact_requests import sms
 from contact_requests.emails import RequestAcknowledgement, RequestAlert
 from contact_requests.enums import EscalationReason, EventKind
 from contact_requests.models import ContactRequest
 from offers.models import Offer
+from organisations.models import Organisation
 from questionnaires.journey import Questionnaire
 from territories.models import Commune
 
@@ -25,6 +27,14 @@ class Contact:
     phone: str | None
     preferred_channel: str
     message: str
+
+
+@dataclass(frozen=True)
+class Orientation:
+    """A professional of another organisation files the request for the youth, who agreed to it (see orientation.py)."""
+
+    by: User
+    organisation: Organisation
 
 
 class SubmissionOutcome(enum.Enum):
@@ -53,6 +63,7 @@ def submit_request(
     answers: dict,
     contact: Contact,
     submission_key: uuid.UUID,
+    orientation: Orientation | None = None,
     now: datetime.datetime | None = None,
 ) -> Submission:
     """Saves the request, its history and its emails.
@@ -84,14 +95,24 @@ def submit_request(
                     by_sms=bool(contact.phone) and contact.phone == duplicate.phone,
                 )
                 return Submission(duplicate, SubmissionOutcome.DUPLICATE)
-            request = _create(offer, commune, territory_id, questionnaire, answers, contact, submission_key, now)
+            request = _create(
+                offer, commune, territory_id, questionnaire, answers, contact, submission_key, orientation, now
+            )
     except IntegrityError:
         # Without row locks (SQLite), the same form sent twice at the same instant: the other submission won.
         return Submission(ContactRequest.objects.get(submission_key=submission_key), SubmissionOutcome.SAME_FORM)
     return Submission(request, SubmissionOutcome.CREATED)
 
 
-def _create(offer, commune, territory_id, questionnaire, answers, contact, submission_key, now):
+def territory_for(offer: Offer, territories: list[int]) -> int | None:
+    """The territory whose animators watch the request: the organisation's, among the commune's open ones."""
+    if not territories:
+        return None  # a national offer asked for outside the open territories: no animator watches there
+    own = set(offer.organisation.territories.values_list("pk", flat=True))
+    return next((pk for pk in territories if pk in own), territories[0])
+
+
+def _create(offer, commune, territory_id, questionnaire, answers, contact, submission_key, orientation, now):
     relevant = questionnaire.relevant_answers(answers)
     request = ContactRequest(
         submission_key=submission_key,
@@ -109,10 +130,24 @@ def _create(offer, commune, territory_id, questionnaire, answers, contact, submi
         answers=relevant,
         answers_in_words=[[criterion, answer] for criterion, answer in questionnaire.describe(relevant)],
         created_at=now,
+        oriented_by=orientation and orientation.by,
+        oriented_from=orientation and orientation.organisation,
     )
     request.schedule(received_at=now, delay=offer.delay_days)
     request.save()
-    request.log(EventKind.SUBMITTED, at=now, due_at=request.due_at.isoformat())
+    if orientation is None:
+        request.log(EventKind.SUBMITTED, at=now, due_at=request.due_at.isoformat())
+    else:
+        # Who stated the youth's consent, and when: the professional, as they oriented the youth.
+        request.log(
+            EventKind.ORIENTED,
+            by=orientation.by,
+            at=now,
+            due_at=request.due_at.isoformat(),
+            from_organisation=orientation.organisation.name,
+            from_organisation_id=orientation.organisation.pk,
+            consent="stated_by_professional",
+        )
     if request.organisation_recipients():
         RequestAlert(contact_request=request).queue()
     else:

@@ -24,7 +24,7 @@ from contact_requests.forms import ContactForm
 from contact_requests.models import TRACKING_SALT, ContactRequest
 from contact_requests.short_links import request_of
 from contact_requests.sms import gets_sms
-from contact_requests.submission import Contact, SubmissionOutcome, submit_request
+from contact_requests.submission import Contact, SubmissionOutcome, submit_request, territory_for
 from core import ratelimit
 from core.forms import ERROR_TITLE
 from core.http import client_address
@@ -117,7 +117,7 @@ def _contact_form(request, offer_pk):
             submission = submit_request(
                 offer=offer,
                 commune=commune,
-                territory_id=_territory_for(offer, territories),
+                territory_id=territory_for(offer, territories),
                 questionnaire=questionnaire_for(offer.theme),
                 answers=request.session.get(ANSWERS_SESSION_KEY, {}),
                 contact=Contact(
@@ -196,14 +196,6 @@ def short_link(request, token):
         # The SMS that sends this link then asks whether someone called: it lands on the answer.
         return redirect(f"{contact_request.tracking_url()}#{ANSWER_ANCHOR}")
     return redirect(contact_request.tracking_url())
-
-
-def _territory_for(offer: Offer, territories: list[int]) -> int | None:
-    """The territory whose animators watch the request: the organisation's, among the commune's open ones."""
-    if not territories:
-        return None  # a national offer asked for outside the open territories: no animator watches there
-    own = set(offer.organisation.territories.values_list("pk", flat=True))
-    return next((pk for pk in territories if pk in own), territories[0])
 
 
 def _request_from_token(token):

@@ -8,11 +8,13 @@ from territories.models import Territory
 DEMO_PASSWORD = "boussole-demo-2026"
 MISSION_LOCALE_REIMS = "41859906400064"
 UNSIGNED_ORGANISATION = "38348273400035"
+HABITAT_JEUNES_REIMS = "44721935300045"
 
 # (email, first name, role, organisation SIRET or territory slug)
 ACCOUNTS = [
     ("admin.ml-reims@demo.boussole.example.fr", "Camille", "admin", MISSION_LOCALE_REIMS),
     ("membre.ml-reims@demo.boussole.example.fr", "Karim", "member", MISSION_LOCALE_REIMS),
+    ("membre.habitat-reims@demo.boussole.example.fr", "Léon", "member", HABITAT_JEUNES_REIMS),
     ("admin.charte@demo.boussole.example.fr", "Sophie", "admin", UNSIGNED_ORGANISATION),
     ("animatrice.reims@demo.boussole.example.fr", "Nadia", "animator", "grand-reims"),
     ("animateur.reims@demo.boussole.example.fr", "Thomas", "animator", "grand-reims"),

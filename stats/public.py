@@ -7,7 +7,7 @@ requests: a territory with three requests does not tell the world what happened 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, Min, Sum, Value
+from django.db.models import Count, IntegerField, Min, Q, Sum, Value
 from django.utils import timezone
 
 from contact_requests.models import ContactRequest
@@ -53,6 +53,12 @@ class PublicFigures:
     territories: list["PublicLine"]
     since: datetime.date | None  # the first day with a search or a request
     computed_at: datetime.datetime
+    # Youths a professional oriented to a partner's offer, in France.
+    orientations: int = 0
+
+    @property
+    def orientations_text(self) -> str:
+        return grouped(self.orientations)
 
 
 def public_figures(*, now=None) -> PublicFigures:
@@ -64,7 +70,12 @@ def public_figures(*, now=None) -> PublicFigures:
     now = now or timezone.now()
     territories = list(Territory.objects.open().prefetch_related("themes").order_by("name"))
     ids = [territory.pk for territory in territories]
-    timing = ContactRequest.objects.aggregate(received=Count("pk"), first=Min("created_at"), **on_time_aggregates(now))
+    timing = ContactRequest.objects.aggregate(
+        received=Count("pk"),
+        first=Min("created_at"),
+        orientations=Count("pk", filter=Q(oriented_from__isnull=False)),
+        **on_time_aggregates(now),
+    )
     requests = {
         row["territory"]: row
         for row in on_time_counts_by_territory(ContactRequest.objects.filter(territory__in=ids), now=now)
@@ -94,7 +105,9 @@ def public_figures(*, now=None) -> PublicFigures:
     firsts = [
         day for day in [first_search, timing["first"] and timezone.localdate(timing["first"], site_zone())] if day
     ]
-    return PublicFigures(national, lines, since=min(firsts, default=None), computed_at=now)
+    return PublicFigures(
+        national, lines, since=min(firsts, default=None), computed_at=now, orientations=timing["orientations"]
+    )
 
 
 def not_counted_yet():

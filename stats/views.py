@@ -31,6 +31,7 @@ def public_statistics(request):
         "territories": figures.territories,
         "since": figures.since,
         "computed_at": figures.computed_at,
+        "orientations": figures.orientations_text,
         "small_count": SMALL_COUNT,
     }
     return render(request, "stats/public.html", context)

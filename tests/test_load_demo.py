@@ -70,3 +70,22 @@ def test_the_demo_animator_finds_overdue_and_reported_requests(client):
     assert slipped.count() >= 3 and reported.count() == 1
     assert f"{slipped.count()} demandes en retard ou signalées" in home
     assert reported.get().reference in listed
+
+
+@pytest.mark.django_db
+def test_the_demo_animator_sees_a_network_of_orientations(client):
+    load_demo()
+    load_demo()
+    animator = get_user_model().objects.get(email="animatrice.reims@demo.boussole.example.fr")
+    territory = Territory.objects.get(slug="grand-reims")
+    client.force_login(animator)
+
+    html = client.get(reverse("backoffice:statistics", args=[f"territoire-{territory.pk}"])).content.decode()
+
+    oriented = ContactRequest.objects.filter(oriented_from__isnull=False)
+    assert oriented.count() == 24
+    assert oriented.values("oriented_from", "organisation").distinct().count() == 4
+    assert 'data-label="Structure qui reçoit">Habitat Jeunes Reims-Tinqueux' in html
+    assert (
+        'data-label="Jeunes orienté·es">12</td>' in html and 'data-label="Jeunes orienté·es">moins de 10</td>' in html
+    )

@@ -48,6 +48,7 @@ ROW_VALUES = (
     "organisation__name",
     "organisation__commune__department_id",
     "commune__name",
+    "oriented_from__name",
     "handler__first_name",
     "handler__last_name",
     "handler__email",
@@ -111,6 +112,7 @@ def _list_row(row: dict, *, url: str) -> dict:
         "received": local_date(row["created_at"], department).strftime("%d/%m/%Y"),
         "offer": row["offer__title"],
         "organisation": row["organisation__name"],
+        "oriented_from": row["oriented_from__name"],
         "status": RequestStatus(row["status"]).label,
         "is_open": row["status"] in OPEN_STATUSES,
         "overdue": row["is_overdue"],
@@ -126,7 +128,7 @@ def _list_row(row: dict, *, url: str) -> dict:
 def request_detail(request, pk):
     contact_request = (
         request.professional.visible_requests()
-        .select_related("offer", "organisation__commune", "commune", "handler")
+        .select_related("offer", "organisation__commune", "commune", "handler", "oriented_from", "oriented_by")
         .filter(pk=pk)
         .first()
     )

@@ -16,6 +16,7 @@ from questionnaires.journey import questionnaire_for, theme_by_slug
 from stats.exports import csv_lines, figure_rows, gap_rows, request_rows
 from stats.figures import cached_figures
 from stats.gaps import AGE_KEY, ages_in_words, profile_in_words, protected_gaps, read_search_token
+from stats.orientations import SCOPE_KINDS, orientation_network, orientation_rows
 from stats.scopes import Period, Scope, france_scope, organisation_scope, territory_scope
 from stats.small_counts import SMALL_COUNT
 from territories.models import Commune
@@ -88,11 +89,14 @@ def statistics(request, scope):
         "form": form,
         "period": period,
         "figures": cached_figures(selected, period),
+        # Who orients to whom: the consortium's view, not an organisation's.
+        "network": orientation_network(selected.requests_in(period)) if selected.kind in SCOPE_KINDS else None,
         "query": request.GET.urlencode(),
         "statistics_url": reverse("backoffice:statistics", kwargs={"scope": scope}),
         "exports": [
             (reverse("backoffice:statistics_export", kwargs={"scope": scope, "table": table}), label)
             for table, label in EXPORTS.items()
+            if table != "orientations" or selected.kind in SCOPE_KINDS
         ],
     }
     return render(request, "backoffice/statistics/page.html", context, status=400 if form.errors else 200)
@@ -171,6 +175,7 @@ EXPORTS = {
     "demandes": "les demandes",
     "chiffres": "les chiffres de cette page",
     "besoins-sans-reponse": "les besoins sans réponse",
+    "orientations": "les orientations entre partenaires",
 }
 
 
@@ -204,6 +209,8 @@ def export(request, scope, table):
         header, rows = figure_rows(cached_figures(selected, period))
     elif table == "besoins-sans-reponse":
         header, rows = gap_rows(selected.searches_in(period), area=selected.area)
+    elif table == "orientations" and selected.kind in SCOPE_KINDS:
+        header, rows = orientation_rows(orientation_network(selected.requests_in(period)))
     else:
         raise Http404("Pas d’export à ce nom.")
     response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")

@@ -5,6 +5,7 @@ Outcomes: "page" (200), "done" (a redirect after a successful action), "login" (
 404 (not theirs: nothing says that it exists).
 """
 
+import uuid
 from dataclasses import dataclass, field
 
 import pytest
@@ -40,6 +41,9 @@ class World:
     request_handed: ContactRequest
     offer_a: Offer
     offer_b: Offer
+    # Published: what a professional of another organisation orients youths to.
+    live_a: Offer
+    live_b: Offer
     colleague_a: Membership
     invitation_a: Invitation
     invitation_b: Invitation
@@ -89,6 +93,8 @@ def world():
         request_handed=request_handed,
         offer_a=offer_a,
         offer_b=offer_b,
+        live_a=live_a,
+        live_b=live_b,
         colleague_a=Membership.objects.get(user=make_member(organisation_a)),
         invitation_a=Invitation.objects.create(organisation=organisation_a, email="invite-a@example.fr"),
         invitation_b=Invitation.objects.create(organisation=organisation_b, email="invite-b@example.fr"),
@@ -157,6 +163,14 @@ PAGES = [
     ("offer_preview", "offer_a", ["login", "page", "page", 404, 404, 404, 404]),
     ("offer_preview", "offer_b", ["login", 404, 404, "page", 404, 404, 404]),
     ("directory", None, ["login", "page", "page", "page", 404, 404, 404]),
+    # Orienting a youth: members of an organisation; their own offer's page says why they cannot orient to it.
+    ("orientations", None, ["login", "page", "page", "page", 404, 404, 404]),
+    ("partner_offer", "live_b", ["login", "page", "page", "page", 404, 404, 404]),
+    ("partner_offer", "offer_b", ["login", 404, 404, 404, 404, 404, 404]),
+    ("orient", "live_b", ["login", "page", "page", "page", 404, 404, 404]),
+    ("orient", "offer_b", ["login", 404, 404, 404, 404, 404, 404]),
+    ("request_orient", "request_a", ["login", "page", "page", 404, 404, 404, 404]),
+    ("request_orient", "request_b", ["login", 404, 404, "page", 404, 404, 404]),
     ("organisation", None, ["login", 404, "page", 404, 404, 404, 404]),
     ("territory_organisations", None, ["login", 404, 404, 404, "page", "page", "page"]),
     ("territory_organisation", "organisation_a", ["login", 404, 404, 404, "page", 404, "page"]),
@@ -212,6 +226,9 @@ ACTIONS = [
     ("request_take_over", "request_a", "take_over", ["login", 404, 404, 404, "done", 404, "done"]),
     ("request_take_over", "request_b", "take_over", ["login", 404, 404, 404, "done", 404, "done"]),
     ("offer_duplicate", "offer_a", {}, ["login", "done", "done", 404, 404, 404, 404]),
+    # Organisation B's own offer: refused to its member with the form back (400); a draft is nobody's to orient to.
+    ("orient", "live_b", "orient", ["login", "done", "done", 400, 404, 404, 404]),
+    ("orient", "offer_b", "orient", ["login", 404, 404, 404, 404, 404, 404]),
     # Advice on texts being typed, for any member: nothing is read from or written to the database.
     ("offer_plain_language", None, {"title": "Un dispositif"}, ["login", "page", "page", "page", 404, 404, 404]),
     # Acting for organisation A: its members only.
@@ -302,6 +319,16 @@ def test_actions(request, client, world, how, role, name, obj, data, table):
         data = {"offer": world.request_b.offer_id}
     elif data == "switch_a":
         data = {"organisation": world.organisation_a.pk}
+    elif data == "orient":
+        data = {
+            "first_name": "Léa",
+            "email": "lea.orientee@example.fr",
+            "preferred_channel": "email",
+            "commune": "51454",
+            "message": "Cherche un logement.",
+            "consent": "on",
+            "submission_key": str(uuid.uuid4()),
+        }
     elif data == "reassign_b":
         data = {"offer": world.request_a.offer_id}
     elif data == "close":

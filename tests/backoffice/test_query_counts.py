@@ -6,14 +6,18 @@ test files.
 """
 
 import datetime
+import uuid
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from contact_requests.enums import EventKind
+from contact_requests.orientation import orient_youth
+from contact_requests.submission import Contact
 from organisations.models import AttachmentRequest, Invitation
 from questionnaires.models import Theme
 from territories.models import Commune, Department, Epci
@@ -35,13 +39,22 @@ def setting(client):
     offer = OfferFactory(theme=emploi, organisation=organisation, territories=[territory])
     request = make_request(offer, now=timezone.now(), email="jeune@example.fr", phone=None)
     request.log(EventKind.VIEWED, by=admin)
-    peer = OrganisationFactory(territories=[territory])
-    OfferFactory(theme=emploi, organisation=peer, territories=[territory])
+    peer = OrganisationFactory(territories=[territory], signed_charter=True)
+    peer_offer = OfferFactory(theme=emploi, organisation=peer, territories=[territory])
     # Essonne asks that the organisation joins it too: the lists of attachment requests are not empty.
     AttachmentRequest.objects.create(organisation=organisation, territory=TerritoryFactory(name="Essonne"))
+    orient(admin, organisation, peer_offer, email="orientee@example.fr")
     client.force_login(admin)
     client.get(reverse("backoffice:home"))  # the first request after login records the activity time in the session
-    return {"territory": territory, "organisation": organisation, "offer": offer, "request": request, "theme": emploi}
+    return {
+        "territory": territory,
+        "organisation": organisation,
+        "offer": offer,
+        "request": request,
+        "theme": emploi,
+        "admin": admin,
+        "peer_offer": peer_offer,
+    }
 
 
 def more_requests(setting):
@@ -60,13 +73,17 @@ def more_offers(setting):
         )
 
 
-def more_coverage(setting):
-    offer = setting["offer"]
+def more_coverage(setting, offer_key="offer"):
+    offer = setting[offer_key]
     offer.communes.add(*Commune.objects.filter(department_id="51").order_by("pk")[:MORE])
     offer.epcis.add(*Epci.objects.order_by("pk")[:5])
     offer.departments.add(*Department.objects.order_by("pk")[:5])
     offer.criteria = {"situation": ["job_seeker", "student"], "driving_licence": ["no"]}
     offer.save()
+
+
+def more_peer_coverage(setting):
+    more_coverage(setting, offer_key="peer_offer")
 
 
 def more_partners(setting):
@@ -96,6 +113,24 @@ def more_attachment_requests(setting):
         )
 
 
+def orient(user, organisation, offer, *, email):
+    orient_youth(
+        by=user,
+        organisation=organisation,
+        offer=offer,
+        commune=Commune.objects.get(insee_code="51454"),
+        contact=Contact(first_name="Léa", email=email, phone=None, preferred_channel="email", message=""),
+        consent=True,
+        submission_key=uuid.uuid4(),
+    )
+
+
+def more_orientations(setting):
+    with override_settings(ORIENTATIONS_PER_PROFESSIONAL_PER_DAY=MORE + 1):
+        for number in range(MORE):
+            orient(setting["admin"], setting["organisation"], setting["peer_offer"], email=f"o{number}@example.fr")
+
+
 # url name, the object it is about, what to add.
 CASES = [
     ("home", None, more_requests),
@@ -109,6 +144,10 @@ CASES = [
     ("offer_edit", "offer", more_coverage),
     ("offer_preview", "offer", more_coverage),
     ("directory", None, more_partners),
+    ("orientations", None, more_orientations),
+    ("partner_offer", "peer_offer", more_peer_coverage),
+    ("orient", "peer_offer", more_partners),
+    ("request_orient", "request", more_partners),
     ("organisation", None, more_people),
     ("organisation", None, more_attachment_requests),
     ("attachment_requests", None, more_attachment_requests),

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test import override_settings
 
-from demo import accounts, contact_requests, history, territories
+from demo import accounts, contact_requests, history, orientations, territories
 from demo.offers import loading as offers
 from notifications.models import Email
 
@@ -16,6 +16,7 @@ DEMO_LOADERS = [
     offers.load,
     accounts.load,
     contact_requests.load,
+    orientations.load,
     history.load,
     offers.report,
 ]
