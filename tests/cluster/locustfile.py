@@ -27,7 +27,7 @@ def accept(email: str):
 
 
 class Youth(FastHttpUser):
-    wait_time = between(0.3, 1.2)
+    wait_time = between(0.2, 0.8)
 
     def post_form(self, url, data, name):
         """The form's page, then the form sent with its CSRF token; returns where it leads, or None."""
@@ -45,15 +45,21 @@ class Youth(FastHttpUser):
 
     @task
     def journey(self):
+        """A youth reads each page a moment (`wait_time`) before the next one."""
         commune, theme = JOURNEY["commune"], JOURNEY["theme"]
         self.client.get("/", name="accueil")
+        self.wait()
         self.client.get(f"/communes/autocomplete?q={random.choice(TYPED)}", name="autocomplétion")
         self.client.get(f"/communes/{commune}/", name="commune")
+        self.wait()
         for step, answers in JOURNEY["answers"].items():
             self.post_form(f"/communes/{commune}/{theme}/etape-{step}/", answers, name="questionnaire")
+            self.wait()
         self.client.get(f"/communes/{commune}/{theme}/resultats/", name="résultats")
+        self.wait()
         offer = random.choice(JOURNEY["offers"])
         self.client.get(offer["url"], name="offre")
+        self.wait()
         if random.random() < 0.5:
             self.ask_to_be_contacted(offer["pk"], commune)
         # A new youth for the next journey: no session, no cookie.

@@ -23,6 +23,9 @@ ANSWERS = {
     2: {"looking_for": ["job"], "diploma": "none"},
     3: {"driving_licence": "no", "disability": "no", "followed_by": ["mission_locale"]},
 }
+# The communes of the demo's territories and organisations (Marne, Moselle, Paris, Essonne): all 35,000 would
+# take minutes to load and change nothing to what breaks.
+DEPARTMENTS = ["--department=51", "--department=57", "--department=75", "--department=91"]
 USERS = 8
 WEB_HOSTS = ["web1", "web2"]
 WORKER_HOSTS = ["worker1", "worker2"]
@@ -65,7 +68,7 @@ class Cluster:
 
     def prepare(self):
         """PostgreSQL, Redis and the provider; the schema, every commune and the demo data; the static files."""
-        self.processes["postgres"] = services.database(self.env)
+        self.start(services.database(self.env))
         self.start(services.redis(self.env))
         self.start(services.provider(self.env))
         bin_dir = services.postgres_bin()
@@ -76,8 +79,10 @@ class Cluster:
         loading = {**self.env, "REDIS_URL": "", "EMAIL_PROVIDER": "locmem", "SMS_PROVIDER": "locmem"}
         statics = threading.Thread(target=self.manage, args=("collectstatic", "--no-input", "-v0"), daemon=True)
         statics.start()
-        for command in (["migrate", "--no-input", "-v0"], ["import_communes"], ["load_demo"]):
+        for command in (["migrate", "--no-input", "-v0"], ["import_communes", *DEPARTMENTS], ["load_demo"]):
+            started = time.monotonic()
             self.manage(*command, env=loading)
+            print(f"  {command[0]} : {time.monotonic() - started:.0f} s", flush=True)
         statics.join()
 
     def start_hosts(self):
@@ -122,8 +127,8 @@ class Cluster:
 
     def load(self, phase: Phase, seconds: int) -> subprocess.Popen:
         """Starts the steady load for `seconds`, in the background; `finish_load` waits for it."""
-        prefix = LOG_DIR / f"locust-{phase.name.split()[0]}"
-        phase.load = {"prefix": prefix, "accepted": LOG_DIR / f"accepted-{phase.name.split()[0]}.txt"}
+        number = phase.name.split(".")[0]
+        phase.load = {"prefix": LOG_DIR / f"locust-{number}", "accepted": LOG_DIR / f"accepted-{number}.txt"}
         environment = {
             **self.env,
             "CLUSTER_JOURNEY": json.dumps(self.journey),
@@ -131,7 +136,8 @@ class Cluster:
         }
         argv = [PYTHON, "-m", "locust", "--locustfile", "tests/cluster/locustfile.py", "--headless"]
         argv += ["--host", services.SITE, "--users", str(USERS), "--spawn-rate", str(USERS)]
-        argv += ["--run-time", f"{seconds}s", "--stop-timeout", "10", "--csv", str(prefix), "--only-summary"]
+        argv += ["--run-time", f"{seconds}s", "--stop-timeout", "10", "--csv", str(phase.load["prefix"])]
+        argv += ["--only-summary"]
         argv += ["--loglevel", "ERROR", "--exit-code-on-error", "0"]
         with open(LOG_DIR / "locust.log", "a") as output:
             return subprocess.Popen(argv, cwd=services.BASE_DIR, env=environment, stdout=output, stderr=output)
@@ -158,12 +164,16 @@ class Cluster:
 
 def run_phase(cluster: Cluster, phase: Phase, seconds: int, fault):
     phase.start = time.time()
+    supervised = {name: process.log_size() for name, process in cluster.processes.items() if process.supervised}
     running = cluster.load(phase, seconds)
     try:
         fault(cluster, phase)
     finally:
         cluster.finish_load(phase, running)
         phase.end = time.time()
+    for name, offset in supervised.items():
+        if restarts := cluster.processes[name].restarts_since(offset):
+            phase.notes.append(f"{name} s’est arrêté et a été relancé par son superviseur ({restarts} fois)")
 
 
 def main() -> int:

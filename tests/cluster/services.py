@@ -56,19 +56,28 @@ def environment() -> dict[str, str]:
     }
 
 
-class Process:
-    """One program on one host, its output in LOG_DIR/<name>.log."""
+# What a host's process manager does (systemd's Restart=always, a platform's restart of a crashed container): a
+# program that exits is started again two seconds later, and the log says so.
+SUPERVISE = 'while true; do "$@"; echo "{marker} $? : relancé dans 2 s"; sleep 2; done'
+RESTARTED = "superviseur : arrêté avec le code"
 
-    def __init__(self, name: str, host: str, argv: list[str], env: dict[str, str], user: str | None = None):
+
+class Process:
+    """One program on one host, its output in LOG_DIR/<name>.log; started again when it exits, if supervised."""
+
+    def __init__(self, name: str, host: str, argv: list, env: dict[str, str], *, user=None, supervised=False):
         self.name, self.host, self.argv, self.env, self.user = name, host, argv, env, user
+        self.supervised = supervised
         self.log = LOG_DIR / f"{name}.log"
         self.popen = None
 
     def start(self):
+        assert not self.alive(), f"{self.name} tourne déjà"
         as_user = ["runuser", "-u", self.user, "--"] if self.user else []
+        supervisor = ["sh", "-c", SUPERVISE.format(marker=RESTARTED), "supervise"] if self.supervised else []
         with open(self.log, "a") as log:
             self.popen = subprocess.Popen(
-                [*on(self.host), *as_user, *self.argv],
+                [*on(self.host), *as_user, *supervisor, *self.argv],
                 cwd=BASE_DIR,
                 env=self.env,
                 stdout=log,
@@ -91,6 +100,9 @@ class Process:
 
     def log_size(self) -> int:
         return self.log.stat().st_size if self.log.exists() else 0
+
+    def restarts_since(self, offset: int) -> int:
+        return self.log_since(offset).count(RESTARTED) if self.log.exists() else 0
 
     def log_since(self, offset: int) -> str:
         with open(self.log, errors="replace") as log:
@@ -144,14 +156,14 @@ def database(env) -> Process:
         hba.write(f"host all all {address('db').rsplit('.', 1)[0]}.0/24 trust\n")
     settings = {"listen_addresses": address("db"), "unix_socket_directories": sockets, "fsync": "off"}
     options = [part for name, value in settings.items() for part in ("-c", f"{name}={value}")]
-    return Process("postgres", "db", [bin_dir / "postgres", "-D", data, *options], env, user="postgres").start()
+    return Process("postgres", "db", [bin_dir / "postgres", "-D", data, *options], env, user="postgres")
 
 
 def redis(env) -> Process:
     argv = ["redis-server", "--bind", address("redis"), "--port", "6379", "--protected-mode", "no"]
     # Nothing kept on disk: a restarted Redis comes back empty, its queue and its counts lost.
     argv += ["--save", "", "--appendonly", "no", "--dir", str(RUN_DIR)]
-    return Process("redis", "redis", argv, env).start()
+    return Process("redis", "redis", argv, env)
 
 
 def provider(env) -> Process:
@@ -168,13 +180,13 @@ def web(host: str, env) -> Process:
 def worker(host: str, env) -> Process:
     argv = [PYTHON, "-m", "celery", "--app", "boussole", "worker", "--concurrency", "2", "--loglevel", "INFO"]
     argv += ["--hostname", f"{host}@cluster", "--without-mingle", "--without-gossip"]
-    return Process(host, host, argv, env)
+    return Process(host, host, argv, env, supervised=True)
 
 
 def beat(name: str, host: str, env) -> Process:
     argv = [PYTHON, "-m", "celery", "--app", "boussole", "beat", "--loglevel", "INFO"]
     argv += ["--pidfile", str(RUN_DIR / f"{name}.pid")]
-    return Process(name, host, argv, env)
+    return Process(name, host, argv, env, supervised=True)
 
 
 HAPROXY = """global
@@ -206,4 +218,4 @@ def load_balancer(env, web_hosts) -> Process:
     servers = "\n".join(f"    server {host} {address(host)}:{WEB_PORT} check" for host in web_hosts)
     config = RUN_DIR / "haproxy.cfg"
     config.write_text(HAPROXY.format(lb=address("lb"), servers=servers))
-    return Process("haproxy", "lb", ["haproxy", "-db", "-f", str(config)], env).start()
+    return Process("haproxy", "lb", ["haproxy", "-db", "-f", str(config)], env)
