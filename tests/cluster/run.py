@@ -46,6 +46,9 @@ def main() -> int:
         # The test of the test (see faults.send_one_email_twice) is asked of the harness only, never of the hosts.
         harness = {**services.environment(), "CLUSTER_SEND_TWICE": os.environ.get("CLUSTER_SEND_TWICE", "")}
         return subprocess.call(scenario, cwd=services.BASE_DIR, env=harness)
+    except KeyboardInterrupt:
+        print("Interrompu : la grappe est arrêtée et supprimée.", file=sys.stderr)
+        return 130
     finally:
         clean()
 
