@@ -46,7 +46,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         time.sleep(random.uniform(*ANSWER_SECONDS))
         with self.written, open(self.server.received_file, "a") as out:
-            out.write(json.dumps({**received, "at": time.time()}) + "\n")
+            out.write(json.dumps({**received, "from": self.client_address[0], "at": time.time()}) + "\n")
         self.reply(201, answer)
 
     def email(self, body, number):

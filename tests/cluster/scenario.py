@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -55,19 +54,14 @@ class Cluster:
         self.processes[process.name] = process.start()
         return process
 
-    def manage(self, *args, env=None, log="preparation"):
+    def manage(self, *args, env=None, log="preparation") -> subprocess.Popen:
+        """A management command on the client host, in the background; its output in LOG_DIR/<log>.log."""
         with open(LOG_DIR / f"{log}.log", "a") as output:
-            subprocess.run(
-                [PYTHON, "manage.py", *args],
-                cwd=services.BASE_DIR,
-                env=env or self.env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                check=True,
-            )
+            argv = [PYTHON, "manage.py", *args]
+            return subprocess.Popen(argv, cwd=services.BASE_DIR, env=env or self.env, stdout=output, stderr=output)
 
     def prepare(self):
-        """PostgreSQL, Redis and the provider; the schema, every commune and the demo data; the static files."""
+        """PostgreSQL, Redis and the provider; the schema, the demo's communes and data; the static files."""
         self.start(services.database(self.env))
         self.start(services.redis(self.env))
         self.start(services.provider(self.env))
@@ -77,13 +71,14 @@ class Cluster:
         subprocess.run([bin_dir / "createdb", "-h", network.address("db"), "-U", "postgres", "boussole"], check=True)
         # Loaded as an operator would, by hand: demo e-mails stay out of the count.
         loading = {**self.env, "REDIS_URL": "", "EMAIL_PROVIDER": "locmem", "SMS_PROVIDER": "locmem"}
-        statics = threading.Thread(target=self.manage, args=("collectstatic", "--no-input", "-v0"), daemon=True)
-        statics.start()
+        statics = self.manage("collectstatic", "--no-input", "-v0", log="collectstatic")
         for command in (["migrate", "--no-input", "-v0"], ["import_communes", *DEPARTMENTS], ["load_demo"]):
             started = time.monotonic()
-            self.manage(*command, env=loading)
+            if self.manage(*command, env=loading).wait():
+                raise RuntimeError(f"{command[0]} a échoué (journal : {LOG_DIR}/preparation.log)")
             print(f"  {command[0]} : {time.monotonic() - started:.0f} s", flush=True)
-        statics.join()
+        if statics.wait():
+            raise RuntimeError(f"collectstatic a échoué (journal : {LOG_DIR}/collectstatic.log)")
 
     def start_hosts(self):
         for host in WEB_HOSTS:

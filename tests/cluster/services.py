@@ -32,7 +32,7 @@ def environment() -> dict[str, str]:
         **kept,
         "PYTHONUNBUFFERED": "1",
         "DEBUG": "false",
-        "SECRET_KEY": os.environ.get("CLUSTER_SECRET_KEY") or secrets.token_urlsafe(50),
+        "SECRET_KEY": secrets.token_urlsafe(50),
         "SITE_URL": SITE,
         "ALLOWED_HOSTS": address("lb"),
         "BEHIND_PROXY": "true",
