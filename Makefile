@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 # in the environment or in .env.
 SITE_URL ?= $(or $(shell sed -n 's/^SITE_URL=//p' .env 2>/dev/null),http://$(HOST))
 
-.PHONY: install run test lint format worker beat bench
+.PHONY: install run test lint format worker beat bench cluster-test
 
 # The environment is marked with the hash of the pinned requirements, not their date: a virtual environment kept from an
 # earlier checkout (a cache, a copy) is brought up to date as soon as the pins differ.
@@ -72,3 +72,9 @@ bench: $(INSTALLED)
 	createdb --host 127.0.0.1 --username postgres $(notdir $(BENCH_POSTGRES_URL)) 2>/dev/null || true
 	$(BENCH_ENV) DATABASE_URL=$(BENCH_POSTGRES_URL) $(MANAGE) bench
 	$(BENCH_ENV) DATABASE_URL=$(BENCH_POSTGRES_URL) $(MANAGE) bench_http
+
+# The production topology on this machine, with real hosts (network namespaces), broken on purpose under load: see
+# "Le test de grappe" in the README. As root; HAProxy comes from Debian.
+cluster-test: $(INSTALLED)
+	command -v haproxy >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends haproxy; }
+	$(BIN)/python -m tests.cluster.run
