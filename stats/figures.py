@@ -427,7 +427,7 @@ def union(querysets: list[QuerySet]) -> QuerySet:
 
 def figures_for(scope: Scope, period: Period, *, now=None) -> Figures:
     """The figures of `live_figures`, read from the daily summary for the days it covers and from the live tables for
-    the others (today, the days not summarised yet, the days of requests changed since): four queries."""
+    the others (today, the days not summarised yet, the days of requests changed since): five queries."""
     now = now or timezone.now()
     days = set(summary.all_days(period.start, period.end))
     # To the end of the last month: whether the summary of that month adds up days beyond the period.

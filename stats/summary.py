@@ -36,12 +36,11 @@ from django.db.models import (
     Min,
     OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Now, TruncDate, TruncMonth
+from django.db.models.functions import Now, TruncDate, TruncMonth
 from django.db.models.sql import Query
 from django.utils import timezone
 
@@ -179,11 +178,13 @@ def month_end(day: datetime.date) -> datetime.date:
 
 
 def coverage(first: datetime.date, last: datetime.date) -> Coverage:
-    """One query: the summarised days, each saying whether requests of it changed since the latest refresh read the
-    history (the latest history read by any refresh: every day was checked then)."""
-    latest = SummarisedDay.objects.order_by(F("history_until").desc(nulls_last=True)).values("history_until")[:1]
+    """Two queries: the latest moment a refresh read the history up to (every day was checked then), then the
+    summarised days, each saying whether requests of it changed since. The moment goes in the second as a value, not
+    a subquery: the database plans for the few events written since it (an index scan of them, then their
+    requests), where a subquery would make it plan for a third of the history and scan a year of requests."""
+    latest = SummarisedDay.objects.aggregate(latest=Max("history_until"))["latest"]
     # A refresh that saw no event at all: every event is a change.
-    since = Coalesce(Subquery(latest), Value(datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)))
+    since = latest or datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
     changed = days_of_changed_requests(since, first=first, last=last)
     rows = SummarisedDay.objects.filter(day__range=(first, last)).values_list("day", flag(Q(day__in=changed)))
     return Coverage({day for day, _ in rows}, {day for day, is_changed in rows if is_changed})
