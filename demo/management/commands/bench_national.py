@@ -56,8 +56,12 @@ class Command(bench.Command):
         self.report_jobs(jobs)
 
     def set_up(self):
-        self.stdout.write("Préparation : migrations, communes, territoires du ministère…")
+        """Migrations; the communes, the demonstration and the ministry's territories on the first run only: loaded
+        again, the demonstration's requests would be changes of the day, read live by the statistics measured."""
         call_command("migrate", verbosity=0)
+        if Territory.objects.count() >= national.TERRITORIES:
+            return
+        self.stdout.write("Préparation : communes, démonstration, territoires du ministère…")
         call_command("import_communes", verbosity=0, stdout=io.StringIO())
         call_command("load_demo", stdout=io.StringIO())
         call_command("load_ministry_territories", stdout=io.StringIO(), stderr=io.StringIO())
