@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 # in the environment or in .env.
 SITE_URL ?= $(or $(shell sed -n 's/^SITE_URL=//p' .env 2>/dev/null),http://$(HOST))
 
-.PHONY: install run test lint format worker beat bench cluster-test
+.PHONY: install run test lint format worker beat bench bench-national cluster-test
 
 # The environment is marked with the hash of the pinned requirements, not their date: a virtual environment kept from an
 # earlier checkout (a cache, a copy) is brought up to date as soon as the pins differ.
@@ -78,3 +78,11 @@ bench: $(INSTALLED)
 cluster-test: $(INSTALLED)
 	command -v haproxy >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends haproxy; }
 	$(BIN)/python -m tests.cluster.run
+
+# A year of a national service (45 territories, 1,000,000 requests, 10,000,000 searches), on its own PostgreSQL
+# database: loaded once (minutes), kept for the next runs.
+BENCH_NATIONAL_URL ?= postgres://postgres@127.0.0.1:5432/boussole_national
+
+bench-national: $(INSTALLED)
+	createdb --host 127.0.0.1 --username postgres $(notdir $(BENCH_NATIONAL_URL)) 2>/dev/null || true
+	$(BENCH_ENV) DATABASE_URL=$(BENCH_NATIONAL_URL) $(MANAGE) bench_national

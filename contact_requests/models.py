@@ -169,6 +169,12 @@ class ContactRequest(YouthSide, models.Model):
             # The offer filter of the request list reads these alone, without visiting the requests.
             models.Index(fields=["organisation", "offer"], name="request_organisation_offer_idx"),
             models.Index(fields=["territory", "offer"], name="request_territory_offer_idx"),
+            # The nightly purge finds the few requests to anonymise (`to_anonymise`) among a year of others.
+            models.Index(
+                fields=["status", "finished_at"],
+                condition=models.Q(anonymised_at__isnull=True),
+                name="request_to_anonymise_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

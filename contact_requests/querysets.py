@@ -145,7 +145,8 @@ class ContactRequestQuerySet(models.QuerySet):
             .values("at")[:1]
         )
         over = models.Q(status__in=FINISHED_STATUSES, finished_at__lt=cutoff)
-        forgotten = models.Q(status__in=ACTIVE_STATUSES, last_news__lt=cutoff)
+        # The status first: the last news is looked up for the few active requests only, not for a year of others.
+        forgotten = models.Q(status__in=ACTIVE_STATUSES) & models.Q(last_news__lt=cutoff)
         return (
             self.filter(anonymised_at__isnull=True).alias(last_news=models.Subquery(last_news)).filter(over | forgotten)
         )

@@ -16,6 +16,7 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
+from django.db import connections
 from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
@@ -302,9 +303,8 @@ class Tally:
         for index in range(months):
             self.months[index] = self.months.get(index, 0) + (counts[f"month_{index}"] or 0)
 
-    def add_group(self, values, count):
-        for name, value in zip(GROUPS, values, strict=True):
-            self.groups[name][value] = self.groups[name].get(value, 0) + count
+    def add_group(self, name, value, count):
+        self.groups[name][value] = self.groups[name].get(value, 0) + count
 
     def add_youth(self, outcome, said_contacted, said_not_contacted):
         answers = self.youth.setdefault(outcome, [0, 0])
@@ -363,8 +363,8 @@ def live_request_counts(requests: QuerySet, days, period: Period, *, now) -> Que
 
 
 def summarised_request_counts(rows: QuerySet, days, period: Period, *, now, day: str = "day") -> QuerySet:
-    """Every count the figures add up, per theme × organisation × outcome × working days to first contact (a few
-    hundred groups), from `RequestDay` rows of `days` (or `RequestMonth` ones, with `day="month"`)."""
+    """Every count the figures add up, per theme × organisation × outcome × working days to first contact, from
+    `RequestDay` rows of `days` (or `RequestMonth` ones, with `day="month"`)."""
     sums = {
         "received": Sum("count"),
         "contacted": Sum("count", filter=Q(contacted=True)),
@@ -385,16 +385,54 @@ def summarised_request_counts(rows: QuerySet, days, period: Period, *, now, day:
 COUNTS = ["received", "contacted", "escalated", "settled", "on_time", "said_contacted", "said_not_contacted"]
 
 
-def add_request_counts(tally: Tally, groups, period: Period):
-    """Adds up rows of `live_request_counts` or `summarised_request_counts` (their columns come in the same order)."""
+def add_request_counts(tally: Tally, groups: QuerySet, period: Period):
+    """Adds up rows of `live_request_counts` and `summarised_request_counts` (their columns come in the same order),
+    per dimension (`marginal_counts`): every count from the rows of the outcomes, the requests received from each
+    dimension's rows."""
     months = len(period.months())
     names = [*COUNTS, *(f"month_{index}" for index in range(months))]
-    for row in groups:
-        values, counts = row[: len(GROUPS)], dict(zip(names, row[len(GROUPS) :], strict=True))
-        tally.add_key_figures(counts, months)
-        tally.add_group(values, counts["received"])
-        if counts["said_contacted"] or counts["said_not_contacted"]:
-            tally.add_youth(values[GROUPS.index("outcome")], counts["said_contacted"], counts["said_not_contacted"])
+    for dimension, *row in marginal_counts(groups, len(names)):
+        name, value = GROUPS[dimension], row[dimension]
+        counts = dict(zip(names, row[len(GROUPS) :], strict=True))
+        tally.add_group(name, value, counts["received"] or 0)
+        if name == "outcome":
+            tally.add_key_figures(counts, months)
+            if counts["said_contacted"] or counts["said_not_contacted"]:
+                tally.add_youth(value, counts["said_contacted"], counts["said_not_contacted"])
+
+
+def typed_null(column: str) -> str:
+    """NULL of the column's type: the parts of a union need the same types, which a bare NULL does not give."""
+    return f"MAX(CASE WHEN 1 = 0 THEN {column} END)"
+
+
+def marginal_counts(groups: QuerySet, count_columns: int) -> list[tuple]:
+    """The counts of `groups` (one row per theme × organisation × outcome × working days to first contact: tens of
+    thousands of rows over a year of a national service) added up in the database per dimension: one row per theme,
+    per organisation, per outcome and per number of working days, each led by the index of its dimension in GROUPS
+    and holding only that dimension's value; every count in the outcomes' rows, the requests received only in the
+    others (what `add_request_counts` reads of them)."""
+    values = [f"g{index}" for index in range(len(GROUPS))]
+    counts = [f"c{index}" for index in range(count_columns)]
+    sql, params = groups.query.sql_with_params()
+    outcome = GROUPS.index("outcome")
+
+    def sums(index):
+        """Every count for the outcomes, the requests received only for the others."""
+        return ", ".join(
+            f"CAST(SUM({column}) AS BIGINT)" if index == outcome or position == 0 else "0"
+            for position, column in enumerate(counts)
+        )
+
+    parts = [
+        f"SELECT {index}, {', '.join(value if i == index else typed_null(value) for i, value in enumerate(values))}, "
+        f"{sums(index)} FROM request_groups GROUP BY {values[index]}"
+        for index in range(len(GROUPS))
+    ]
+    query = f"WITH request_groups ({', '.join(values + counts)}) AS ({sql}) {' UNION ALL '.join(parts)}"
+    with connections[groups.db].cursor() as cursor:
+        cursor.execute(query, params)
+        return cursor.fetchall()
 
 
 SEARCH_COUNTS = {"total": "searches", "no_result": "without_result", "one_result": "with_one_result"}
@@ -427,7 +465,7 @@ def union(querysets: list[QuerySet]) -> QuerySet:
 
 def figures_for(scope: Scope, period: Period, *, now=None) -> Figures:
     """The figures of `live_figures`, read from the daily summary for the days it covers and from the live tables for
-    the others (today, the days not summarised yet, the days of requests changed since): four queries."""
+    the others (today, the days not summarised yet, the days of requests changed since): five queries."""
     now = now or timezone.now()
     days = set(summary.all_days(period.start, period.end))
     # To the end of the last month: whether the summary of that month adds up days beyond the period.

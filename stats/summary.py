@@ -1,7 +1,8 @@
 """The daily summary of requests and searches (`stats.models`): what it covers, and its nightly refresh.
 
-A day is counted whole, inside one transaction: its rows are deleted and written again from one aggregate of the
-live tables (`values().annotate()`, then `bulk_create`), so a refresh run twice counts the same. The refresh counts:
+A day is counted whole: its requests are read in one aggregate statement, its rows deleted and written again inside
+one transaction (`values().annotate()`, then `bulk_create`), so a refresh run twice counts the same; no transaction
+holds the requests table longer than the reading of one day (`refresh`). The refresh counts:
 - the days never counted, up to yesterday (today is still being written);
 - the days of the requests whose history grew since the last refresh (contacted, closed, escalated, answered by the
   youth, transferred, anonymised…): every change to a request writes a `RequestEvent` in the same transaction, and
@@ -31,15 +32,15 @@ from django.db.models import (
     DateTimeField,
     Exists,
     F,
+    Max,
     Min,
     OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Now, TruncDate, TruncMonth
+from django.db.models.functions import Now, TruncDate, TruncMonth
 from django.db.models.sql import Query
 from django.utils import timezone
 
@@ -54,6 +55,8 @@ from stats.models import GapDay, RequestDay, RequestMonth, SearchDay, SearchMont
 # committed after it read, is still seen as a change.
 HISTORY_MARGIN = datetime.timedelta(minutes=10)
 BATCH_SIZE = 2000
+# Days written per transaction: those of one month at most.
+BATCH_DAYS = 31
 
 
 # Contacted within the committed delay.
@@ -175,11 +178,13 @@ def month_end(day: datetime.date) -> datetime.date:
 
 
 def coverage(first: datetime.date, last: datetime.date) -> Coverage:
-    """One query: the summarised days, each saying whether requests of it changed since the latest refresh read the
-    history (the latest history read by any refresh: every day was checked then)."""
-    latest = SummarisedDay.objects.order_by(F("history_until").desc(nulls_last=True)).values("history_until")[:1]
+    """Two queries: the latest moment a refresh read the history up to (every day was checked then), then the
+    summarised days, each saying whether requests of it changed since. The moment goes in the second as a value, not
+    a subquery: the database plans for the few events written since it (an index scan of them, then their
+    requests), where a subquery would make it plan for a third of the history and scan a year of requests."""
+    latest = SummarisedDay.objects.aggregate(latest=Max("history_until"))["latest"]
     # A refresh that saw no event at all: every event is a change.
-    since = Coalesce(Subquery(latest), Value(datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)))
+    since = latest or datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
     changed = days_of_changed_requests(since, first=first, last=last)
     rows = SummarisedDay.objects.filter(day__range=(first, last)).values_list("day", flag(Q(day__in=changed)))
     return Coverage({day for day, _ in rows}, {day for day, is_changed in rows if is_changed})
@@ -340,14 +345,48 @@ def every_day(*, now) -> set[datetime.date]:
     return days_to_refresh(now=now) | set(SummarisedDay.objects.values_list("day", flat=True))
 
 
-def refresh(*, now=None, days=None) -> list[datetime.date]:
-    """Counts again the days that need it (or the given days), whole, in one transaction. Returns them."""
+def refresh(*, now=None, days=None, forget_searches=False) -> list[datetime.date]:
+    """Counts again the days that need it (or the given days), whole, then returns them.
+
+    A year of requests is not read in one transaction, which would hold the requests table for minutes: each day's
+    requests are read in one statement of their own (`read_requests`), then the days of a month, at most
+    BATCH_DAYS, are written in one transaction with the month's sums (`write_days`). The days are marked as read up
+    to the moment the refresh began (`history_until`) once all are written: until then a day already written again
+    still counts as read up to the refresh before, and a request changed meanwhile is read live.
+    """
     now = now or timezone.now()
+    history_until = database_now()
+    days = sorted(days_to_refresh(now=now) if days is None else days)
+    if not days:
+        return []
+    previous = SummarisedDay.objects.aggregate(latest=Max("history_until"))["latest"]
+    for batch in month_batches(days):
+        write_days(batch, read_requests(batch, now=now), now=now, history_until=previous, forget=forget_searches)
+    SummarisedDay.objects.filter(on_days(days)).update(history_until=history_until)
+    return days
+
+
+def month_batches(days) -> list[list[datetime.date]]:
+    """The days in batches of one month at most, at most BATCH_DAYS each."""
+    batches = []
+    for day in sorted(days):
+        if batches and batches[-1][0].replace(day=1) == day.replace(day=1) and len(batches[-1]) < BATCH_DAYS:
+            batches[-1].append(day)
+        else:
+            batches.append([day])
+    return batches
+
+
+def read_requests(days, *, now) -> list[dict]:
+    """The counts of the requests of these days, one statement (and transaction) a day: a few milliseconds of
+    lock on the requests table each."""
+    return [row for day in days for row in request_rows([day], now=now)]
+
+
+def write_days(days, request_counts, *, now, history_until, forget: bool):
+    """Writes the counts of these days (of one month) and the month's sums, in one transaction that reads only the
+    search log and the summary; with `forget`, the searches counted leave the search log in it."""
     with transaction.atomic():
-        history_until = database_now()
-        days = sorted(days_to_refresh(now=now) if days is None else days)
-        if not days:
-            return []
         # Writing the days first locks them: a second refresh running at the same time waits, then counts again.
         SummarisedDay.objects.bulk_create(
             [SummarisedDay(day=day, refreshed_at=now, history_until=history_until) for day in days],
@@ -356,7 +395,7 @@ def refresh(*, now=None, days=None) -> list[datetime.date]:
             update_fields=["refreshed_at", "history_until"],
         )
         RequestDay.objects.filter(on_days(days)).delete()
-        write(RequestDay, request_rows(days, now=now).iterator(chunk_size=BATCH_SIZE))
+        write(RequestDay, request_counts)
         # A day whose searches were counted, then deleted, keeps its counts: the searches added since are added to
         # them (rows of the same commune and theme add up wherever they are read).
         search_days = days_with_searches(days)
@@ -366,18 +405,17 @@ def refresh(*, now=None, days=None) -> list[datetime.date]:
         GapDay.objects.filter(on_days(recounted)).delete()
         write(SearchDay, search_rows(search_days).iterator(chunk_size=BATCH_SIZE))
         write(GapDay, gap_rows(search_days).iterator(chunk_size=BATCH_SIZE))
+        if forget:
+            SearchLog.objects.filter(on_days(days)).delete()
+            SummarisedDay.objects.filter(on_days(days)).update(searches_forgotten=True)
         refresh_months({day.replace(day=1) for day in days})
-    return days
 
 
 def refresh_and_forget_searches(*, now=None, days=None) -> list[datetime.date]:
-    """`refresh`, then the searches of the days it counted are deleted from the search log, in the same transaction:
-    the summary keeps their counts (`SearchDay`, `GapDay`), and nothing of them remains that a day could tell apart."""
-    with transaction.atomic():
-        days = refresh(now=now, days=days)
-        SearchLog.objects.filter(on_days(days)).delete()
-        SummarisedDay.objects.filter(on_days(days)).update(searches_forgotten=True)
-    return days
+    """`refresh`, the searches of each batch of days it counted then deleted from the search log in the batch's
+    transaction: the summary keeps their counts (`SearchDay`, `GapDay`), and nothing of them remains that a day could
+    tell apart."""
+    return refresh(now=now, days=days, forget_searches=True)
 
 
 def refresh_months(months):

@@ -191,9 +191,10 @@ def test_the_figures_read_a_fixed_number_of_queries(november, django_assert_num_
     summary.refresh(now=NOW)
     november.requests["r5"].mark_contacted(by=november.admin, at=at(17, 11), channel="phone")
 
-    # The summarised days, each saying whether requests of it changed since; the requests, live and summarised, by
-    # day and by month; the searches alike; the names of themes and organisations.
-    with django_assert_num_queries(4):
+    # The latest history read by a refresh; the summarised days, each saying whether requests of it changed since;
+    # the requests, live and summarised, by day and by month; the searches alike; the names of themes and
+    # organisations.
+    with django_assert_num_queries(5):
         figures_for(territory_scope(november.territory), PERIODS[1], now=NOW)
 
 

@@ -186,13 +186,13 @@ class Command(BaseCommand):
             f"mémoire max. à {exports[-1][0]} lignes : {exports[-1][2] / exports[0][2]:.2f} × celle à {exports[0][0]}"
         )
 
-    def measure_export(self, client, animator, scope, rows):
+    def measure_export(self, client, animator, scope, rows, territory="grand-reims"):
         """Streams the territory's requests export over the period holding about `rows` requests: time, then peak
         memory on a second run (tracemalloc slows every allocation several times: it would inflate the duration).
 
         The copies of personal data it records are removed afterwards, so that runs do not pile them up.
         """
-        requests = ContactRequest.objects.filter(territory__slug="grand-reims").order_by("-created_at")
+        requests = ContactRequest.objects.filter(territory__slug=territory).order_by("-created_at")
         start = timezone.localtime(requests.values_list("created_at", flat=True)[rows - 1]).date()
         url = reverse("backoffice:statistics_export", args=[scope, "demandes"])
         query = {"start": start.isoformat(), "end": timezone.localdate().isoformat()}
