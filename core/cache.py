@@ -367,5 +367,8 @@ class PublicPageCacheMiddleware:
             response.cookies or has_vary_header(response, "Cookie") or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         ):
             keys, versions = page_versions
-            cache_set(key, (keys, versions, today, response.content, dict(response.items())), timeout=PAGE_TIMEOUT)
+            entry = (keys, versions, today, response.content, dict(response.items()))
+            # Kept once the page is sent: the server closes the response after its last byte, and the visitor does
+            # not wait for the round trip to the cache.
+            response._resource_closers.append(lambda: cache_set(key, entry, timeout=PAGE_TIMEOUT))
         return get_conditional_response(request, etag=response["ETag"], response=response)
