@@ -21,7 +21,7 @@ REPORTED = "reported"
 DEMO_REQUESTS = [
     ("Léa", 0, RequestStatus.NEW),
     ("Yanis", 1, RequestStatus.NEW),
-    ("Inès", 9, RequestStatus.NEW),  # overdue, reminded and escalated by the sweep
+    ("Inès", 13, RequestStatus.NEW),  # overdue, reminded and escalated by the sweep
     ("Noah", 4, RequestStatus.TAKEN),
     ("Chloé", 12, RequestStatus.TAKEN),  # overdue
     ("Adam", 6, RequestStatus.CONTACTED),
@@ -30,6 +30,15 @@ DEMO_REQUESTS = [
     ("Sarah", 14, REPORTED),  # overdue, and the youth said nobody called
 ]
 DEMO_EMAIL_DOMAIN = "jeune.example.fr"
+
+
+def _received(days_ago: int) -> datetime.datetime:
+    """Two hours ago for today's requests; 10:00 on an earlier day, so that the delay counts from that day whatever
+    the hour the demo is loaded (a request received after 18:00 counts from the next working day)."""
+    if not days_ago:
+        return timezone.now() - datetime.timedelta(hours=2)
+    day = timezone.localdate() - datetime.timedelta(days=days_ago)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
 
 
 def load(stdout):
@@ -51,7 +60,7 @@ def load(stdout):
         professional = membership.user if membership else None
         if ContactRequest.objects.filter(email=email).exists():
             continue
-        created_at = timezone.now() - datetime.timedelta(days=days_ago, hours=2)
+        created_at = _received(days_ago)
         request, _ = submit_request(
             offer=offer,
             commune=offer.organisation.commune,
