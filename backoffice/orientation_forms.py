@@ -7,10 +7,9 @@ from django import forms
 
 from backoffice.organisation_forms import CommuneField
 from contact_requests.enums import ContactChannel
-from contact_requests.forms import CHANNEL_FIELD_TEMPLATE, parse_mobile
+from contact_requests.forms import CHANNEL_FIELD_TEMPLATE, ContactChannelsMixin, parse_mobile
 from contact_requests.orientation import NO_CONSENT
 from contact_requests.submission import Contact
-from core.email_typos import suggested_address
 from core.forms import BoussoleForm
 
 CHANNELS = [
@@ -20,7 +19,7 @@ CHANNELS = [
 ]
 
 
-class OrientationForm(BoussoleForm):
+class OrientationForm(ContactChannelsMixin, BoussoleForm):
     first_name = forms.CharField(label="Prénom du ou de la jeune", max_length=60)
     email = forms.EmailField(
         label="Son adresse e-mail",
@@ -60,9 +59,6 @@ class OrientationForm(BoussoleForm):
     )
     submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
-    # The address with the common domain the typed one likely meant, once `clean_email` found one.
-    email_suggestion = ""
-
     def clean_phone(self):
         text = self.cleaned_data["phone"].strip()
         if not text:
@@ -75,31 +71,14 @@ class OrientationForm(BoussoleForm):
             )
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        suggestion = suggested_address(email) if email else ""
-        if suggestion and email.lower() != self.data.get("email_checked", "").strip().lower():
-            self.email_suggestion = suggestion
-            self.data = self.data.copy()
-            self.data["email_checked"] = email
-            raise forms.ValidationError(
-                f"Vérifiez l’adresse : vouliez-vous écrire {suggestion} ? Corrigez-la, ou si elle est juste, "
-                "envoyez le formulaire tel quel."
-            )
-        return email
-
-    def clean(self):
-        data = super().clean()
-        email, phone, channel = data.get("email"), data.get("phone"), data.get("preferred_channel")
-        if not email and not phone and "email" not in self.errors and "phone" not in self.errors:
-            message = "Donnez son e-mail ou son numéro de portable (au moins un des deux) pour qu’on le ou la contacte."
-            self.add_error("email", message)
-            self.add_error("phone", message)
-        elif channel == ContactChannel.EMAIL and not email and "email" not in self.errors:
-            self.add_error("email", "Il ou elle préfère être contacté·e par e-mail : écrivez ici son adresse e-mail.")
-        elif channel in (ContactChannel.PHONE, ContactChannel.SMS) and not phone and "phone" not in self.errors:
-            self.add_error("phone", "Il ou elle préfère être contacté·e par téléphone : écrivez ici son portable.")
-        return data
+    typo_message = (
+        "Vérifiez l’adresse : vouliez-vous écrire {suggestion} ? Corrigez-la, ou si elle est juste, envoyez le "
+        "formulaire tel quel."
+    )
+    neither_message = "Donnez son e-mail ou son numéro de portable (au moins un des deux) pour qu’on le ou la contacte."
+    email_for_channel_message = "Il ou elle préfère être contacté·e par e-mail : écrivez ici son adresse e-mail."
+    # The same words for a call and an SMS, as before.
+    phone_for_channel_message = "Il ou elle préfère être contacté·e par téléphone : écrivez ici son portable."
 
     def contact(self) -> Contact:
         data = self.cleaned_data

@@ -60,7 +60,45 @@ class YouthEmailField(forms.EmailField):
         return super().clean(value)
 
 
-class ContactForm(BoussoleForm):
+class ContactChannelsMixin:
+    """The e-mail and the mobile of a youth, as the youth's own form and a professional's orientation ask them: a
+    likely typo in the address's domain questioned once, at least one of the two, the one of the preferred channel.
+    Each form words the messages for whom it speaks to."""
+
+    typo_message: str  # with {suggestion}
+    neither_message: str
+    email_for_channel_message: str
+    phone_for_channel_message: str  # with {way}: "par téléphone" or "par SMS"
+
+    # The address with the common domain the typed one likely meant, once `clean` found one.
+    email_suggestion = ""
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        suggestion = suggested_address(email) if email else ""
+        if suggestion and email.lower() != self.data.get("email_checked", "").strip().lower():
+            self.email_suggestion = suggestion
+            # Sent again unchanged, the address is then the sender's choice. (Bound data is kept, not cleaned data.)
+            self.data = self.data.copy()
+            self.data["email_checked"] = email
+            raise forms.ValidationError(self.typo_message.format(suggestion=suggestion))
+        return email
+
+    def clean(self):
+        data = super().clean()
+        email, phone, channel = data.get("email"), data.get("phone"), data.get("preferred_channel")
+        if not email and not phone and "email" not in self.errors and "phone" not in self.errors:
+            self.add_error("email", self.neither_message)
+            self.add_error("phone", self.neither_message)
+        elif channel == ContactChannel.EMAIL and not email and "email" not in self.errors:
+            self.add_error("email", self.email_for_channel_message)
+        elif channel in (ContactChannel.PHONE, ContactChannel.SMS) and not phone and "phone" not in self.errors:
+            way = "par SMS" if channel == ContactChannel.SMS else "par téléphone"
+            self.add_error("phone", self.phone_for_channel_message.format(way=way))
+        return data
+
+
+class ContactForm(ContactChannelsMixin, BoussoleForm):
     first_name = forms.CharField(label="Ton prénom", max_length=60, required=False)
     email = YouthEmailField(
         label="Ton adresse e-mail",
@@ -128,33 +166,10 @@ class ContactForm(BoussoleForm):
             raise forms.ValidationError("Ce champ doit rester vide.")
         return ""
 
-    # The address with the common domain the typed one likely meant, once `clean` found one.
-    email_suggestion = ""
-
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        suggestion = suggested_address(email) if email else ""
-        if suggestion and email.lower() != self.data.get("email_checked", "").strip().lower():
-            self.email_suggestion = suggestion
-            # Sent again unchanged, the address is then the youth's choice. (Bound data is kept, not cleaned data.)
-            self.data = self.data.copy()
-            self.data["email_checked"] = email
-            raise forms.ValidationError(
-                f"Vérifie ton adresse : voulais-tu écrire {suggestion} ? Corrige-la, ou si elle est juste, "
-                "renvoie ta demande telle quelle."
-            )
-        return email
-
-    def clean(self):
-        data = super().clean()
-        email, phone, channel = data.get("email"), data.get("phone"), data.get("preferred_channel")
-        if not email and not phone and "email" not in self.errors and "phone" not in self.errors:
-            message = "Donne ton e-mail ou ton numéro de portable (au moins un des deux) pour qu’on te contacte."
-            self.add_error("email", message)
-            self.add_error("phone", message)
-        elif channel == ContactChannel.EMAIL and not email and "email" not in self.errors:
-            self.add_error("email", "Tu préfères être contacté·e par e-mail : écris ici ton adresse e-mail.")
-        elif channel in (ContactChannel.PHONE, ContactChannel.SMS) and not phone and "phone" not in self.errors:
-            way = "par SMS" if channel == ContactChannel.SMS else "par téléphone"
-            self.add_error("phone", f"Tu préfères être contacté·e {way} : écris ici ton numéro de portable.")
-        return data
+    typo_message = (
+        "Vérifie ton adresse : voulais-tu écrire {suggestion} ? Corrige-la, ou si elle est juste, renvoie ta demande "
+        "telle quelle."
+    )
+    neither_message = "Donne ton e-mail ou ton numéro de portable (au moins un des deux) pour qu’on te contacte."
+    email_for_channel_message = "Tu préfères être contacté·e par e-mail : écris ici ton adresse e-mail."
+    phone_for_channel_message = "Tu préfères être contacté·e {way} : écris ici ton numéro de portable."
