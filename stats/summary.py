@@ -50,9 +50,10 @@ from offers.models import SearchLog
 from offers.search_log import PROFILE_KEPT_UP_TO
 from stats.models import GapDay, RequestDay, RequestMonth, SearchDay, SearchMonth, SummarisedDay
 
-# Longer than any transaction that writes a request event (a web request's ends within gunicorn's 30-second timeout,
-# the periodic tasks commit request by request): an event stamped before a refresh began to read the history, but
-# committed after it read, is still seen as a change.
+# Where the database cannot tell which transactions are still running (SQLite, in development): longer than any
+# transaction that writes a request event (a web request's ends within gunicorn's 30-second timeout, the periodic tasks
+# commit request by request), so that an event stamped before a refresh began to read the history, but committed after
+# it read, is still seen as a change. PostgreSQL tells exactly (`history_horizon`).
 HISTORY_MARGIN = datetime.timedelta(minutes=10)
 BATCH_SIZE = 2000
 # Days written per transaction: those of one month at most.
@@ -124,7 +125,7 @@ def changed_events(since):
     """What was written to the requests' history since a moment (or an expression of one); reading personal data
     changes nothing."""
     events = RequestEvent.objects.exclude(kind=EventKind.VIEWED)
-    return events if since is None else events.filter(recorded_at__gt=since - Value(HISTORY_MARGIN))
+    return events if since is None else events.filter(recorded_at__gte=since)
 
 
 def days_of_changed_requests(since, *, first: datetime.date, last: datetime.date):
@@ -324,19 +325,37 @@ def days_to_refresh(*, now) -> set[datetime.date]:
     return days
 
 
-def database_now() -> datetime.datetime:
-    """The database's clock, which stamps `RequestEvent.recorded_at` (`Now()`, the statement's time)."""
+# The moment every request event stamped before it is committed: the database's clock, or the start of the oldest
+# transaction another client still runs in this database, whichever is earlier. An event is stamped with its
+# transaction's start (`Now()`); one committed by then is read by the statements that follow, one still running when
+# the refresh begins stamped no later than its transaction's start.
+POSTGRESQL_HORIZON = """
+SELECT LEAST(
+    clock_timestamp(),
+    (SELECT MIN(xact_start) FROM pg_stat_activity
+     WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend')
+)
+"""
+
+
+def history_horizon() -> datetime.datetime:
+    """Up to when a refresh that begins now reads the requests' history whole: every event stamped before the moment
+    returned is committed, so that the days of the events stamped from it on are the changes the next figures read
+    live (`coverage`).
+
+    PostgreSQL tells which transactions are still running: the moment is exact, and a page read right after the
+    nightly purge and refresh reads nothing live. Elsewhere, the clock less HISTORY_MARGIN."""
     connection = connections[SummarisedDay.objects.db]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(POSTGRESQL_HORIZON)
+            return cursor.fetchone()[0]
     sql, params = Query(SummarisedDay).get_compiler(connection=connection).compile(Now())
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {sql}", params)
         moment = cursor.fetchone()[0]
     # SQLite answers in text, in UTC.
-    return (
-        moment
-        if isinstance(moment, datetime.datetime)
-        else datetime.datetime.fromisoformat(moment).replace(tzinfo=datetime.UTC)
-    )
+    return datetime.datetime.fromisoformat(moment).replace(tzinfo=datetime.UTC) - HISTORY_MARGIN
 
 
 def every_day(*, now) -> set[datetime.date]:
@@ -355,7 +374,7 @@ def refresh(*, now=None, days=None, forget_searches=False) -> list[datetime.date
     still counts as read up to the refresh before, and a request changed meanwhile is read live.
     """
     now = now or timezone.now()
-    history_until = database_now()
+    history_until = history_horizon()
     days = sorted(days_to_refresh(now=now) if days is None else days)
     if not days:
         return []
