@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed
 
 
 class StatsConfig(AppConfig):
@@ -10,3 +11,9 @@ class StatsConfig(AppConfig):
 
     name = "stats"
     verbose_name = "statistiques"
+
+    def ready(self):
+        from stats.areas import follow_territory_communes
+        from territories.models import Territory
+
+        m2m_changed.connect(follow_territory_communes, sender=Territory.communes.through)

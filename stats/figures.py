@@ -25,8 +25,8 @@ from contact_requests.models import RequestEvent, contacted_condition, escalated
 from core.cache import cache_get, cache_set
 from organisations.models import Organisation
 from questionnaires.models import Theme
-from stats import summary
-from stats.models import RequestDay, RequestMonth, SearchDay, SearchMonth
+from stats import areas, summary
+from stats.models import AreaSearchMonth, RequestDay, RequestMonth, SearchDay, SearchMonth
 from stats.scopes import Period, Scope
 from stats.summary import ON_TIME, settled_condition
 from territories import working_days
@@ -471,22 +471,27 @@ def figures_for(scope: Scope, period: Period, *, now=None) -> Figures:
     # To the end of the last month: whether the summary of that month adds up days beyond the period.
     covered = summary.coverage(period.start, summary.month_end(period.end))
     tally = Tally()
-    add_request_counts(tally, union(request_counts(scope, period, days, covered, now=now)), period)
+    area = areas.scope_area(scope)
+    months = covered.request_months(period.start, period.end)
+    if parts := request_counts(scope, period, days, covered, {} if area else months, now=now):
+        add_request_counts(tally, union(parts), period)
+    if area and months:
+        areas.add_months(tally, areas.request_months(area, summary.in_months(months)), period, now=now)
     searches = search_counts(scope, period, days, covered)
     if searches:
         tally.add_searches(union(searches))
     return figures_from(tally, period, now=now)
 
 
-def request_counts(scope: Scope, period: Period, days: set, covered: summary.Coverage, *, now) -> list[QuerySet]:
+def request_counts(scope: Scope, period: Period, days: set, covered: summary.Coverage, months: dict, *, now):
     """The counts of the requests of the days read live, of the summarised days and of the months added up: the parts
-    of one query."""
+    of one query. The days of `covered.request_months` are left out; `months` are those of them read here (France
+    and a territory read theirs from their own rows: `areas.add_months`)."""
     request_days = covered.request_days() & days
     requests = []
     if days - request_days:
         requests.append(live_request_counts(scope.requests, days - request_days, period, now=now))
-    months = covered.request_months(period.start, period.end)
-    request_days -= summary.days_of(months)
+    request_days -= summary.days_of(covered.request_months(period.start, period.end))
     if request_days:
         rows = RequestDay.objects.filter(scope.request_filter, summary.on_days(request_days))
         requests.append(summarised_request_counts(rows, request_days, period, now=now))
@@ -508,7 +513,12 @@ def search_counts(scope: Scope, period: Period, days: set, covered: summary.Cove
         rows = SearchDay.objects.filter(scope.search_filter, summary.on_days(search_days))
         searches.append(summarised_searches(rows))
     if months:
-        rows = SearchMonth.objects.filter(scope.search_filter, summary.in_months(months))
+        area = areas.scope_area(scope)
+        rows = (
+            AreaSearchMonth.objects.filter(area, summary.in_months(months))
+            if area
+            else SearchMonth.objects.filter(scope.search_filter, summary.in_months(months))
+        )
         searches.append(summarised_searches(rows))
     return searches
 

@@ -161,3 +161,66 @@ class GapDay(models.Model):
 
     def __str__(self):
         return f"{self.day} : {self.searches}"
+
+
+class Dimension(models.IntegerChoices):
+    """What one row of an area's month counts its requests by."""
+
+    THEME = 1, "thème"
+    ORGANISATION = 2, "structure"
+    # Every count of the area's requests, per outcome: the key figures, the months and the youths' answers add them up.
+    OUTCOME = 3, "suite donnée"
+    WORKING_DAYS = 4, "jours ouvrés avant le contact"
+    # The requests whose delay was not put to the test yet when the month was counted, per due date.
+    SETTLES_AT = 5, "délai échu après le"
+
+
+class AreaRequestMonth(models.Model):
+    """`RequestMonth` of France (no territory) or of one territory added up along one dimension at a time: what the
+    statistics page of an area reads, a few hundred rows a month where `RequestMonth` holds every combination of
+    values (tens of thousands a month for France). Written with the month's rows (`stats.areas`)."""
+
+    month = models.DateField("mois")  # its first day
+    last_day = models.DateField("jusqu’au")
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, null=True, db_index=False, related_name="+")
+    dimension = models.PositiveSmallIntegerField("dimension", choices=Dimension.choices)
+    # The theme's or the organisation's id, or the working days to first contact (none: not contacted).
+    value = models.BigIntegerField("valeur", null=True)
+    outcome = models.CharField("suite donnée", max_length=30, blank=True)
+    settles_at = models.DateTimeField("délai échu après le", null=True)
+    received = models.PositiveIntegerField("demandes")
+    contacted = models.PositiveIntegerField("contacté·es")
+    escalated = models.PositiveIntegerField("signalées")
+    on_time = models.PositiveIntegerField("contacté·es dans le délai")
+    settled = models.PositiveIntegerField("délai échu")
+    said_contacted = models.PositiveIntegerField("le ou la jeune dit avoir été contacté·e")
+    said_not_contacted = models.PositiveIntegerField("le ou la jeune dit ne pas avoir été contacté·e")
+
+    class Meta:
+        verbose_name = "demandes d’un territoire sur un mois"
+        verbose_name_plural = "demandes par territoire et par mois"
+        indexes = [models.Index(fields=["territory", "month"], name="area_request_month_idx")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} : {self.get_dimension_display()}"
+
+
+class AreaSearchMonth(models.Model):
+    """`SearchMonth` of France (no territory) or of one territory's communes, per theme: the territory's rows follow
+    its communes when they change (`stats.areas`)."""
+
+    month = models.DateField("mois")  # its first day
+    last_day = models.DateField("jusqu’au")
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, null=True, db_index=False, related_name="+")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, db_index=False, related_name="+")
+    searches = models.PositiveIntegerField("recherches")
+    without_result = models.PositiveIntegerField("sans résultat")
+    with_one_result = models.PositiveIntegerField("avec un résultat")
+
+    class Meta:
+        verbose_name = "recherches d’un territoire sur un mois"
+        verbose_name_plural = "recherches par territoire et par mois"
+        indexes = [models.Index(fields=["territory", "month"], name="area_search_month_idx")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} : {self.searches}"

@@ -48,6 +48,7 @@ from contact_requests.enums import EventKind
 from contact_requests.models import ContactRequest, RequestEvent, contacted_condition, escalated_condition
 from offers.models import SearchLog
 from offers.search_log import PROFILE_KEPT_UP_TO
+from stats import areas
 from stats.models import GapDay, RequestDay, RequestMonth, SearchDay, SearchMonth, SummarisedDay
 
 # Where the database cannot tell which transactions are still running (SQLite, in development): longer than any
@@ -447,6 +448,7 @@ def refresh_months(months):
     if prefixes := {month: last for month, last in prefixes.items() if last is not None}:
         write(RequestMonth, month_rows(RequestDay, ["count"], prefixes))
         write(SearchMonth, month_rows(SearchDay, ["searches", "without_result", "with_one_result"], prefixes))
+    areas.write_months(months)
 
 
 def summarised_until(month: datetime.date, summarised: set) -> datetime.date | None:

@@ -196,6 +196,9 @@ def test_the_figures_read_a_fixed_number_of_queries(november, django_assert_num_
     # the requests, live and summarised, by day and by month; the searches alike; the names of themes and
     # organisations.
     with django_assert_num_queries(5):
+        figures_for(organisation_scope(november.organisation), PERIODS[1], now=NOW)
+    # A territory (and France) reads its months from its own rows, added up per dimension: one query more.
+    with django_assert_num_queries(6):
         figures_for(territory_scope(november.territory), PERIODS[1], now=NOW)
 
 
@@ -256,3 +259,19 @@ def test_a_contact_the_youth_took_back_is_counted_no_more(november):
     assert figures.contacted == confirmed.contacted - 1
     said_contacted = sum(answers.said_contacted for answers in figures.youth_answers)
     assert said_contacted == sum(answers.said_contacted for answers in confirmed.youth_answers) - 1
+
+
+@pytest.mark.django_db
+def test_a_territory_that_gains_or_loses_communes_counts_their_searches_at_once(november):
+    summary.refresh(now=NOW)
+    evry = Commune.objects.get(insee_code="91228")
+
+    november.territory.communes.add(evry)
+    assert_summary_gives_the_live_figures(november, NOW)
+    evry.territories.remove(november.territory)
+    assert_summary_gives_the_live_figures(november, NOW)
+    evry.territories.add(november.territory)
+    evry.territories.clear()
+    assert_summary_gives_the_live_figures(november, NOW)
+    november.territory.communes.clear()
+    assert_summary_gives_the_live_figures(november, NOW)

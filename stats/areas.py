@@ -1,0 +1,150 @@
+"""The months of France and of each territory, one dimension at a time (`AreaRequestMonth`, `AreaSearchMonth`).
+
+`RequestMonth` keeps every combination of the values the figures count, so that any scope can filter it: a month of a
+national service is tens of thousands of rows, and a year of France's figures added up from them takes a second. The
+statistics pages of France and of a territory read their months from these rows instead: per theme, per
+organisation, per outcome (with every count: key figures, months, youths' answers), per working days to first
+contact, and the due dates still ahead when the month was counted. They are written from the month's rows, in the
+same transaction (`write_months`); an organisation's page reads `RequestMonth`, a few rows a month.
+
+A territory's searches are those of its communes: when they change, its rows are written again
+(`follow_territory_communes`), so that they stay those of the communes it holds.
+"""
+
+from django.db.models import Case, F, Q, QuerySet, Sum, When
+
+from stats.models import AreaRequestMonth, AreaSearchMonth, Dimension, RequestMonth, SearchMonth
+
+# The column of `RequestMonth` each dimension adds up by, and where its value goes in `AreaRequestMonth`.
+DIMENSIONS = {
+    Dimension.THEME: ("theme_id", "value"),
+    Dimension.ORGANISATION: ("organisation_id", "value"),
+    Dimension.OUTCOME: ("outcome", "outcome"),
+    Dimension.WORKING_DAYS: ("working_days_to_contact", "value"),
+    Dimension.SETTLES_AT: ("settles_at", "settles_at"),
+}
+REQUEST_SUMS = {
+    "received": Sum("count"),
+    "contacted": Sum("count", filter=Q(contacted=True)),
+    "escalated": Sum("count", filter=Q(escalated=True)),
+    "on_time": Sum("count", filter=Q(on_time=True)),
+    "settled": Sum("count", filter=Q(settled=True)),
+    "said_contacted": Sum("count", filter=Q(youth_said_contacted=True)),
+    "said_not_contacted": Sum("count", filter=Q(youth_said_not_contacted=True)),
+}
+BATCH = 2000
+SEARCH_SUMS = {name: Sum(name) for name in ["searches", "without_result", "with_one_result"]}
+
+
+def request_rows(months: QuerySet, area_model=AreaRequestMonth):
+    """`AreaRequestMonth` rows of `RequestMonth` rows: France's, then each territory's, dimension by dimension (the
+    models are given by the migration that wrote the first ones)."""
+    for area in [[], ["territory_id"]]:
+        for dimension, (column, target) in DIMENSIONS.items():
+            rows = months.filter(territory__isnull=False) if area else months
+            if dimension == Dimension.SETTLES_AT:
+                rows = rows.filter(settles_at__isnull=False)
+            grouped = rows.values("month", "last_day", *area, column).annotate(**REQUEST_SUMS).order_by()
+            for row in grouped.iterator():
+                values = {name: row[name] or 0 for name in REQUEST_SUMS}
+                yield area_model(
+                    month=row["month"],
+                    last_day=row["last_day"],
+                    territory_id=row.get("territory_id"),
+                    dimension=dimension,
+                    **{target: row[column]},
+                    **values,
+                )
+
+
+def search_rows(months: QuerySet, territories=None, area_model=AreaSearchMonth):
+    """`AreaSearchMonth` rows of `SearchMonth` rows: France's (unless only `territories` are asked), then each
+    territory's, from the communes it holds now."""
+    if territories is None:
+        for row in months.values("month", "last_day", "theme_id").annotate(**SEARCH_SUMS).order_by().iterator():
+            yield area_model(territory=None, **row)
+    held = months.filter(commune__territories__isnull=False)
+    if territories is not None:
+        held = months.filter(commune__territories__in=territories)
+    grouped = held.values("month", "last_day", "theme_id", territory_id=F("commune__territories")).annotate(
+        **SEARCH_SUMS
+    )
+    for row in grouped.order_by().iterator():
+        yield area_model(**row)
+
+
+def write_months(months):
+    """Writes the areas' rows of these months from their `RequestMonth` and `SearchMonth` rows, already written (a
+    few thousand rows a month for a national service)."""
+    AreaRequestMonth.objects.filter(month__in=months).delete()
+    AreaSearchMonth.objects.filter(month__in=months).delete()
+    AreaRequestMonth.objects.bulk_create(request_rows(RequestMonth.objects.filter(month__in=months)), batch_size=BATCH)
+    AreaSearchMonth.objects.bulk_create(search_rows(SearchMonth.objects.filter(month__in=months)), batch_size=BATCH)
+
+
+def follow_territory_communes(sender, instance, action, reverse, pk_set, **kwargs):
+    """A territory gained or lost communes: its searches are counted again from the communes it now holds."""
+    if reverse and action == "pre_clear":  # a commune leaves all its territories: which, once it has left them?
+        instance._left_territories = set(instance.territories.values_list("pk", flat=True))
+        return
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if not reverse:
+        territories = {instance.pk}
+    elif action == "post_clear":
+        territories = getattr(instance, "_left_territories", set())
+    else:
+        territories = set(pk_set)
+    AreaSearchMonth.objects.filter(territory__in=territories).delete()
+    AreaSearchMonth.objects.bulk_create(search_rows(SearchMonth.objects.all(), territories), batch_size=BATCH)
+
+
+def scope_area(scope) -> Q | None:
+    """The filter of an area's rows for a scope that is one (France, a territory); None for an organisation."""
+    if scope.kind == "france":
+        return Q(territory__isnull=True)
+    if scope.kind == "territory":
+        return Q(territory=scope.pk)
+    return None
+
+
+def request_months(area: Q, months: Q) -> QuerySet:
+    """An area's request rows of some months, added up over the months in the database: one row per theme, per
+    organisation, per working days and per due date, and one per outcome and month (the months' bars)."""
+    return (
+        AreaRequestMonth.objects.filter(area, months)
+        .annotate(month_of=Case(When(dimension=Dimension.OUTCOME, then=F("month")), default=None))
+        .values_list("dimension", "value", "outcome", "settles_at", "month_of")
+        .annotate(**{f"sum_{name}": Sum(name) for name in REQUEST_SUMS})
+        .order_by()
+    )
+
+
+# The dimension of an area's rows each group of the figures reads.
+GROUP_OF = {
+    Dimension.THEME: "theme",
+    Dimension.ORGANISATION: "organisation",
+    Dimension.WORKING_DAYS: "working_days_to_contact",
+}
+
+
+def add_months(tally, rows, period, *, now):
+    """Adds up an area's months (`request_months`) into the figures' `Tally`: every count from the rows of the
+    outcomes, the requests received from the others; the requests still waiting on a due date count as settled once
+    it has passed."""
+    month_index = {month: index for index, month in enumerate(period.months())}
+    for dimension, value, outcome, settles_at, month, *sums in rows:
+        counts = dict(zip(REQUEST_SUMS, sums, strict=True))
+        if dimension == Dimension.OUTCOME:
+            tally.add_group("outcome", outcome, counts["received"])
+            for name in tally.requests:  # the key figures
+                tally.requests[name] += counts[name]
+            index = month_index[month]
+            tally.months[index] = tally.months.get(index, 0) + counts["received"]
+            if counts["said_contacted"] or counts["said_not_contacted"]:
+                tally.add_youth(outcome, counts["said_contacted"], counts["said_not_contacted"])
+        elif dimension == Dimension.SETTLES_AT:
+            if settles_at < now:
+                tally.requests["settled"] += counts["received"]
+        else:
+            tally.add_group(GROUP_OF[dimension], value, counts["received"])
