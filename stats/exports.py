@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from contact_requests.enums import ContactChannel, Outcome, RequestStatus
 from contact_requests.models import RequestEvent
-from stats.figures import ON_TIME, Figures
+from stats.figures import ON_TIME, Figures, all_organisations
 from stats.gaps import protected_gaps
 from stats.scopes import Searches
 
@@ -197,7 +197,7 @@ def figure_rows(figures: Figures) -> tuple[list[str], list[list]]:
     for title, bars in [
         ("Demandes par mois", figures.per_month),
         ("Demandes par thème", figures.per_theme),
-        ("Demandes par structure", figures.per_organisation),
+        ("Demandes par structure", all_organisations(figures)),
         ("Suites données", figures.outcomes),
     ]:
         rows += [[title, bar.label, bar.value] for bar in bars]

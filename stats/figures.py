@@ -16,7 +16,6 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
-from django.db import connections
 from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
@@ -26,12 +25,15 @@ from core.cache import cache_get, cache_set
 from organisations.models import Organisation
 from questionnaires.models import Theme
 from stats import areas, summary
+from stats.marginals import marginal_counts
 from stats.models import AreaSearchMonth, RequestDay, RequestMonth, SearchDay, SearchMonth
 from stats.scopes import Period, Scope
 from stats.summary import ON_TIME, settled_condition
 from territories import working_days
 
 NOT_FINISHED = "en cours"
+# The busiest organisations drawn on the page (a territory has a hundred, France thousands).
+ORGANISATIONS_ON_PAGE = 20
 MONTH_NAMES = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
 
 
@@ -119,11 +121,13 @@ class Figures:
     p90_days: float | None
     per_month: list[Bar]
     per_theme: list[Bar]
-    per_organisation: list[Bar]
+    per_organisation: list[Bar]  # the busiest, which the page draws (`busiest`)
     outcomes: list[Bar]
     youth_answers: list[YouthAnswers]
     searches: list[SearchesOfTheme] = field(default_factory=list)
     computed_at: datetime.datetime | None = None
+    # Every organisation's requests, by id: a national service has thousands, which the export names.
+    organisation_counts: dict[int, int] = field(default_factory=dict)
 
     @property
     def on_time_share(self) -> int | None:
@@ -144,6 +148,14 @@ class Figures:
     @property
     def p90_days_text(self) -> str:
         return working_days_text(self.p90_days)
+
+    @property
+    def other_organisations(self) -> tuple[int, int]:
+        """How many organisations the page leaves to the export, and their requests."""
+        drawn = sum(bar.value for bar in self.per_organisation)
+        return len(self.organisation_counts) - len(self.per_organisation), sum(
+            self.organisation_counts.values()
+        ) - drawn
 
     @property
     def searches_total(self) -> int:
@@ -184,6 +196,25 @@ def counted_by(requests: QuerySet, fields: list[str]) -> dict[str, list[tuple]]:
         for name, value in zip(fields, values, strict=True):
             totals[name][value] = totals[name].get(value, 0) + count
     return {name: sorted(counts.items(), key=lambda item: (-item[1], str(item[0]))) for name, counts in totals.items()}
+
+
+def busiest(counts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The organisations that may be among the ORGANISATIONS_ON_PAGE busiest, which are sorted by name among equal
+    counts: every one with as many requests as the last drawn, or more. Only they are named."""
+    if len(counts) <= ORGANISATIONS_ON_PAGE:
+        return counts
+    least = sorted((count for _, count in counts), reverse=True)[ORGANISATIONS_ON_PAGE - 1]
+    return [(pk, count) for pk, count in counts if count >= least]
+
+
+def busiest_bars(counts: list[tuple[int, int]], names: dict) -> list[Bar]:
+    return bars(named(busiest(counts), names)[:ORGANISATIONS_ON_PAGE])
+
+
+def all_organisations(figures: "Figures") -> list[Bar]:
+    """Every organisation of the figures, named (one query), busiest first then by name: what the export lists."""
+    names = dict(Organisation.objects.filter(pk__in=list(figures.organisation_counts)).values_list("pk", "name"))
+    return bars(named(list(figures.organisation_counts.items()), names))
 
 
 def named(counts: list[tuple], names: dict) -> list[tuple[str, int]]:
@@ -261,7 +292,7 @@ def live_figures(scope: Scope, period: Period, *, now=None) -> Figures:
     delays = sorted((days, count) for days, count in counts["working_days_to_contact"] if days is not None)
     themes = dict(Theme.objects.filter(pk__in=[pk for pk, _ in counts["theme"]]).values_list("pk", "name"))
     organisations = dict(
-        Organisation.objects.filter(pk__in=[pk for pk, _ in counts["organisation"]]).values_list("pk", "name")
+        Organisation.objects.filter(pk__in=[pk for pk, _ in busiest(counts["organisation"])]).values_list("pk", "name")
     )
     answers = youth_answers(requests)
     return Figures(
@@ -275,11 +306,12 @@ def live_figures(scope: Scope, period: Period, *, now=None) -> Figures:
         p90_days=percentile(delays, 0.9),
         per_month=month_bars(totals, period),
         per_theme=bars(named(counts["theme"], themes)),
-        per_organisation=bars(named(counts["organisation"], organisations)),
+        per_organisation=busiest_bars(counts["organisation"], organisations),
         outcomes=bars([(outcome_label(value), count) for value, count in counts["outcome"]]),
         youth_answers=answers,
         searches=searches_per_theme(scope.search_logs_in(period)),
         computed_at=now,
+        organisation_counts=dict(counts["organisation"]),
     )
 
 
@@ -391,7 +423,7 @@ def add_request_counts(tally: Tally, groups: QuerySet, period: Period):
     dimension's rows."""
     months = len(period.months())
     names = [*COUNTS, *(f"month_{index}" for index in range(months))]
-    for dimension, *row in marginal_counts(groups, len(names)):
+    for dimension, *row in marginal_counts(groups, GROUPS, len(names), full=GROUPS.index("outcome")):
         name, value = GROUPS[dimension], row[dimension]
         counts = dict(zip(names, row[len(GROUPS) :], strict=True))
         tally.add_group(name, value, counts["received"] or 0)
@@ -399,40 +431,6 @@ def add_request_counts(tally: Tally, groups: QuerySet, period: Period):
             tally.add_key_figures(counts, months)
             if counts["said_contacted"] or counts["said_not_contacted"]:
                 tally.add_youth(value, counts["said_contacted"], counts["said_not_contacted"])
-
-
-def typed_null(column: str) -> str:
-    """NULL of the column's type: the parts of a union need the same types, which a bare NULL does not give."""
-    return f"MAX(CASE WHEN 1 = 0 THEN {column} END)"
-
-
-def marginal_counts(groups: QuerySet, count_columns: int) -> list[tuple]:
-    """The counts of `groups` (one row per theme × organisation × outcome × working days to first contact: tens of
-    thousands of rows over a year of a national service) added up in the database per dimension: one row per theme,
-    per organisation, per outcome and per number of working days, each led by the index of its dimension in GROUPS
-    and holding only that dimension's value; every count in the outcomes' rows, the requests received only in the
-    others (what `add_request_counts` reads of them)."""
-    values = [f"g{index}" for index in range(len(GROUPS))]
-    counts = [f"c{index}" for index in range(count_columns)]
-    sql, params = groups.query.sql_with_params()
-    outcome = GROUPS.index("outcome")
-
-    def sums(index):
-        """Every count for the outcomes, the requests received only for the others."""
-        return ", ".join(
-            f"CAST(SUM({column}) AS BIGINT)" if index == outcome or position == 0 else "0"
-            for position, column in enumerate(counts)
-        )
-
-    parts = [
-        f"SELECT {index}, {', '.join(value if i == index else typed_null(value) for i, value in enumerate(values))}, "
-        f"{sums(index)} FROM request_groups GROUP BY {values[index]}"
-        for index in range(len(GROUPS))
-    ]
-    query = f"WITH request_groups ({', '.join(values + counts)}) AS ({sql}) {' UNION ALL '.join(parts)}"
-    with connections[groups.db].cursor() as cursor:
-        cursor.execute(query, params)
-        return cursor.fetchall()
 
 
 SEARCH_COUNTS = {"total": "searches", "no_result": "without_result", "one_result": "with_one_result"}
@@ -526,8 +524,9 @@ def search_counts(scope: Scope, period: Period, days: set, covered: summary.Cove
 def figures_from(tally: Tally, period: Period, *, now) -> Figures:
     """The figures of the counts added up, with the names of their themes and organisations (one query)."""
     month_count = len(period.months())
+    organisation_counts = tally.most_frequent("organisation")
     themes, organisations = names_of(
-        themes={*tally.groups["theme"], *tally.searches}, organisations=set(tally.groups["organisation"])
+        themes={*tally.groups["theme"], *tally.searches}, organisations={pk for pk, _ in busiest(organisation_counts)}
     )
     delays = sorted(
         (delay, count) for delay, count in tally.groups["working_days_to_contact"].items() if delay is not None
@@ -547,11 +546,12 @@ def figures_from(tally: Tally, period: Period, *, now) -> Figures:
         p90_days=percentile(delays, 0.9),
         per_month=month_bars({f"month_{index}": tally.months.get(index, 0) for index in range(month_count)}, period),
         per_theme=bars(named(tally.most_frequent("theme"), themes)),
-        per_organisation=bars(named(tally.most_frequent("organisation"), organisations)),
+        per_organisation=busiest_bars(organisation_counts, organisations),
         outcomes=bars([(outcome_label(value), count) for value, count in tally.most_frequent("outcome")]),
         youth_answers=answers,
         searches=[SearchesOfTheme(name, *tally.searches[pk]) for pk, name in themes.items() if pk in tally.searches],
         computed_at=now,
+        organisation_counts=dict(organisation_counts),
     )
 
 

@@ -10,7 +10,7 @@ from contact_requests.models import ContactRequest
 from offers.models import SearchLog
 from stats import figures
 from territories.models import Commune
-from tests.offers.factories import OfferFactory
+from tests.offers.factories import OfferFactory, OrganisationFactory
 from tests.stats.fixtures import add_searches, make_november
 
 NOVEMBER = {"start": "2025-11-01", "end": "2025-11-30"}
@@ -170,3 +170,27 @@ def test_the_figures_of_a_period_are_kept_ten_minutes_and_say_when_they_were_com
     # organisations): the figures are those of the first visit, without the new request.
     assert len(again.captured_queries) <= len(first.captured_queries) - 4
     assert re.search(r"7</p>\s*<p[^>]*>\s*demandes reçues", kept)
+
+
+@pytest.mark.django_db
+def test_the_page_draws_the_busiest_organisations_and_leaves_the_others_to_the_export(client, monkeypatch):
+    monkeypatch.setattr(figures, "ORGANISATIONS_ON_PAGE", 2)
+    november = make_november()
+    client.force_login(november.animator)
+    request = november.requests["r4"]
+    for number, organisation in enumerate(OrganisationFactory.create_batch(3, territories=[november.territory])):
+        request.pk, request.reference, request.submission_key = None, f"BJ-O{number:04d}", f"{number:032x}"
+        request.organisation = organisation
+        request.save()
+
+    html = client.get(statistics_url(f"territoire-{november.territory.pk}"), NOVEMBER).content.decode()
+
+    # Mission locale de Reims (7 requests) and one of the three others (1 each) are drawn.
+    assert "<caption>Les structures qui ont reçu le plus de demandes</caption>" in html
+    assert "Et 2 autres structures : 2 demandes en tout." in html
+    export = reverse(
+        "backoffice:statistics_export", kwargs={"scope": f"territoire-{november.territory.pk}", "table": "chiffres"}
+    )
+    assert f'href="{export}?start=2025-11-01&amp;end=2025-11-30"' in html
+    rows = b"".join(client.get(export, NOVEMBER).streaming_content).decode()
+    assert rows.count("Demandes par structure") == 4, rows
