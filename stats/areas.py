@@ -11,7 +11,7 @@ A territory's searches are those of its communes: when they change, its rows are
 (`follow_territory_communes`), so that they stay those of the communes it holds.
 """
 
-from django.db.models import Case, F, Q, QuerySet, Sum, When
+from django.db.models import Case, DateField, DateTimeField, F, Q, QuerySet, Sum, Value, When
 
 from stats.models import AreaRequestMonth, AreaSearchMonth, Dimension, RequestMonth, SearchMonth
 
@@ -110,14 +110,29 @@ def scope_area(scope) -> Q | None:
 
 def request_months(area: Q, months: Q) -> QuerySet:
     """An area's request rows of some months, added up over the months in the database: one row per theme, per
-    organisation, per working days and per due date, and one per outcome and month (the months' bars)."""
-    return (
-        AreaRequestMonth.objects.filter(area, months)
+    working days and per due date, one per outcome and month (the months' bars) with every count, and one per
+    organisation with the requests received only (France has thousands: a year of them is most of the rows)."""
+    rows = AreaRequestMonth.objects.filter(area, months)
+    others = (
+        rows.exclude(dimension=Dimension.ORGANISATION)
         .annotate(month_of=Case(When(dimension=Dimension.OUTCOME, then=F("month")), default=None))
         .values_list("dimension", "value", "outcome", "settles_at", "month_of")
         .annotate(**{f"sum_{name}": Sum(name) for name in REQUEST_SUMS})
         .order_by()
     )
+    organisations = (
+        rows.filter(dimension=Dimension.ORGANISATION)
+        .values_list("dimension", "value")
+        .annotate(
+            no_outcome=Value(""),
+            no_due_date=Value(None, output_field=DateTimeField()),
+            no_month=Value(None, output_field=DateField()),
+            sum_received=Sum("received"),
+            **{f"no_{name}": Value(0) for name in list(REQUEST_SUMS)[1:]},
+        )
+        .order_by()
+    )
+    return others.union(organisations, all=True)
 
 
 # The dimension of an area's rows each group of the figures reads.

@@ -199,7 +199,7 @@ class AreaRequestMonth(models.Model):
     class Meta:
         verbose_name = "demandes d’un territoire sur un mois"
         verbose_name_plural = "demandes par territoire et par mois"
-        indexes = [models.Index(fields=["territory", "month"], name="area_request_month_idx")]
+        indexes = [models.Index(fields=["territory", "dimension", "month"], name="area_request_month_idx")]
 
     def __str__(self):
         return f"{self.month:%Y-%m} : {self.get_dimension_display()}"

@@ -72,7 +72,7 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "demandes d’un territoire sur un mois",
                 "verbose_name_plural": "demandes par territoire et par mois",
-                "indexes": [models.Index(fields=["territory", "month"], name="area_request_month_idx")],
+                "indexes": [models.Index(fields=["territory", "dimension", "month"], name="area_request_month_idx")],
             },
         ),
         migrations.CreateModel(
