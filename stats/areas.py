@@ -148,8 +148,11 @@ def add_months(tally, rows, period, *, now):
     outcomes, the requests received from the others; the requests still waiting on a due date count as settled once
     it has passed."""
     month_index = {month: index for index, month in enumerate(period.months())}
-    for dimension, value, outcome, settles_at, month, *sums in rows:
-        counts = dict(zip(REQUEST_SUMS, sums, strict=True))
+    for dimension, value, outcome, settles_at, month, received, *sums in rows:
+        if dimension != Dimension.OUTCOME and dimension != Dimension.SETTLES_AT:  # most rows: France's organisations
+            tally.add_group(GROUP_OF[dimension], value, received)
+            continue
+        counts = dict(zip(REQUEST_SUMS, [received, *sums], strict=True))
         if dimension == Dimension.OUTCOME:
             tally.add_group("outcome", outcome, counts["received"])
             for name in tally.requests:  # the key figures
@@ -158,8 +161,5 @@ def add_months(tally, rows, period, *, now):
             tally.months[index] = tally.months.get(index, 0) + counts["received"]
             if counts["said_contacted"] or counts["said_not_contacted"]:
                 tally.add_youth(outcome, counts["said_contacted"], counts["said_not_contacted"])
-        elif dimension == Dimension.SETTLES_AT:
-            if settles_at < now:
-                tally.requests["settled"] += counts["received"]
-        else:
-            tally.add_group(GROUP_OF[dimension], value, counts["received"])
+        elif settles_at < now:
+            tally.requests["settled"] += received

@@ -327,9 +327,9 @@ def days_to_refresh(*, now) -> set[datetime.date]:
 
 
 # The moment every request event stamped before it is committed: the database's clock, or the start of the oldest
-# transaction another client still runs in this database, whichever is earlier. An event is stamped with its
-# transaction's start (`Now()`); one committed by then is read by the statements that follow, one still running when
-# the refresh begins stamped no later than its transaction's start.
+# transaction another client still runs in this database, whichever is earlier. An event is stamped when its
+# statement runs (`Now()`), within its transaction: one committed by then is read by the statements that follow; one
+# whose transaction still runs when the refresh begins is stamped no earlier than that transaction's start.
 POSTGRESQL_HORIZON = """
 SELECT LEAST(
     clock_timestamp(),
