@@ -11,7 +11,11 @@ A territory's searches are those of its communes: when they change, its rows are
 (`follow_territory_communes`), so that they stay those of the communes it holds.
 """
 
+import datetime
+
+from django.db import connections
 from django.db.models import Case, DateField, DateTimeField, F, Q, QuerySet, Sum, Value, When
+from django.utils.dateparse import parse_datetime
 
 from stats.models import AreaRequestMonth, AreaSearchMonth, Dimension, RequestMonth, SearchMonth
 
@@ -143,12 +147,32 @@ GROUP_OF = {
 }
 
 
-def add_months(tally, rows, period, *, now):
+def fetched(rows: QuerySet) -> list[tuple]:
+    """The rows as the database gives them: thousands of counts for France, each of which the ORM would convert one
+    by one (`int()`, an integer already), which takes longer than the database adds them up. The few dates are
+    converted by `add_months`."""
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def as_date(value) -> datetime.date:
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value  # SQLite's text
+
+
+def as_moment(value) -> datetime.datetime:
+    """SQLite gives text or a naive moment, in UTC."""
+    moment = parse_datetime(value) if isinstance(value, str) else value
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+
+
+def add_months(tally, rows: QuerySet, period, *, now):
     """Adds up an area's months (`request_months`) into the figures' `Tally`: every count from the rows of the
     outcomes, the requests received from the others; the requests still waiting on a due date count as settled once
     it has passed."""
     month_index = {month: index for index, month in enumerate(period.months())}
-    for dimension, value, outcome, settles_at, month, received, *sums in rows:
+    for dimension, value, outcome, settles_at, month, received, *sums in fetched(rows):
         if dimension != Dimension.OUTCOME and dimension != Dimension.SETTLES_AT:  # most rows: France's organisations
             tally.add_group(GROUP_OF[dimension], value, received)
             continue
@@ -157,9 +181,9 @@ def add_months(tally, rows, period, *, now):
             tally.add_group("outcome", outcome, counts["received"])
             for name in tally.requests:  # the key figures
                 tally.requests[name] += counts[name]
-            index = month_index[month]
+            index = month_index[as_date(month)]
             tally.months[index] = tally.months.get(index, 0) + counts["received"]
             if counts["said_contacted"] or counts["said_not_contacted"]:
                 tally.add_youth(outcome, counts["said_contacted"], counts["said_not_contacted"])
-        elif settles_at < now:
+        elif as_moment(settles_at) < now:
             tally.requests["settled"] += received
