@@ -368,9 +368,9 @@ def per_month(period: Period, days, count) -> dict:
 def live_request_counts(requests: QuerySet, days, period: Period, *, now) -> QuerySet:
     """The counts of `summarised_request_counts`, from the requests received on `days` themselves (today's, those
     changed since the last refresh: a few hundred or thousand rows)."""
-    # The youths' answers about these days' requests, read once (a filter per request would make the database read
-    # the requests in order, one by one, to keep that filter cheap).
-    answers = RequestEvent.objects.filter(summary.created_within(days, field="request__created_at"))
+    # The youths' answers about these days' requests of the scope, read once (a filter per request would make the
+    # database read the requests in order, one by one, to keep that filter cheap).
+    answers = RequestEvent.objects.filter(request__in=requests.filter(summary.created_within(days)).values("pk"))
 
     def said(kind):
         return Q(pk__in=answers.filter(kind=kind).values("request"))
