@@ -172,8 +172,13 @@ def add_months(tally, rows: QuerySet, period, *, now):
     outcomes, the requests received from the others; the requests still waiting on a due date count as settled once
     it has passed."""
     month_index = {month: index for index, month in enumerate(period.months())}
-    for dimension, value, outcome, settles_at, month, received, *sums in fetched(rows):
-        if dimension != Dimension.OUTCOME and dimension != Dimension.SETTLES_AT:  # most rows: France's organisations
+    organisations, organisation = tally.groups["organisation"], int(Dimension.ORGANISATION)
+    for row in fetched(rows):
+        if row[0] == organisation:  # most rows: France's organisations
+            organisations[row[1]] = organisations.get(row[1], 0) + row[5]
+            continue
+        dimension, value, outcome, settles_at, month, received, *sums = row
+        if dimension != Dimension.OUTCOME and dimension != Dimension.SETTLES_AT:
             tally.add_group(GROUP_OF[dimension], value, received)
             continue
         counts = dict(zip(REQUEST_SUMS, [received, *sums], strict=True))

@@ -13,6 +13,7 @@ and back, downloading the figures) needs.
 """
 
 import datetime
+import heapq
 import math
 from dataclasses import dataclass, field
 
@@ -198,16 +199,17 @@ def counted_by(requests: QuerySet, fields: list[str]) -> dict[str, list[tuple]]:
     return {name: sorted(counts.items(), key=lambda item: (-item[1], str(item[0]))) for name, counts in totals.items()}
 
 
-def busiest(counts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def busiest(counts: dict[int, int]) -> list[tuple[int, int]]:
     """The organisations that may be among the ORGANISATIONS_ON_PAGE busiest, which are sorted by name among equal
-    counts: every one with as many requests as the last drawn, or more. Only they are named."""
+    counts: every one with as many requests as the last drawn, or more. Only they are named (and sorted: France has
+    thousands)."""
     if len(counts) <= ORGANISATIONS_ON_PAGE:
-        return counts
-    least = sorted((count for _, count in counts), reverse=True)[ORGANISATIONS_ON_PAGE - 1]
-    return [(pk, count) for pk, count in counts if count >= least]
+        return list(counts.items())
+    least = heapq.nlargest(ORGANISATIONS_ON_PAGE, counts.values())[-1]
+    return [(pk, count) for pk, count in counts.items() if count >= least]
 
 
-def busiest_bars(counts: list[tuple[int, int]], names: dict) -> list[Bar]:
+def busiest_bars(counts: dict[int, int], names: dict) -> list[Bar]:
     return bars(named(busiest(counts), names)[:ORGANISATIONS_ON_PAGE])
 
 
@@ -291,8 +293,9 @@ def live_figures(scope: Scope, period: Period, *, now=None) -> Figures:
     counts = counted_by(requests, ["theme", "organisation", "outcome", "working_days_to_contact"])
     delays = sorted((days, count) for days, count in counts["working_days_to_contact"] if days is not None)
     themes = dict(Theme.objects.filter(pk__in=[pk for pk, _ in counts["theme"]]).values_list("pk", "name"))
+    organisation_counts = dict(counts["organisation"])
     organisations = dict(
-        Organisation.objects.filter(pk__in=[pk for pk, _ in busiest(counts["organisation"])]).values_list("pk", "name")
+        Organisation.objects.filter(pk__in=[pk for pk, _ in busiest(organisation_counts)]).values_list("pk", "name")
     )
     answers = youth_answers(requests)
     return Figures(
@@ -306,12 +309,12 @@ def live_figures(scope: Scope, period: Period, *, now=None) -> Figures:
         p90_days=percentile(delays, 0.9),
         per_month=month_bars(totals, period),
         per_theme=bars(named(counts["theme"], themes)),
-        per_organisation=busiest_bars(counts["organisation"], organisations),
+        per_organisation=busiest_bars(organisation_counts, organisations),
         outcomes=bars([(outcome_label(value), count) for value, count in counts["outcome"]]),
         youth_answers=answers,
         searches=searches_per_theme(scope.search_logs_in(period)),
         computed_at=now,
-        organisation_counts=dict(counts["organisation"]),
+        organisation_counts=organisation_counts,
     )
 
 
@@ -524,7 +527,7 @@ def search_counts(scope: Scope, period: Period, days: set, covered: summary.Cove
 def figures_from(tally: Tally, period: Period, *, now) -> Figures:
     """The figures of the counts added up, with the names of their themes and organisations (one query)."""
     month_count = len(period.months())
-    organisation_counts = tally.most_frequent("organisation")
+    organisation_counts = tally.groups["organisation"]
     themes, organisations = names_of(
         themes={*tally.groups["theme"], *tally.searches}, organisations={pk for pk, _ in busiest(organisation_counts)}
     )
@@ -551,7 +554,7 @@ def figures_from(tally: Tally, period: Period, *, now) -> Figures:
         youth_answers=answers,
         searches=[SearchesOfTheme(name, *tally.searches[pk]) for pk, name in themes.items() if pk in tally.searches],
         computed_at=now,
-        organisation_counts=dict(organisation_counts),
+        organisation_counts=organisation_counts,
     )
 
 
