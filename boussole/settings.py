@@ -227,6 +227,7 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "boussole.tasks.clear_expired_sessions", "schedule": crontab(hour=4, minute=0)},
     # After the purge: the days it anonymised are counted again (to the same figures).
     "refresh-statistics": {"task": "stats.tasks.refresh_summary", "schedule": crontab(hour=4, minute=30)},
+    "recount-changed-statistics": {"task": "stats.tasks.recount_changed_days", "schedule": 900.0},
 }
 
 # Email: console (default), file, smtp, or a django-anymail provider (brevo, mailjet, sendgrid…).

@@ -7,8 +7,10 @@ from io import StringIO
 
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from contact_requests.enums import Outcome
 from contact_requests.models import ContactRequest
@@ -18,7 +20,7 @@ from stats import summary
 from stats.figures import figures_for, live_figures
 from stats.models import RequestDay, SearchDay, SearchMonth, SummarisedDay
 from stats.scopes import Period, france_scope, organisation_scope, territory_scope
-from stats.tasks import refresh_summary
+from stats.tasks import recount_changed_days, refresh_summary
 from territories.models import Commune
 from tests.contact_requests.factories import make_request
 from tests.offers.factories import OfferFactory
@@ -221,6 +223,28 @@ def test_the_nightly_task_counts_the_days_not_summarised_yet(november):
 
     assert SummarisedDay.objects.filter(day=datetime.date(2025, 11, 16)).exists()
     assert refresh_summary() < SummarisedDay.objects.count()
+
+
+@pytest.mark.django_db
+def test_the_quarterly_task_counts_again_the_days_of_the_requests_changed_and_keeps_the_search_log(november):
+    summary.refresh_and_forget_searches()  # every day to yesterday, as the night does
+    november.requests["r5"].mark_contacted(by=november.admin, at=at(17, 11), channel="phone")
+    # A search loaded into yesterday after the night: counted, left in the log for the next night.
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    reims, emploi = Commune.objects.get(insee_code="51454"), Theme.objects.get(slug="emploi")
+    SearchLog.coarsened(commune=reims, theme=emploi, answers={}, result_count=0, day=yesterday).save()
+    assert summary.coverage(datetime.date(2025, 11, 1), datetime.date(2025, 11, 30)).changed
+
+    assert recount_changed_days() == 2  # 11 November (r5) and yesterday
+
+    assert summary.coverage(datetime.date(2025, 11, 1), datetime.date(2025, 11, 30)).changed == set()
+    assert SearchLog.objects.filter(day=yesterday).count() == 1
+    # The searches of November were counted, then forgotten: only the summary has them.
+    scope = territory_scope(november.territory)
+    read = dataclasses.asdict(figures_for(scope, PERIODS[0], now=timezone.now()))
+    live = dataclasses.asdict(live_figures(scope, PERIODS[0], now=timezone.now()))
+    assert {**read, "searches": []} == {**live, "computed_at": read["computed_at"]}
+    assert settings.CELERY_BEAT_SCHEDULE["recount-changed-statistics"]["schedule"] == 900
 
 
 @pytest.mark.django_db
