@@ -19,7 +19,7 @@ from core.forms import ERROR_TITLE
 from offers.eligibility import youth_page_context
 from offers.matching import CANDIDATES_VERSION_KEY, match_offers, national_theme_ids, open_territories_for
 from offers.models import Offer, SearchLog
-from offers.pages import offer_page_version_key, offer_unavailable, seen_by_youths
+from offers.pages import live_offer_for_page, offer_page_version_key, offer_unavailable
 from organisations.models import Organisation
 from questionnaires.enums import MIN_AGE
 from questionnaires.forms import StepForm
@@ -244,8 +244,8 @@ def _offer_page_version_keys(request, *, pk, slug):
 @require_safe
 @cached_page(_offer_page_version_keys, params=["commune"])
 def offer_detail(request, pk, slug):
-    offer = Offer.objects.with_page_data().annotate(seen=seen_by_youths()).filter(pk=pk).order_by().first()
-    if offer is None or not offer.seen:
+    offer = live_offer_for_page(pk)
+    if offer is None:
         return offer_unavailable(request, pk)
     if request.path != offer.get_absolute_url():
         return redirect(offer, permanent=True)
