@@ -7,6 +7,7 @@ The queryset stays the one definition of what is read; only its building is save
 
 from typing import NamedTuple
 
+from django.db import connections
 from django.db.models import QuerySet
 
 
@@ -14,6 +15,7 @@ class KeptStatement(NamedTuple):
     sql: str
     params: tuple
     slots: dict  # name → position of its value in `params`
+    using: str  # the database
 
     @classmethod
     def of(cls, queryset: QuerySet, **samples) -> "KeptStatement":
@@ -28,7 +30,7 @@ class KeptStatement(NamedTuple):
             if len(places) != 1:
                 raise ValueError(f"The sample of “{name}” is {len(places)} parameters of the statement, not one.")
             slots[name] = places[0]
-        return cls(sql, tuple(params), slots)
+        return cls(sql, tuple(params), slots, queryset.db)
 
     def params_for(self, **values) -> list:
         """The statement's parameters with these values in the places of their samples."""
@@ -41,3 +43,10 @@ class KeptStatement(NamedTuple):
             subtype = type(params[slot])
             params[slot] = subtype(value) if subtype is not type(value) and issubclass(subtype, type(value)) else value
         return params
+
+    def rows(self, **values) -> list[tuple]:
+        """The rows of the statement run with these values, as the database gives them: no conversion of their values
+        to Python's (JSON stays text) as the ORM does."""
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(self.sql, self.params_for(**values))
+            return cursor.fetchall()
