@@ -34,7 +34,7 @@ from questionnaires.journey import (
     themes_among,
 )
 from questionnaires.models import Theme
-from territories.models import TERRITORIES_VERSION_KEY, Commune, Territory, open_territories
+from territories.models import TERRITORIES_VERSION_KEY, Commune, Territory, commune_with_department, open_territories
 
 RESULTS_PER_PAGE = 10
 NEARBY_TERRITORIES = 5
@@ -83,7 +83,9 @@ def _journey(insee_code, theme_slug) -> Journey:
 def commune(request, insee_code):
     """The themes a youth can look into from a commune; outside the open territories, who else can help nearby, and
     whether the Boussole opens soon there."""
-    commune = get_object_or_404(Commune.objects.select_related("department"), insee_code=insee_code)
+    commune = commune_with_department(insee_code)
+    if commune is None:
+        raise Http404("Cette commune n’existe pas.")
     kept = open_territories()
     territories = [kept.territories[pk] for pk in kept.by_commune.get(commune.pk, [])]
     local_themes = [theme for territory in territories for theme in kept.themes.get(territory.pk, [])]

@@ -383,6 +383,8 @@ TERRITORIES_VERSION_KEY = "territories:version"
 
 
 def forget_territories(**kwargs):
+    """Territories, their communes or their themes changed, or communes and départements themselves: what is kept of
+    them is stale."""
     cache_bump(TERRITORIES_VERSION_KEY)
 
 
@@ -421,6 +423,18 @@ def _places(ids) -> Places:
         departments=frozenset(department for _, _, department in rows),
         territories=frozenset(ids) | frozenset(sharing),
     )
+
+
+def commune_with_department(insee_code: str) -> "Commune | None":
+    """The commune of an INSEE code with its département, or None: kept in the cache until communes or territories
+    change, for the pages of a commune, which read it first."""
+
+    def read():
+        return Commune.objects.select_related("department").filter(insee_code=insee_code).first()
+
+    if not (insee_code.isascii() and insee_code.isalnum()):
+        return read()  # not a code: nothing to keep, and no key for the cache
+    return versioned(f"territories:commune:{insee_code}", [TERRITORIES_VERSION_KEY], read, timeout=PLACES_TIMEOUT)
 
 
 class OpenTerritories(NamedTuple):
