@@ -2,7 +2,8 @@
 SQL of a query takes the ORM longer than the database takes to run it.
 
 A kept statement is the SQL of a queryset built with sample values: each run puts the real values in their places.
-The queryset stays the one definition of what is read; only its building is saved.
+The queryset stays the one definition of what is read; only its building is saved. Its rows come as the database
+gives them: `instance` makes model instances of them.
 """
 
 from typing import NamedTuple
@@ -50,3 +51,18 @@ class KeptStatement(NamedTuple):
         with connections[self.using].cursor() as cursor:
             cursor.execute(self.sql, self.params_for(**values))
             return cursor.fetchall()
+
+
+def instance(model, fields, values, *, using):
+    """An instance of `model` from the values of its `fields` (attribute names) that a statement read, each converted
+    as the ORM converts it when its field says how (`from_db_value`: JSON…).
+
+    For values the database gives as Python's (text, numbers, booleans, dates): not SQLite's date-times or decimals,
+    which the ORM converts on its side.
+    """
+    connection = connections[using]
+    converted = []
+    for name, value in zip(fields, values, strict=True):
+        field = model._meta.get_field(name)
+        converted.append(field.from_db_value(value, None, connection) if hasattr(field, "from_db_value") else value)
+    return model.from_db(using, fields, converted)

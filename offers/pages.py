@@ -3,14 +3,14 @@ youths no longer see, which the contact form shows as well."""
 
 import datetime
 import functools
+import itertools
 
 from django.db import connection
-from django.db.models import F
 from django.shortcuts import render
 from django.utils import timezone
 
 from core.cache import SITE_VERSION_KEY, cache_bump
-from core.statements import KeptStatement
+from core.statements import KeptStatement, instance
 from offers.models import Offer
 from organisations.models import CharterSignature, CharterVersion, Organisation
 from questionnaires.models import Theme
@@ -24,40 +24,41 @@ def offer_page_version_key(offer_pk) -> str:
 
 # What the offer's page shows of the offer, its theme, its organisation and the organisation's town (its address, and
 # the département whose holidays delay the contact). The theme's questionnaire is kept in memory.
-PAGE_OFFER_FIELDS = (
-    "organisation",
-    "theme",
-    "title",
-    "summary",
-    "description",
-    "how_it_happens",
-    "format",
-    "place",
-    "delay_days",
-    "age_min",
-    "age_max",
-    "criteria",
-)
-PAGE_ORGANISATION_FIELDS = (
-    "id",
-    "name",
-    "kind",
-    "address",
-    "commune_id",
-    "website",
-    "phone",
-    "email",
-    "contacts_visible_to_youths",
-    "opening_hours",
-)
-PAGE_THEME_FIELDS = ("id", "name", "slug")
-PAGE_TOWN_FIELDS = ("id", "name", "department_id")
+PAGE_FIELDS = {
+    Offer: (
+        "id",
+        "organisation_id",
+        "theme_id",
+        "title",
+        "summary",
+        "description",
+        "how_it_happens",
+        "format",
+        "place",
+        "delay_days",
+        "age_min",
+        "age_max",
+        "criteria",
+    ),
+    Theme: ("id", "name", "slug"),
+    Organisation: (
+        "id",
+        "name",
+        "kind",
+        "address",
+        "commune_id",
+        "website",
+        "phone",
+        "email",
+        "contacts_visible_to_youths",
+        "opening_hours",
+    ),
+    Commune: ("id", "name", "department_id"),
+}
+# From the offer, the way to the instance of each model.
+_PATHS = {Offer: "", Theme: "theme__", Organisation: "organisation__", Commune: "organisation__commune__"}
 # Its place among the statement's parameters is that of the offer asked for.
 _SAMPLE_PK = 123_456_789
-
-
-def _read_with_offer(prefix, relation, fields) -> dict:
-    return {f"{prefix}{field}": F(f"{relation}__{field}") for field in fields}
 
 
 @functools.lru_cache(maxsize=2)
@@ -68,17 +69,8 @@ def _offer_page_statement(vendor: str, day: datetime.date) -> KeptStatement:
     to run it: a few milliseconds on each page whose cached copy misses. The statement still comes from `live`, the
     one definition, and reads the offer, its organisation and the charters when it runs.
     """
-    offers = (
-        Offer.objects.live(day)
-        .filter(pk=_SAMPLE_PK)
-        .order_by()
-        .only(*PAGE_OFFER_FIELDS)
-        .annotate(
-            **_read_with_offer("theme__", "theme", PAGE_THEME_FIELDS),
-            **_read_with_offer("organisation__", "organisation", PAGE_ORGANISATION_FIELDS),
-            **_read_with_offer("town__", "organisation__commune", PAGE_TOWN_FIELDS),
-        )
-    )
+    columns = [f"{_PATHS[model]}{field}" for model, fields in PAGE_FIELDS.items() for field in fields]
+    offers = Offer.objects.live(day).filter(pk=_SAMPLE_PK).order_by().values_list(*columns)
     return KeptStatement.of(offers, pk=_SAMPLE_PK)
 
 
@@ -86,17 +78,15 @@ def live_offer_for_page(pk: int) -> Offer | None:
     """The offer with its theme, its organisation and the organisation's town, when youths see it today (`live`);
     None otherwise. One query."""
     statement = _offer_page_statement(connection.vendor, timezone.localdate())
-    offer = next(iter(Offer.objects.raw(statement.sql, statement.params_for(pk=pk))), None)
-    if offer is None:
+    rows = statement.rows(pk=pk)
+    if not rows:
         return None
-    read = vars(offer)
-
-    def instance(model, prefix, fields):
-        return model.from_db(offer._state.db, fields, [read.pop(f"{prefix}{field}") for field in fields])
-
-    offer.theme = instance(Theme, "theme__", PAGE_THEME_FIELDS)
-    offer.organisation = instance(Organisation, "organisation__", PAGE_ORGANISATION_FIELDS)
-    offer.organisation.commune = instance(Commune, "town__", PAGE_TOWN_FIELDS)
+    values = iter(rows[0])
+    offer, theme, organisation, town = (
+        instance(model, fields, itertools.islice(values, len(fields)), using=statement.using)
+        for model, fields in PAGE_FIELDS.items()
+    )
+    offer.theme, offer.organisation, organisation.commune = theme, organisation, town
     return offer
 
 

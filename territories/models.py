@@ -3,13 +3,13 @@ import functools
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import IntegrityError, connection, connections, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Substr
 from django.urls import reverse
 
 from core.cache import cache_bump, versioned
-from core.statements import KeptStatement
+from core.statements import KeptStatement, instance
 from questionnaires.models import Theme
 from territories.enums import CommuneKind, TerritoryStatus
 from territories.search import TYPO_MIN_LENGTH, normalize, one_edit_away, split_codes, split_department
@@ -161,24 +161,12 @@ def _found(terms, limit):
 
 def _communes(rows, limit, db) -> list["Commune"]:
     """The communes of the rows of `_found`, as the database gives them, once each."""
-    postal_codes = Commune._meta.get_field("postal_codes")
     communes = {}
-    for _, commune_id, insee_code, name, codes, department_id, population, department_name in rows:
-        if commune_id in communes:
+    for _, *fields, department_name in rows:
+        if fields[0] in communes:
             continue
-        commune = Commune.from_db(
-            db,
-            _FOUND_FIELDS,
-            (
-                commune_id,
-                insee_code,
-                name,
-                postal_codes.from_db_value(codes, None, connections[db]),
-                department_id,
-                population,
-            ),
-        )
-        commune.department = Department.from_db(db, ("code", "name"), (department_id, department_name))
+        commune = instance(Commune, _FOUND_FIELDS, fields, using=db)
+        commune.department = Department.from_db(db, ("code", "name"), (commune.department_id, department_name))
         communes[commune.pk] = commune
         if len(communes) == limit:
             break

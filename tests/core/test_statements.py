@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection
 
-from core.statements import KeptStatement
+from core.statements import KeptStatement, instance
 from territories.models import Commune, Department
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +69,16 @@ def test_a_value_is_given_as_the_orm_gives_it():
     assert [type(param) for param in statement.params_for(department="51", population=10)] == [
         type(param) for param in queryset.query.sql_with_params()[1]
     ]
+
+
+def test_an_instance_of_the_rows_read_has_the_values_the_orm_reads():
+    fields = ("id", "insee_code", "name", "postal_codes", "department_id", "population")
+    statement = KeptStatement.of(Commune.objects.filter(insee_code="00000").values_list(*fields), code="00000")
+    (row,) = statement.rows(code="51454")
+
+    reims = instance(Commune, fields, row, using=statement.using)
+
+    expected = Commune.objects.get(insee_code="51454")
+    assert [getattr(reims, field) for field in fields] == [getattr(expected, field) for field in fields]
+    assert reims.postal_codes == ["51100"]  # JSON, read as a list
+    assert reims.get_deferred_fields() == {"search_name", "kind", "parent_id", "epci_id"}
