@@ -6,6 +6,7 @@ import functools
 import itertools
 
 from django.db import connection
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -22,43 +23,50 @@ def offer_page_version_key(offer_pk) -> str:
     return f"offers:offer:{offer_pk}:version"
 
 
-# What the offer's page shows of the offer, its theme, its organisation and the organisation's town (its address, and
-# the département whose holidays delay the contact). The theme's questionnaire is kept in memory.
-PAGE_FIELDS = {
-    Offer: (
-        "id",
-        "organisation_id",
-        "theme_id",
-        "title",
-        "summary",
-        "description",
-        "how_it_happens",
-        "format",
-        "place",
-        "delay_days",
-        "age_min",
-        "age_max",
-        "criteria",
-    ),
-    Theme: ("id", "name", "slug"),
-    Organisation: (
-        "id",
-        "name",
-        "kind",
-        "address",
-        "commune_id",
-        "website",
-        "phone",
-        "email",
-        "contacts_visible_to_youths",
-        "opening_hours",
-    ),
-    Commune: ("id", "name", "department_id"),
-}
-# From the offer, the way to the instance of each model.
-_PATHS = {Offer: "", Theme: "theme__", Organisation: "organisation__", Commune: "organisation__commune__"}
+# What the offer's page shows of the offer and of its organisation, of its theme and of the organisation's town (its
+# address, and the département whose holidays delay the contact). The theme's questionnaire is kept in memory.
+PAGE_OFFER_FIELDS = (
+    "id",
+    "organisation_id",
+    "theme_id",
+    "title",
+    "summary",
+    "description",
+    "how_it_happens",
+    "format",
+    "place",
+    "delay_days",
+    "age_min",
+    "age_max",
+    "criteria",
+)
+PAGE_ORGANISATION_FIELDS = (
+    "id",
+    "name",
+    "kind",
+    "address",
+    "commune_id",
+    "website",
+    "phone",
+    "email",
+    "contacts_visible_to_youths",
+    "opening_hours",
+)
+# The theme and the town are read by their ids, a subquery for each value: the database plans each alone, where two
+# joins more would cost it more to plan than to run.
+PAGE_THEME_FIELDS = ("name", "slug")
+PAGE_TOWN_FIELDS = ("name", "department_id")
 # Its place among the statement's parameters is that of the offer asked for.
 _SAMPLE_PK = 123_456_789
+
+
+def _by_id(model, id_column, fields) -> dict:
+    return {
+        f"{model._meta.model_name}_{field}": Subquery(
+            model.objects.filter(pk=OuterRef(id_column)).order_by().values(field)
+        )
+        for field in fields
+    }
 
 
 @functools.lru_cache(maxsize=2)
@@ -69,8 +77,17 @@ def _offer_page_statement(vendor: str, day: datetime.date) -> KeptStatement:
     to run it: a few milliseconds on each page whose cached copy misses. The statement still comes from `live`, the
     one definition, and reads the offer, its organisation and the charters when it runs.
     """
-    columns = [f"{_PATHS[model]}{field}" for model, fields in PAGE_FIELDS.items() for field in fields]
-    offers = Offer.objects.live(day).filter(pk=_SAMPLE_PK).order_by().values_list(*columns)
+    by_id = {
+        **_by_id(Theme, "theme_id", PAGE_THEME_FIELDS),
+        **_by_id(Commune, "organisation__commune_id", PAGE_TOWN_FIELDS),
+    }
+    offers = (
+        Offer.objects.live(day)
+        .filter(pk=_SAMPLE_PK)
+        .order_by()
+        .annotate(**by_id)
+        .values_list(*PAGE_OFFER_FIELDS, *(f"organisation__{field}" for field in PAGE_ORGANISATION_FIELDS), *by_id)
+    )
     return KeptStatement.of(offers, pk=_SAMPLE_PK)
 
 
@@ -82,11 +99,15 @@ def live_offer_for_page(pk: int) -> Offer | None:
     if not rows:
         return None
     values = iter(rows[0])
-    offer, theme, organisation, town = (
-        instance(model, fields, itertools.islice(values, len(fields)), using=statement.using)
-        for model, fields in PAGE_FIELDS.items()
-    )
-    offer.theme, offer.organisation, organisation.commune = theme, organisation, town
+
+    def read(model, fields, **known):
+        values_read = itertools.islice(values, len(fields))
+        return instance(model, (*known, *fields), (*known.values(), *values_read), using=statement.using)
+
+    offer = read(Offer, PAGE_OFFER_FIELDS)
+    offer.organisation = read(Organisation, PAGE_ORGANISATION_FIELDS)
+    offer.theme = read(Theme, PAGE_THEME_FIELDS, id=offer.theme_id)
+    offer.organisation.commune = read(Commune, PAGE_TOWN_FIELDS, id=offer.organisation.commune_id)
     return offer
 
 
