@@ -6,6 +6,7 @@ The queryset stays the one definition of what is read; only its building is save
 gives them: `instance` makes model instances of them.
 """
 
+import functools
 from typing import NamedTuple
 
 from django.db import connections
@@ -61,8 +62,13 @@ def instance(model, fields, values, *, using):
     which the ORM converts on its side.
     """
     connection = connections[using]
-    converted = []
-    for name, value in zip(fields, values, strict=True):
-        field = model._meta.get_field(name)
-        converted.append(field.from_db_value(value, None, connection) if hasattr(field, "from_db_value") else value)
+    converted = [
+        value if convert is None else convert(value, None, connection)
+        for convert, value in zip(_converters(model, tuple(fields)), values, strict=True)
+    ]
     return model.from_db(using, fields, converted)
+
+
+@functools.cache
+def _converters(model, fields: tuple) -> list:
+    return [getattr(model._meta.get_field(name), "from_db_value", None) for name in fields]
