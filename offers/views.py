@@ -251,10 +251,13 @@ def offer_detail(request, pk, slug):
         return offer_unavailable(request, pk)
     if request.path != offer.get_absolute_url():
         return redirect(offer, permanent=True)
-    context = {**youth_page_context(offer), "title": offer.title}
     commune_code = request.GET.get("commune", "")
-    if commune_code:
-        context["back_commune"] = Commune.objects.filter(insee_code=commune_code).first()
+    context = {
+        **youth_page_context(offer),
+        "title": offer.title,
+        # Given even when there is none: the template engine looks a missing name up the slow way, each time.
+        "back_commune": Commune.objects.filter(insee_code=commune_code).first() if commune_code else None,
+    }
     return render(request, "offers/offer_detail.html", context)
 
 
