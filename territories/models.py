@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Substr
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from core.cache import cache_bump, versioned
 from core.statements import KeptStatement, instance
@@ -216,7 +216,7 @@ class Commune(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("offers:commune", kwargs={"insee_code": self.insee_code})
+        return _commune_url(self.insee_code, get_urlconf(), get_script_prefix())
 
     @property
     def label(self):
@@ -238,6 +238,13 @@ class Commune(models.Model):
             "label": self.long_label,
             "url": self.get_absolute_url(),
         }
+
+
+# A commune's address, reversed once by each process for each commune asked for: the autocomplete gives up to ten at
+# each keystroke, and Django's `reverse` costs more than all the rest of a result.
+@functools.lru_cache(maxsize=4096)
+def _commune_url(insee_code: str, urlconf, script_prefix: str) -> str:
+    return reverse("offers:commune", kwargs={"insee_code": insee_code}, urlconf=urlconf)
 
 
 class CommuneSearchTerm(models.Model):
