@@ -47,8 +47,8 @@ class KeptStatement(NamedTuple):
         return params
 
     def rows(self, **values) -> list[tuple]:
-        """The rows of the statement run with these values, as the database gives them: no conversion of their values
-        to Python's (JSON stays text) as the ORM does."""
+        """The rows of the statement run with these values, as the database gives them, without the conversions the
+        ORM makes (JSON stays text: see `instance`)."""
         with connections[self.using].cursor() as cursor:
             cursor.execute(self.sql, self.params_for(**values))
             return cursor.fetchall()

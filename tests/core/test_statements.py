@@ -1,5 +1,4 @@
 import pytest
-from django.db import connection
 
 from core.statements import KeptStatement, instance
 from territories.models import Commune, Department
@@ -16,9 +15,7 @@ def communes_of(department_code, population):
 
 
 def run(statement, **values):
-    with connection.cursor() as cursor:
-        cursor.execute(statement.sql, statement.params_for(**values))
-        return [tuple(row) for row in cursor.fetchall()]
+    return [tuple(row) for row in statement.rows(**values)]
 
 
 def test_a_kept_statement_reads_what_its_queryset_reads_with_the_values_given():
