@@ -16,7 +16,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_resolver, get_urlconf
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, has_vary_header, patch_cache_control
 from django.utils.http import quote_etag, urlencode
@@ -242,14 +242,25 @@ def _page_key(request, params) -> str:
 def _cached_page(request) -> tuple[tuple[str, ...], list[str]] | None:
     """The query parameters read by the page at this address and its version keys, if `cached_page` marks it; None
     otherwise."""
+    route = _page_route(get_resolver(get_urlconf()), request.path_info)
+    if route is None:
+        return None
+    params, version_keys, kwargs = route
+    return params, version_keys(request, **kwargs)
+
+
+@functools.lru_cache(maxsize=4096)
+def _page_route(resolver, path) -> tuple | None:
+    """What `_cached_page` needs of the view at this address, the address resolved once by each process: every request
+    asks, kept pages included, and Django resolves it again for a page to build."""
     try:
-        match = resolve(request.path_info)
+        match = resolver.resolve(path)
     except Resolver404:
         return None
     params = getattr(match.func, "cached_page_params", None)
     if params is None:
         return None
-    return params, match.func.cached_page_version_keys(request, **match.kwargs)
+    return params, match.func.cached_page_version_keys, match.kwargs
 
 
 def _entry_and_versions(key, version_keys) -> tuple:

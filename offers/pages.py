@@ -1,16 +1,17 @@
-"""The offer's public page beyond its view: when its cached copy is stale, and the page of an offer youths no longer
-see, which the contact form shows as well."""
+"""The offer's public page beyond its view: what it reads, when its cached copy is stale, and the page of an offer
+youths no longer see, which the contact form shows as well."""
 
 import datetime
 import functools
+import itertools
 
 from django.db import connection
-from django.db.models import BooleanField
-from django.db.models.expressions import RawSQL
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import render
 from django.utils import timezone
 
 from core.cache import SITE_VERSION_KEY, cache_bump
+from core.statements import KeptStatement, instance
 from offers.models import Offer
 from organisations.models import CharterSignature, CharterVersion, Organisation
 from questionnaires.models import Theme
@@ -22,21 +23,92 @@ def offer_page_version_key(offer_pk) -> str:
     return f"offers:offer:{offer_pk}:version"
 
 
+# What the offer's page shows of the offer and of its organisation, of its theme and of the organisation's town (its
+# address, and the département whose holidays delay the contact). The theme's questionnaire is kept in memory.
+PAGE_OFFER_FIELDS = (
+    "id",
+    "organisation_id",
+    "theme_id",
+    "title",
+    "summary",
+    "description",
+    "how_it_happens",
+    "format",
+    "place",
+    "delay_days",
+    "age_min",
+    "age_max",
+    "criteria",
+)
+PAGE_ORGANISATION_FIELDS = (
+    "id",
+    "name",
+    "kind",
+    "address",
+    "commune_id",
+    "website",
+    "phone",
+    "email",
+    "contacts_visible_to_youths",
+    "opening_hours",
+)
+# The theme and the town are read by their ids, a subquery for each value: the database plans each alone, where two
+# joins more would cost it more to plan than to run.
+PAGE_THEME_FIELDS = ("name", "slug")
+PAGE_TOWN_FIELDS = ("name", "department_id")
+# Its place among the statement's parameters is that of the offer asked for.
+_SAMPLE_PK = 123_456_789
+
+
+def _by_id(model, id_column, fields) -> dict:
+    return {
+        f"{model._meta.model_name}_{field}": Subquery(
+            model.objects.filter(pk=OuterRef(id_column)).order_by().values(field)
+        )
+        for field in fields
+    }
+
+
 @functools.lru_cache(maxsize=2)
-def _live_offers_statement(vendor: str, day: datetime.date) -> tuple[str, tuple]:
-    """The SQL of `Offer.objects.live(day)`'s ids, built once a day by each process.
+def _offer_page_statement(vendor: str, day: datetime.date) -> KeptStatement:
+    """The SQL reading an offer that youths see on `day` with what its page shows, built once a day by each process.
 
-    The ORM takes longer to build the liveness conditions (charter, organisation, dates) than the database takes to
-    run them: a few milliseconds on each page whose cached copy misses. The statement still comes from `live`, the
-    one definition, and reads the charters and organisations when it runs.
+    The ORM takes longer to build it (the liveness conditions: dates, organisation, charter) than the database takes
+    to run it: a few milliseconds on each page whose cached copy misses. The statement still comes from `live`, the
+    one definition, and reads the offer, its organisation and the charters when it runs.
     """
-    return Offer.objects.live(day).order_by().values("pk").query.sql_with_params()
+    by_id = {
+        **_by_id(Theme, "theme_id", PAGE_THEME_FIELDS),
+        **_by_id(Commune, "organisation__commune_id", PAGE_TOWN_FIELDS),
+    }
+    offers = (
+        Offer.objects.live(day)
+        .filter(pk=_SAMPLE_PK)
+        .order_by()
+        .annotate(**by_id)
+        .values_list(*PAGE_OFFER_FIELDS, *(f"organisation__{field}" for field in PAGE_ORGANISATION_FIELDS), *by_id)
+    )
+    return KeptStatement.of(offers, pk=_SAMPLE_PK)
 
 
-def seen_by_youths(day: datetime.date | None = None) -> RawSQL:
-    """For a query on offers: whether youths see the offer on `day` (today by default), as `Offer.objects.live`."""
-    sql, params = _live_offers_statement(connection.vendor, day or timezone.localdate())
-    return RawSQL(f'EXISTS (SELECT 1 FROM ({sql}) AS live WHERE live.pk = "offers_offer"."id")', params, BooleanField())
+def live_offer_for_page(pk: int) -> Offer | None:
+    """The offer with its theme, its organisation and the organisation's town, when youths see it today (`live`);
+    None otherwise. One query."""
+    statement = _offer_page_statement(connection.vendor, timezone.localdate())
+    rows = statement.rows(pk=pk)
+    if not rows:
+        return None
+    values = iter(rows[0])
+
+    def read(model, fields, **known):
+        values_read = itertools.islice(values, len(fields))
+        return instance(model, (*known, *fields), (*known.values(), *values_read), using=statement.using)
+
+    offer = read(Offer, PAGE_OFFER_FIELDS)
+    offer.organisation = read(Organisation, PAGE_ORGANISATION_FIELDS)
+    offer.theme = read(Theme, PAGE_THEME_FIELDS, id=offer.theme_id)
+    offer.organisation.commune = read(Commune, PAGE_TOWN_FIELDS, id=offer.organisation.commune_id)
+    return offer
 
 
 def forget_offer_pages(sender, instance, **kwargs):

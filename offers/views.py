@@ -19,7 +19,7 @@ from core.forms import ERROR_TITLE
 from offers.eligibility import youth_page_context
 from offers.matching import CANDIDATES_VERSION_KEY, match_offers, national_theme_ids, open_territories_for
 from offers.models import Offer, SearchLog
-from offers.pages import offer_page_version_key, offer_unavailable, seen_by_youths
+from offers.pages import live_offer_for_page, offer_page_version_key, offer_unavailable
 from organisations.models import Organisation
 from questionnaires.enums import MIN_AGE
 from questionnaires.forms import StepForm
@@ -34,7 +34,7 @@ from questionnaires.journey import (
     themes_among,
 )
 from questionnaires.models import Theme
-from territories.models import TERRITORIES_VERSION_KEY, Commune, Territory, open_territories
+from territories.models import TERRITORIES_VERSION_KEY, Commune, Territory, commune_with_department, open_territories
 
 RESULTS_PER_PAGE = 10
 NEARBY_TERRITORIES = 5
@@ -83,7 +83,9 @@ def _journey(insee_code, theme_slug) -> Journey:
 def commune(request, insee_code):
     """The themes a youth can look into from a commune; outside the open territories, who else can help nearby, and
     whether the Boussole opens soon there."""
-    commune = get_object_or_404(Commune.objects.select_related("department"), insee_code=insee_code)
+    commune = commune_with_department(insee_code)
+    if commune is None:
+        raise Http404("Cette commune n’existe pas.")
     kept = open_territories()
     territories = [kept.territories[pk] for pk in kept.by_commune.get(commune.pk, [])]
     local_themes = [theme for territory in territories for theme in kept.themes.get(territory.pk, [])]
@@ -244,15 +246,18 @@ def _offer_page_version_keys(request, *, pk, slug):
 @require_safe
 @cached_page(_offer_page_version_keys, params=["commune"])
 def offer_detail(request, pk, slug):
-    offer = Offer.objects.with_page_data().annotate(seen=seen_by_youths()).filter(pk=pk).order_by().first()
-    if offer is None or not offer.seen:
+    offer = live_offer_for_page(pk)
+    if offer is None:
         return offer_unavailable(request, pk)
     if request.path != offer.get_absolute_url():
         return redirect(offer, permanent=True)
-    context = {**youth_page_context(offer), "title": offer.title}
     commune_code = request.GET.get("commune", "")
-    if commune_code:
-        context["back_commune"] = Commune.objects.filter(insee_code=commune_code).first()
+    context = {
+        **youth_page_context(offer),
+        "title": offer.title,
+        # Given even when there is none: the template engine looks a missing name up the slow way, each time.
+        "back_commune": Commune.objects.filter(insee_code=commune_code).first() if commune_code else None,
+    }
     return render(request, "offers/offer_detail.html", context)
 
 

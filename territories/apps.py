@@ -8,9 +8,10 @@ class TerritoriesConfig(AppConfig):
 
     def ready(self):
         from territories import lookups  # noqa: F401 — registers the LIKE lookup
-        from territories.models import Territory, forget_territories
+        from territories.models import Commune, Department, Territory, forget_territories
 
-        post_save.connect(forget_territories, sender=Territory)
-        post_delete.connect(forget_territories, sender=Territory)
+        for sender in (Territory, Commune, Department):
+            post_save.connect(forget_territories, sender=sender)
+            post_delete.connect(forget_territories, sender=sender)
         for field in ("communes", "themes", "experimental_themes"):
             m2m_changed.connect(forget_territories, sender=getattr(Territory, field).through)

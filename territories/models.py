@@ -1,13 +1,15 @@
 import datetime
+import functools
 from typing import NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Substr
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from core.cache import cache_bump, versioned
+from core.statements import KeptStatement, instance
 from questionnaires.models import Theme
 from territories.enums import CommuneKind, TerritoryStatus
 from territories.search import TYPO_MIN_LENGTH, normalize, one_edit_away, split_codes, split_department
@@ -76,34 +78,24 @@ class CommuneQuerySet(models.QuerySet):
         if not (postal_code or typed_department):
             words = names  # the same words, or a postal code typed in two parts, merged
         first = names[0]
+        values = {}
         # The first keystrokes ("sa", "cha", "33") match thousands of terms: the same prefix read as an equality on
         # the term's first letters walks an index already in ranking order and stops at the page.
-        short_prefix = len(words) == 1 and len(first) in SHORT_PREFIX_LENGTHS
-        if short_prefix:
-            matches = Q(**{f"prefix{len(first)}": first})
+        if len(words) == 1 and len(first) in SHORT_PREFIX_LENGTHS:
+            values[f"prefix{len(first)}"] = first
         else:
-            matches = Q(term__like="% ".join(words) + "%")
+            values["pattern"] = "% ".join(words) + "%"
+            if connection.vendor == "sqlite":
+                # A range on the first word lets SQLite use the index (its LIKE ignores it); elsewhere LIKE 'x%' does.
+                values["first"], values["after_first"] = first, first[:-1] + chr(ord(first[-1]) + 1)
         if postal_code or typed_department:
-            in_place = (
-                Q(
-                    commune__in=CommuneSearchTerm.objects.filter(
-                        term=postal_code, kind=CommuneSearchTerm.Kind.POSTAL_CODE
-                    ).values("commune_id")
-                )
-                if postal_code
-                else Q(commune__department_id=typed_department.upper())
-            )
-            matches |= Q(term__like="% ".join(names) + "%") & in_place
-        terms = CommuneSearchTerm.objects.filter(matches)
-        if connection.vendor == "sqlite" and not short_prefix:
-            # A range on the first word lets SQLite use the index (its LIKE ignores it); elsewhere LIKE 'x%' does.
-            terms = terms.filter(term__gte=first, term__lt=first[:-1] + chr(ord(first[-1]) + 1))
+            values["names_pattern"] = "% ".join(names) + "%"
+            values["postal_code" if postal_code else "typed_department"] = postal_code or typed_department.upper()
         if department:
-            terms = terms.filter(commune__department_id=department.upper())
-        if len(names) < 2:
-            # One word is a commune's name; an intercommunality is typed in full ("cergy pontoise", "grand reims").
-            terms = terms.exclude(kind=CommuneSearchTerm.Kind.EPCI)
-        rows = _found(terms, limit)
+            values["department"] = department.upper()
+        # One word is a commune's name; an intercommunality is typed in full ("cergy pontoise", "grand reims").
+        statement = _search_statement(connection.vendor, tuple(sorted(values)), one_word=len(names) < 2, limit=limit)
+        rows = statement.rows(**values)
         if len(words) == 1 and len(first) == 5 and first.isdigit():
             # A full postal code means the communes it serves, not a commune whose INSEE code looks the same.
             postal = [row for row in rows if row[0] == CommuneSearchTerm.Kind.POSTAL_CODE]
@@ -112,19 +104,47 @@ class CommuneQuerySet(models.QuerySet):
             rows = self._one_typo_away(" ".join(words), limit=limit)
         return _communes(rows, limit, self.db)
 
-    def _one_typo_away(self, text: str, *, limit: int) -> list["Commune"]:
-        """The communes whose name (or its end) is one edit from the whole text typed: "rheims" finds Reims. Only
+    def _one_typo_away(self, text: str, *, limit: int) -> list[tuple]:
+        """The terms whose name (or its end) is one edit from the whole text typed: "rheims" finds Reims. Only
         when the text itself finds none (the usual search stays one query), and only for a name long enough
         (`TYPO_MIN_LENGTH`)."""
         if len(text.replace(" ", "")) < TYPO_MIN_LENGTH or not text.replace(" ", "").isalpha():
             return []
-        return _found(
-            CommuneSearchTerm.objects.filter(
-                term__in=sorted(one_edit_away(text)),
-                kind__in=[CommuneSearchTerm.Kind.NAME, CommuneSearchTerm.Kind.NAME_END],
-            ),
-            limit,
+        terms = CommuneSearchTerm.objects.filter(
+            term__in=sorted(one_edit_away(text)),
+            kind__in=[CommuneSearchTerm.Kind.NAME, CommuneSearchTerm.Kind.NAME_END],
         )
+        return KeptStatement.of(_found(terms, limit)).rows()
+
+
+def _search_terms(values: dict, *, one_word: bool):
+    """The terms `CommuneQuerySet.search` looks for, from the values it read in the query (see there)."""
+    prefix = next((name for name in values if name.startswith("prefix")), None)
+    matches = Q(**{prefix: values[prefix]}) if prefix else Q(term__like=values["pattern"])
+    if "postal_code" in values:
+        postal_terms = CommuneSearchTerm.objects.filter(
+            term=values["postal_code"], kind=CommuneSearchTerm.Kind.POSTAL_CODE
+        )
+        matches |= Q(term__like=values["names_pattern"]) & Q(commune__in=postal_terms.values("commune_id"))
+    elif "typed_department" in values:
+        matches |= Q(term__like=values["names_pattern"]) & Q(commune__department_id=values["typed_department"])
+    terms = CommuneSearchTerm.objects.filter(matches)
+    if "first" in values:
+        terms = terms.filter(term__gte=values["first"], term__lt=values["after_first"])
+    if "department" in values:
+        terms = terms.filter(commune__department_id=values["department"])
+    if one_word:
+        terms = terms.exclude(kind=CommuneSearchTerm.Kind.EPCI)
+    return terms
+
+
+@functools.lru_cache(maxsize=64)
+def _search_statement(vendor: str, names: tuple, *, one_word: bool, limit: int) -> KeptStatement:
+    """The SQL of a commune search, built once by each process for each form of query (the values it reads, named by
+    `names`): the autocomplete runs it at each keystroke, and the ORM takes longer to build it than the database
+    takes to run it."""
+    samples = {name: f"\x1f{name}\x1f" for name in names}
+    return KeptStatement.of(_found(_search_terms(samples, one_word=one_word), limit), **samples)
 
 
 # What a search shows of a commune. Read as values: a search reads up to four terms per commune it shows, and making
@@ -132,21 +152,27 @@ class CommuneQuerySet(models.QuerySet):
 _FOUND_FIELDS = ("id", "insee_code", "name", "postal_codes", "department_id", "population")
 
 
-def _found(terms, limit) -> list[tuple]:
-    """(kind, commune fields…, département name) of the best terms, several per commune at most."""
-    return list(
-        terms.order_by("kind", "-population", "commune_id").values_list(
-            "kind", *(f"commune__{field}" for field in _FOUND_FIELDS), "commune__department__name"
-        )[: limit * 4]
+def _found(terms, limit):
+    """(kind, commune fields…, département name) of the best terms, several per commune at most.
+
+    The département's name is read by its code in a subquery: the database plans it alone, where one join more would
+    cost it more to plan than the search costs to run.
+    """
+    department_name = Department.objects.filter(pk=OuterRef("commune__department_id")).order_by().values("name")
+    return (
+        terms.annotate(department_name=Subquery(department_name))
+        .order_by("kind", "-population", "commune_id")
+        .values_list("kind", *(f"commune__{field}" for field in _FOUND_FIELDS), "department_name")[: limit * 4]
     )
 
 
 def _communes(rows, limit, db) -> list["Commune"]:
+    """The communes of the rows of `_found`, as the database gives them, once each."""
     communes = {}
     for _, *fields, department_name in rows:
         if fields[0] in communes:
             continue
-        commune = Commune.from_db(db, _FOUND_FIELDS, fields)
+        commune = instance(Commune, _FOUND_FIELDS, fields, using=db)
         commune.department = Department.from_db(db, ("code", "name"), (commune.department_id, department_name))
         communes[commune.pk] = commune
         if len(communes) == limit:
@@ -190,7 +216,7 @@ class Commune(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("offers:commune", kwargs={"insee_code": self.insee_code})
+        return _commune_url(self.insee_code, get_urlconf(), get_script_prefix())
 
     @property
     def label(self):
@@ -212,6 +238,13 @@ class Commune(models.Model):
             "label": self.long_label,
             "url": self.get_absolute_url(),
         }
+
+
+# A commune's address, reversed once by each process for each commune asked for: the autocomplete gives up to ten at
+# each keystroke, and Django's `reverse` costs more than all the rest of a result.
+@functools.lru_cache(maxsize=4096)
+def _commune_url(insee_code: str, urlconf, script_prefix: str) -> str:
+    return reverse("offers:commune", kwargs={"insee_code": insee_code}, urlconf=urlconf)
 
 
 class CommuneSearchTerm(models.Model):
@@ -352,6 +385,8 @@ TERRITORIES_VERSION_KEY = "territories:version"
 
 
 def forget_territories(**kwargs):
+    """Territories, their communes or their themes changed, or communes and départements themselves: what is kept of
+    them is stale."""
     cache_bump(TERRITORIES_VERSION_KEY)
 
 
@@ -390,6 +425,18 @@ def _places(ids) -> Places:
         departments=frozenset(department for _, _, department in rows),
         territories=frozenset(ids) | frozenset(sharing),
     )
+
+
+def commune_with_department(insee_code: str) -> "Commune | None":
+    """The commune of an INSEE code with its département, or None: kept in the cache until communes or territories
+    change, for the pages of a commune, which read it first."""
+
+    def read():
+        return Commune.objects.select_related("department").filter(insee_code=insee_code).first()
+
+    if not (insee_code.isascii() and insee_code.isalnum()):
+        return read()  # not a code: nothing to keep, and no key for the cache
+    return versioned(f"territories:commune:{insee_code}", [TERRITORIES_VERSION_KEY], read, timeout=PLACES_TIMEOUT)
 
 
 class OpenTerritories(NamedTuple):

@@ -168,7 +168,8 @@ class ContactPromise:
         "C’est le week-end : ta demande sera lue lundi matin." — "Il est plus de 18 h : ta demande sera lue jeudi
         matin." — "Aujourd’hui, c’est férié (Vendredi saint) : ta demande sera lue mardi matin."
         """
-        if not self.read_on:
+        read_on = self.read_on
+        if not read_on:
             return ""
         if self.holiday:
             because = f"Aujourd’hui, c’est férié ({self.holiday})"
@@ -176,7 +177,7 @@ class ContactPromise:
             because = "C’est le week-end"
         else:
             because = f"Il est plus de {END_OF_WORKING_DAY.hour}\u00a0h"
-        return f"{because}\u00a0: ta demande sera lue {self.read_on}."
+        return f"{because}\u00a0: ta demande sera lue {read_on}."
 
     @property
     def why_later_for_organisation(self) -> str:

@@ -1,9 +1,14 @@
 """The public pages a youth reads first: no session, no query for the layout, cached until their data changes."""
 
+import datetime
+from unittest import mock
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
+from organisations.models import CharterVersion
 from tests.offers.factories import OfferFactory
 from tests.territories.factories import TerritoryFactory
 
@@ -240,3 +245,37 @@ def test_a_kept_page_costs_one_round_trip_to_the_cache_and_a_stale_one_two(clien
         calls.clear()
         assert client.get(url).status_code == 200
         assert calls == {"get_many": 1, "set": 1}  # the same, then the page built again is kept
+
+
+@pytest.mark.django_db
+def test_the_offer_page_reads_the_offer_its_organisation_and_the_charter_as_they_are_now(client, offer):
+    """Its statement is built once a day by each process: what it reads is read when it runs."""
+    url = offer.get_absolute_url()
+    assert client.get(url).status_code == 200
+
+    offer.summary = "Un job pour l’été, avec un tuteur."
+    offer.save()
+    assert "Un job pour l’été, avec un tuteur." in client.get(url).content.decode()
+
+    offer.organisation.name = "Mission locale du Grand Reims"
+    offer.organisation.save()
+    assert "Mission locale du Grand Reims" in client.get(url).content.decode()
+
+    offer.organisation.deactivate()
+    assert client.get(url).status_code == 404
+    offer.organisation.reactivate()
+    assert client.get(url).status_code == 200
+
+    CharterVersion.objects.create(version=CharterVersion.current().version + 1, text="Charte révisée.")
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_offer_page_of_the_next_day_reads_the_offer_as_youths_see_it_that_day(client, offer):
+    url = offer.get_absolute_url()
+    offer.valid_until = timezone.localdate()
+    offer.save()
+    assert client.get(url).status_code == 200
+
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() + datetime.timedelta(days=1)):
+        assert client.get(url).status_code == 404

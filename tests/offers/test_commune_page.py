@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from organisations.enums import OrganisationKind
 from questionnaires.models import Theme
+from territories.models import Commune
 from tests.offers.factories import OfferFactory, OrganisationFactory
 from tests.territories.factories import TerritoryFactory
 
@@ -31,6 +32,40 @@ def test_commune_page_in_an_open_territory_lists_its_active_themes(client, djang
     assert "Emploi" in html and "Logement" in html
     assert "Santé" not in html
     assert "pas encore ouverte" not in html
+
+
+@pytest.mark.django_db
+def test_a_commune_page_missing_from_the_cache_after_an_offer_changed_reads_the_national_offers_only(
+    client, django_assert_num_queries
+):
+    territory = TerritoryFactory(name="Grand Reims", communes=[REIMS], themes=["emploi"])
+    offer = OfferFactory(theme=Theme.objects.get(slug="emploi"), territories=[territory])
+    before = client.get(commune_url(REIMS)).content.decode()
+
+    offer.archive(by=None)  # every commune page is stale: the national offers may have changed
+
+    # The commune, the open territories and the themes are kept.
+    with django_assert_num_queries(1) as queries:
+        after = client.get(commune_url(REIMS)).content.decode()
+    assert '"offers_offer"."is_national"' in queries.captured_queries[0]["sql"]
+    assert after == before
+
+
+@pytest.mark.django_db
+def test_a_commune_or_its_departement_renamed_shows_at_once_on_its_page(client):
+    TerritoryFactory(name="Grand Reims", communes=[REIMS], themes=["emploi"])
+    assert "<h1>Reims</h1>" in client.get(commune_url(REIMS)).content.decode()
+
+    reims = Commune.objects.get(insee_code=REIMS)
+    reims.name = "Reims-la-Champenoise"
+    reims.save()
+    page = client.get(commune_url(REIMS)).content.decode()
+    assert "<h1>Reims-la-Champenoise</h1>" in page
+    assert "Marne (51)" in page
+
+    reims.department.name = "Marne-et-Montagne"
+    reims.department.save()
+    assert "Marne-et-Montagne (51)" in client.get(commune_url(REIMS)).content.decode()
 
 
 @pytest.mark.django_db

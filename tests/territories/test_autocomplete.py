@@ -1,9 +1,10 @@
 import pytest
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from boussole.middleware import CONTROL_CHARACTERS
+from territories.models import Commune
 
 URL = reverse("territories:autocomplete")
 
@@ -66,3 +67,17 @@ def test_no_input_makes_autocomplete_fail(client, query):
 @given(query=st.text(alphabet=st.sampled_from("%_\\'\"()[]*?.^$|0123456789abc -\x00é"), max_size=40))
 def test_wildcards_are_plain_text_and_a_nul_byte_is_refused(client, query):
     assert client.get(URL, {"q": query}).status_code == (400 if "\x00" in query else 200)
+
+
+@pytest.mark.django_db
+def test_a_commune_address_follows_the_prefix_the_site_is_served_under(client):
+    """The address of a commune is kept once reversed: under the prefix and the routes it was reversed with."""
+    reims = Commune.objects.get(insee_code="51454")
+    assert reims.get_absolute_url() == "/communes/51454/"
+    set_script_prefix("/boussole/")
+    try:
+        assert reims.get_absolute_url() == "/boussole/communes/51454/"
+    finally:
+        set_script_prefix("/")
+    assert reims.get_absolute_url() == "/communes/51454/"
+    assert client.get(URL, {"q": "reims"}).json()["results"][0]["url"] == "/communes/51454/"

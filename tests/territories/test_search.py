@@ -214,3 +214,16 @@ def test_a_name_found_as_typed_is_one_query_and_a_misspelt_one_two(django_assert
     # Too short for a guess: one edit from four letters is half of France.
     with django_assert_num_queries(1):
         assert Commune.objects.search("rhei") == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["reims", "rei", "re", "reims 51100", "reims 51", "Reims (51)", "51100"])
+def test_each_form_of_query_reads_the_communes_as_they_are_now(query):
+    """Its statement is built once by each process: what it reads is read when it runs."""
+    assert "Reims (51)" in [commune.label for commune in Commune.objects.search(query, limit=30)]
+
+    Commune.objects.filter(insee_code="51454").update(name="Reims-Métropole", population=1)
+
+    found = [commune.name for commune in Commune.objects.search(query, limit=30)]
+    assert "Reims-Métropole" in found
+    assert "Reims" not in found

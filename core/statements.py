@@ -1,0 +1,74 @@
+"""Statements the ORM builds once, run again with other values: for the public pages read most, where building the
+SQL of a query takes the ORM longer than the database takes to run it.
+
+A kept statement is the SQL of a queryset built with sample values: each run puts the real values in their places.
+The queryset stays the one definition of what is read; only its building is saved. Its rows come as the database
+gives them: `instance` makes model instances of them.
+"""
+
+import functools
+from typing import NamedTuple
+
+from django.db import connections
+from django.db.models import QuerySet
+
+
+class KeptStatement(NamedTuple):
+    sql: str
+    params: tuple
+    slots: dict  # name → position of its value in `params`
+    using: str  # the database
+
+    @classmethod
+    def of(cls, queryset: QuerySet, **samples) -> "KeptStatement":
+        """The SQL of `queryset`, built with `samples` (name → value): each sample must be a parameter of the
+        statement that no other parameter equals, so that its place is known."""
+        sql, params = queryset.query.sql_with_params()
+        slots = {}
+        for name, sample in samples.items():
+            places = [
+                index for index, param in enumerate(params) if isinstance(param, type(sample)) and param == sample
+            ]
+            if len(places) != 1:
+                raise ValueError(f"The sample of “{name}” is {len(places)} parameters of the statement, not one.")
+            slots[name] = places[0]
+        return cls(sql, tuple(params), slots, queryset.db)
+
+    def params_for(self, **values) -> list:
+        """The statement's parameters with these values in the places of their samples."""
+        if values.keys() != self.slots.keys():
+            raise ValueError(f"Values expected: {', '.join(sorted(self.slots))}.")
+        params = list(self.params)
+        for name, value in values.items():
+            slot = self.slots[name]
+            # The ORM may give a value as a subtype naming its database type (psycopg's Int4 for an integer column).
+            subtype = type(params[slot])
+            params[slot] = subtype(value) if subtype is not type(value) and issubclass(subtype, type(value)) else value
+        return params
+
+    def rows(self, **values) -> list[tuple]:
+        """The rows of the statement run with these values, as the database gives them, without the conversions the
+        ORM makes (JSON stays text: see `instance`)."""
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(self.sql, self.params_for(**values))
+            return cursor.fetchall()
+
+
+def instance(model, fields, values, *, using):
+    """An instance of `model` from the values of its `fields` (attribute names) that a statement read, each converted
+    as the ORM converts it when its field says how (`from_db_value`: JSON…).
+
+    For values the database gives as Python's (text, numbers, booleans, dates): not SQLite's date-times or decimals,
+    which the ORM converts on its side.
+    """
+    connection = connections[using]
+    converted = [
+        value if convert is None else convert(value, None, connection)
+        for convert, value in zip(_converters(model, tuple(fields)), values, strict=True)
+    ]
+    return model.from_db(using, fields, converted)
+
+
+@functools.cache
+def _converters(model, fields: tuple) -> list:
+    return [getattr(model._meta.get_field(name), "from_db_value", None) for name in fields]
