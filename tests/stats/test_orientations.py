@@ -48,7 +48,9 @@ def network(settings, django_user_model):
         organisation__territories=[territory],
         territories=[territory],
     )
-    now = timezone.now()
+    # Received in the minutes before now, never after: after 23:47 in Paris, minutes ahead would fall on tomorrow,
+    # outside the statistics' period.
+    now = timezone.now() - datetime.timedelta(minutes=20)
     oriented = [orient(counsellor, mission_locale, housing, n, now) for n in range(12)]
     for n, request in enumerate(oriented[:10]):
         request.mark_contacted(by=counsellor, at=request.created_at + datetime.timedelta(hours=1), channel="phone")
