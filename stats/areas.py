@@ -178,17 +178,17 @@ def add_months(tally, rows: QuerySet, period, *, now):
             organisations[row[1]] = organisations.get(row[1], 0) + row[5]
             continue
         dimension, value, outcome, settles_at, month, received, *sums = row
-        if dimension != Dimension.OUTCOME and dimension != Dimension.SETTLES_AT:
+        if dimension == Dimension.SETTLES_AT:
+            if as_moment(settles_at) < now:
+                tally.requests["settled"] += received
+        elif dimension != Dimension.OUTCOME:
             tally.add_group(GROUP_OF[dimension], value, received)
-            continue
-        counts = dict(zip(REQUEST_SUMS, [received, *sums], strict=True))
-        if dimension == Dimension.OUTCOME:
-            tally.add_group("outcome", outcome, counts["received"])
+        else:
+            counts = dict(zip(REQUEST_SUMS, [received, *sums], strict=True))
+            tally.add_group("outcome", outcome, received)
             for name in tally.requests:  # the key figures
                 tally.requests[name] += counts[name]
             index = month_index[as_date(month)]
-            tally.months[index] = tally.months.get(index, 0) + counts["received"]
+            tally.months[index] = tally.months.get(index, 0) + received
             if counts["said_contacted"] or counts["said_not_contacted"]:
                 tally.add_youth(outcome, counts["said_contacted"], counts["said_not_contacted"])
-        elif as_moment(settles_at) < now:
-            tally.requests["settled"] += received

@@ -153,10 +153,8 @@ class Figures:
     @property
     def other_organisations(self) -> tuple[int, int]:
         """How many organisations the page leaves to the export, and their requests."""
-        drawn = sum(bar.value for bar in self.per_organisation)
-        return len(self.organisation_counts) - len(self.per_organisation), sum(
-            self.organisation_counts.values()
-        ) - drawn
+        others = len(self.organisation_counts) - len(self.per_organisation)
+        return others, sum(self.organisation_counts.values()) - sum(bar.value for bar in self.per_organisation)
 
     @property
     def searches_total(self) -> int:
@@ -474,7 +472,7 @@ def figures_for(scope: Scope, period: Period, *, now=None) -> Figures:
     tally = Tally()
     area = areas.scope_area(scope)
     months = covered.request_months(period.start, period.end)
-    if parts := request_counts(scope, period, days, covered, {} if area else months, now=now):
+    if parts := request_counts(scope, period, days, covered, months, now=now):
         add_request_counts(tally, union(parts), period)
     if area and months:
         areas.add_months(tally, areas.request_months(area, summary.in_months(months)), period, now=now)
@@ -485,18 +483,18 @@ def figures_for(scope: Scope, period: Period, *, now=None) -> Figures:
 
 
 def request_counts(scope: Scope, period: Period, days: set, covered: summary.Coverage, months: dict, *, now):
-    """The counts of the requests of the days read live, of the summarised days and of the months added up: the parts
-    of one query. The days of `covered.request_months` are left out; `months` are those of them read here (France
-    and a territory read theirs from their own rows: `areas.add_months`)."""
+    """The counts of the requests of the days read live, of the summarised days and of the months added up
+    (`covered.request_months`): the parts of one query. France and a territory read their months from their own
+    rows instead (`areas.add_months`)."""
     request_days = covered.request_days() & days
     requests = []
     if days - request_days:
         requests.append(live_request_counts(scope.requests, days - request_days, period, now=now))
-    request_days -= summary.days_of(covered.request_months(period.start, period.end))
+    request_days -= summary.days_of(months)
     if request_days:
         rows = RequestDay.objects.filter(scope.request_filter, summary.on_days(request_days))
         requests.append(summarised_request_counts(rows, request_days, period, now=now))
-    if months:
+    if months and not areas.scope_area(scope):
         rows = RequestMonth.objects.filter(scope.request_filter, summary.in_months(months))
         requests.append(summarised_request_counts(rows, months, period, now=now, day="month"))
     return requests
