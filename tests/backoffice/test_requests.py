@@ -369,7 +369,7 @@ def test_a_closed_request_shows_its_outcome_comment_who_closed_it_and_when(clien
     request.refresh_from_db()
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     assert "Demande clôturée" in text
-    assert f"Terminée le {request.finished_at:%-d} " in text and f", par {member}" in text
+    assert f"Terminée le {timezone.localtime(request.finished_at):%-d} " in text and f", par {member}" in text
     assert "Suite donnée orienté·e vers une autre structure" in text
     assert "Commentaire Orientée vers le CIO de Reims" in text
     assert "Jeune contacté·e le" in text and "(par téléphone)" in text
