@@ -118,7 +118,8 @@ def request_months(area: Q, months: Q) -> QuerySet:
     organisation with the requests received only (France has thousands: a year of them is most of the rows)."""
     rows = AreaRequestMonth.objects.filter(area, months)
     others = (
-        rows.exclude(dimension=Dimension.ORGANISATION)
+        # Named rather than excluded: the index on (area, dimension, month) then reads only their rows.
+        rows.filter(dimension__in=[dimension for dimension in Dimension if dimension != Dimension.ORGANISATION])
         .annotate(month_of=Case(When(dimension=Dimension.OUTCOME, then=F("month")), default=None))
         .values_list("dimension", "value", "outcome", "settles_at", "month_of")
         .annotate(**{f"sum_{name}": Sum(name) for name in REQUEST_SUMS})
