@@ -200,9 +200,7 @@ else:
     # Each process keeps its own. Django's default of 300 entries is fewer than the public pages a single process
     # serves in ten minutes (offers, communes, searches typed): past it, the page cache would drop its oldest pages
     # one third at a time and miss nearly every page asked for in turn. 3,000 pages are at most about 60 MB.
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 3000}}
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 3000}}}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
