@@ -194,6 +194,37 @@ def current_version(version_key: str) -> str | None:
     return cache_versions([version_key])
 
 
+class _DeferredWrites(threading.local):
+    """What `versioned` computed while answering a request, written to the cache once the response is sent: the
+    server sends `request_finished` after the last byte, so the visitor never waits for these round trips (a results
+    page is tens of kilobytes). Read back by the same request meanwhile; written at once outside a request (tasks,
+    commands). A value written late is kept under the version numbers it was computed on: never stale."""
+
+    pending: dict | None = None
+
+    def get(self, key):
+        return None if self.pending is None else self.pending.get(key, (None,))[0]
+
+    def set(self, key, value, *, timeout):
+        if self.pending is None:
+            cache_set(key, value, timeout=timeout)
+        else:
+            self.pending[key] = (value, timeout)
+
+    def start(self, **kwargs):
+        self.pending = {}
+
+    def write(self, **kwargs):
+        pending, self.pending = self.pending, None
+        for key, (value, timeout) in (pending or {}).items():
+            cache_set(key, value, timeout=timeout)
+
+
+_deferred = _DeferredWrites()
+defer_writes_during_requests = _deferred.start
+write_deferred = _deferred.write
+
+
 # Values `versioned(..., in_process=True)` keeps in each process as well, under their versions: what every page
 # reads (a few kilobytes), without a round trip to the cache server nor unpickling it again.
 VALUES_KEPT_IN_PROCESS = 64
@@ -215,10 +246,12 @@ def versioned(key: str, version_keys: list[str], compute, *, timeout: int, in_pr
     full_key = f"{key}@{versions}"
     if in_process and full_key in _process_values:
         return _process_values[full_key]
-    value = cache_get(full_key)
+    value = _deferred.get(full_key)
+    if value is None:
+        value = cache_get(full_key)
     if value is None:
         value = compute()
-        cache_set(full_key, value, timeout=timeout)
+        _deferred.set(full_key, value, timeout=timeout)
     if in_process:
         if len(_process_values) >= VALUES_KEPT_IN_PROCESS:
             _process_values.clear()

@@ -352,3 +352,18 @@ def test_results_are_rendered_once_for_the_same_answers(client, theme, territory
 
     assert again.content == first.content
     assert "Job d’été" in again.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_results_page_is_kept_once_sent_and_read_back(client, theme, territory, django_assert_max_num_queries):
+    from tests.core.test_deferred_writes import kept
+
+    OfferFactory(theme=theme, title="Coup de pouce emploi", territories=[territory])
+    answer_all(client, theme)
+
+    assert "Coup de pouce emploi" in client.get(results_url(theme)).content.decode()
+
+    # The test client closes the response, as a server does after its last byte: what it computed is then kept.
+    assert kept(":boussole:html:")
+    with django_assert_max_num_queries(4):  # the session, the place and its questionnaire: not the offers
+        assert "Coup de pouce emploi" in client.get(results_url(theme)).content.decode()
