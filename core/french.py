@@ -95,9 +95,37 @@ def as_subject(name: str) -> str:
     return phrase[:1].upper() + phrase[1:]
 
 
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
 def long_date(day, pattern: str = "j F Y") -> str:
     """A date as French writes it, the first of the month as an ordinal: "1er mars 2027", "mardi 1er décembre" (Django's
-    date format otherwise writes "1 mars")."""
+    date format otherwise writes "1 mars"). The usual patterns, made of Django's letters l (weekday), j (day), F
+    (month) and Y (year), are written here rather than by Django's date format, which looks each name up in the
+    translations, each time (the contact promise of every offer page); any other goes to Django's."""
+    letters = pattern.split()
+    if set(letters) <= {"l", "j", "F", "Y"}:
+        parts = {
+            "l": WEEKDAYS[day.weekday()],
+            "j": "1er" if day.day == 1 else str(day.day),
+            "F": MONTHS[day.month - 1],
+            "Y": str(day.year),
+        }
+        return " ".join(parts[letter] for letter in letters)
     if day.day == 1:
         pattern = pattern.replace("j", "j\\e\\r", 1)
     return date_format(day, pattern)

@@ -44,3 +44,14 @@ def test_a_moment_is_written_in_the_local_time_of_the_page():
     rendered = Template('{% load boussole %}{{ moment|long_date:"l j F à H:i" }}').render(Context({"moment": moment}))
 
     assert rendered == "mardi 1er décembre à 00:30"
+
+
+@pytest.mark.parametrize("pattern", ["j F Y", "l j F", "l j F Y"])
+def test_the_usual_patterns_write_what_django_writes_but_the_first(pattern):
+    from django.utils.formats import date_format
+
+    day = datetime.date(2026, 1, 1)
+    while day.year == 2026:
+        expected = date_format(day, pattern.replace("j", "j\\e\\r", 1) if day.day == 1 else pattern)
+        assert long_date(day, pattern) == expected
+        day += datetime.timedelta(days=1)
