@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from offers import revisions
 from offers.enums import VALIDATION_STEPS, Closeness, OfferEventKind, OfferFormat, OfferStatus, YouthState
-from organisations.models import Organisation
+from organisations.models import Organisation, reaching_youths
 from questionnaires.enums import MAX_AGE, MIN_AGE, QuestionKind
 from questionnaires.models import Theme
 from territories import working_days
@@ -147,12 +147,7 @@ class OfferQuerySet(models.QuerySet):
         from an organisation that reaches youths (active, current charter signed).
         """
         day = day or timezone.localdate()
-        return (
-            self.published()
-            .valid_on(day)
-            .fresh(day)
-            .filter(organisation__in=Organisation.objects.reaching_youths().values("pk"))
-        )
+        return self.published().valid_on(day).fresh(day).filter(reaching_youths("organisation__"))
 
     def covering(self, commune: Commune, territories):
         """Offers whose coverage includes the commune, annotated with how close they are (`closeness`).
