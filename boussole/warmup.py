@@ -1,4 +1,5 @@
-"""What a web process would otherwise build on its first requests: the URL routes and the compiled templates.
+"""What a web process would otherwise build on its first requests: the URL routes, the compiled templates and the
+public holidays.
 
 gunicorn loads the application in its master process (`preload_app`), warmed up here, before it forks its workers: a
 worker replaced after `max_requests` answers its first request at once instead of compiling the site's templates
@@ -11,6 +12,9 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import get_template
 from django.urls import get_resolver
+from django.utils import timezone
+
+from territories.working_days import load_holidays
 
 
 def warm_up():
@@ -19,3 +23,4 @@ def warm_up():
         for path in sorted(Path(folder).rglob("*")):
             if path.is_file():
                 get_template(path.relative_to(folder).as_posix())
+    load_holidays(timezone.localdate())

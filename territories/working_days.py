@@ -60,8 +60,20 @@ def local_date(moment: datetime.datetime, department: str) -> datetime.date:
 
 
 @cache
+def _calendar(subdivision: str | None) -> holidays.HolidayBase:
+    """Kept per subdivision: the départements of metropolitan France but Moselle and Alsace share one calendar."""
+    return holidays.France(subdiv=subdivision, language="fr")
+
+
 def _holidays(department: str) -> holidays.HolidayBase:
-    return holidays.France(subdiv=HOLIDAY_SUBDIVISIONS.get(department), language="fr")
+    return _calendar(HOLIDAY_SUBDIVISIONS.get(department))
+
+
+def load_holidays(today: datetime.date):
+    """Loads the public holidays of metropolitan France for this year and the next: the library reads its countries
+    on first use (a sixth of a second), then each year (see `boussole.warmup`)."""
+    for year in (today.year, today.year + 1):
+        is_working_day(datetime.date(year, 1, 1), "75")
 
 
 def is_working_day(day: datetime.date, department: str) -> bool:
