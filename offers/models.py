@@ -1,4 +1,5 @@
 import datetime
+import functools
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -6,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
 from django.db import models, transaction
 from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -273,7 +274,7 @@ class Offer(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("offers:offer", kwargs={"pk": self.pk, "slug": slugify(self.title)[:60] or "offre"})
+        return _offer_url(self.pk, self.title, get_urlconf(), get_script_prefix())
 
     def alert_recipients(self) -> list[str]:
         """Who hears of a request for this offer: its own addresses, else its organisation's (see Organisation)."""
@@ -577,4 +578,11 @@ class OfferEvent(models.Model):
 
 
 # Kept in a module of its own; imported here so that the app registers it.
+# An offer's address, made once by each process for each title: a results page links ten, and Django's `reverse` and
+# `slugify` cost more than the rest of a card.
+@functools.lru_cache(maxsize=4096)
+def _offer_url(pk: int, title: str, urlconf, script_prefix: str) -> str:
+    return reverse("offers:offer", kwargs={"pk": pk, "slug": slugify(title)[:60] or "offre"}, urlconf=urlconf)
+
+
 from offers.search_log import SearchLog  # noqa: E402, F401

@@ -143,3 +143,16 @@ def test_on_a_working_day_morning_the_date_needs_no_reason(client, territory):
 
     assert "te contacte au plus tard le vendredi 5 décembre." in page
     assert "sera lue" not in page
+
+
+def test_a_renamed_offer_has_a_new_address_and_its_old_one_leads_there(client, territory):
+    offer = OfferFactory(theme=Theme.objects.get(slug="emploi"), territories=[territory], title="Atelier CV")
+    old_url = offer.get_absolute_url()
+    assert client.get(old_url).status_code == 200
+
+    offer.title = "Atelier lettre de motivation"
+    offer.save()
+
+    assert offer.get_absolute_url() == f"/offres/{offer.pk}-atelier-lettre-de-motivation/"
+    response = client.get(old_url)
+    assert response.status_code == 301 and response.url == offer.get_absolute_url()
