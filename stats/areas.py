@@ -11,12 +11,9 @@ A territory's searches are those of its communes: when they change, its rows are
 (`follow_territory_communes`), so that they stay those of the communes it holds.
 """
 
-import datetime
-
-from django.db import connections
 from django.db.models import Case, DateField, DateTimeField, F, Q, QuerySet, Sum, Value, When
-from django.utils.dateparse import parse_datetime
 
+from stats.kept import as_date, as_moment
 from stats.models import AreaRequestMonth, AreaSearchMonth, Dimension, RequestMonth, SearchMonth
 
 # The column of `RequestMonth` each dimension adds up by, and where its value goes in `AreaRequestMonth`.
@@ -105,10 +102,15 @@ def follow_territory_communes(sender, instance, action, reverse, pk_set, **kwarg
 
 def scope_area(scope) -> Q | None:
     """The filter of an area's rows for a scope that is one (France, a territory); None for an organisation."""
-    if scope.kind == "france":
+    return area_filter(scope.kind, scope.pk)
+
+
+def area_filter(kind: str, pk: int | None) -> Q | None:
+    """`scope_area` of a scope's kind and id."""
+    if kind == "france":
         return Q(territory__isnull=True)
-    if scope.kind == "territory":
-        return Q(territory=scope.pk)
+    if kind == "territory":
+        return Q(territory=pk)
     return None
 
 
@@ -148,33 +150,14 @@ GROUP_OF = {
 }
 
 
-def fetched(rows: QuerySet) -> list[tuple]:
-    """The rows as the database gives them: thousands of counts for France, each of which the ORM would convert one
-    by one (`int()`, an integer already), which takes longer than the database adds them up. The few dates are
-    converted by `add_months`."""
-    sql, params = rows.query.sql_with_params()
-    with connections[rows.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def as_date(value) -> datetime.date:
-    return datetime.date.fromisoformat(value) if isinstance(value, str) else value  # SQLite's text
-
-
-def as_moment(value) -> datetime.datetime:
-    """SQLite gives text or a naive moment, in UTC."""
-    moment = parse_datetime(value) if isinstance(value, str) else value
-    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
-
-
-def add_months(tally, rows: QuerySet, period, *, now):
-    """Adds up an area's months (`request_months`) into the figures' `Tally`: every count from the rows of the
+def add_months(tally, rows: list[tuple], period, *, now):
+    """Adds up an area's months (the rows of `request_months`, as the database gives them: thousands of counts for
+    France, each of which the ORM would convert one by one) into the figures' `Tally`: every count from the rows of the
     outcomes, the requests received from the others; the requests still waiting on a due date count as settled once
     it has passed."""
     month_index = {month: index for index, month in enumerate(period.months())}
     organisations, organisation = tally.groups["organisation"], int(Dimension.ORGANISATION)
-    for row in fetched(rows):
+    for row in rows:
         if row[0] == organisation:  # most rows: France's organisations
             organisations[row[1]] = organisations.get(row[1], 0) + row[5]
             continue

@@ -48,7 +48,7 @@ from contact_requests.enums import EventKind
 from contact_requests.models import ContactRequest, RequestEvent, contacted_condition, escalated_condition
 from offers.models import SearchLog
 from offers.search_log import PROFILE_KEPT_UP_TO
-from stats import areas
+from stats import areas, kept
 from stats.models import GapDay, RequestDay, RequestMonth, SearchDay, SearchMonth, SummarisedDay
 
 # Where the database cannot tell which transactions are still running (SQLite, in development): longer than any
@@ -95,15 +95,27 @@ def runs(days) -> list[tuple[datetime.date, datetime.date]]:
 
 def created_within(days, field: str = "created_at") -> Q:
     """Rows created on any of these days: plain comparisons on the instant, which its index answers."""
+    return created_between(
+        [(day_start(first), day_start(last + datetime.timedelta(days=1))) for first, last in runs(days)], field
+    )
+
+
+def created_between(bounds, field: str = "created_at") -> Q:
+    """Rows created within any of these (start, end) moments, the end excluded."""
     within = Q(pk__in=[])
-    for first, last in runs(days):
-        within |= Q(**{f"{field}__gte": day_start(first), f"{field}__lt": day_start(last + datetime.timedelta(days=1))})
+    for start, end in bounds:
+        within |= Q(**{f"{field}__gte": start, f"{field}__lt": end})
     return within
 
 
 def on_days(days, field: str = "day") -> Q:
+    return on_ranges(runs(days), field)
+
+
+def on_ranges(ranges, field: str = "day") -> Q:
+    """Rows of any of these (first, last) days, both included."""
     within = Q(pk__in=[])
-    for first, last in runs(days):
+    for first, last in ranges:
         within |= Q(**{f"{field}__range": (first, last)})
     return within
 
@@ -131,11 +143,14 @@ def changed_events(since):
 
 def days_of_changed_requests(since, *, first: datetime.date, last: datetime.date):
     """The days (of reception) of the requests whose history grew since `since`, between two days."""
+    return changed_request_days(since, day_start(first), day_start(last + datetime.timedelta(days=1)))
+
+
+def changed_request_days(since, start: datetime.datetime, end: datetime.datetime):
+    """The same, between two moments."""
     return (
         ContactRequest.objects.filter(
-            pk__in=changed_events(since).values("request"),
-            created_at__gte=day_start(first),
-            created_at__lt=day_start(last + datetime.timedelta(days=1)),
+            pk__in=changed_events(since).values("request"), created_at__gte=start, created_at__lt=end
         )
         .annotate(day=TruncDate("created_at", tzinfo=site_zone()))
         .values_list("day", flat=True)
@@ -187,9 +202,16 @@ def coverage(first: datetime.date, last: datetime.date) -> Coverage:
     latest = SummarisedDay.objects.aggregate(latest=Max("history_until"))["latest"]
     # A refresh that saw no event at all: every event is a change.
     since = latest or datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-    changed = days_of_changed_requests(since, first=first, last=last)
-    rows = SummarisedDay.objects.filter(day__range=(first, last)).values_list("day", flag(Q(day__in=changed)))
+    moments = (day_start(first), day_start(last + datetime.timedelta(days=1)))
+    values = {"since": since, "days": (first, last), "moments": moments}
+    rows = [(kept.as_date(day), bool(is_changed)) for day, is_changed in kept.rows(coverage_rows, (), values)]
     return Coverage({day for day, _ in rows}, {day for day, is_changed in rows if is_changed})
+
+
+def coverage_rows(shape, values):
+    """The summarised days between two days, each saying whether requests of it changed since a moment."""
+    changed = changed_request_days(values["since"], *values["moments"])
+    return SummarisedDay.objects.filter(day__range=values["days"]).values_list("day", flag(Q(day__in=changed)))
 
 
 def flag(condition: Q) -> Case:
