@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from contact_requests.enums import EventKind, Outcome
 from contact_requests.models import RequestEvent, contacted_condition, escalated_condition
@@ -36,11 +37,26 @@ ORGANISATIONS_ON_PAGE = 20
 MONTH_NAMES = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
 
 
+# The longest bar of a chart, and the longest label drawn beside it (the table beside the chart has it whole).
+BAR_LENGTH = 260
+LABEL_LENGTH = 40
+
+
 @dataclass
 class Bar:
     label: str
     value: int
     share: float  # of the largest value of its chart, in percent: the length of its bar
+
+    @property
+    def length(self) -> str:
+        """The bar's length in the drawing, rounded as `widthratio` rounds; text, which no locale formats."""
+        return str(round(self.share / 100 * BAR_LENGTH))
+
+    @property
+    def short_label(self) -> str:
+        """The label drawn, as `truncatechars` cuts it (which a label short enough spares the work of)."""
+        return self.label if len(self.label) <= LABEL_LENGTH else Truncator(self.label).chars(LABEL_LENGTH)
 
 
 def bars(rows: list[tuple[str, int]]) -> list[Bar]:

@@ -85,7 +85,11 @@ def statistics(request, scope):
         "title": f"Statistiques — {selected.name}",
         "scope": selected,
         "scope_key": scope,
-        "scopes": available_scopes(request.professional),
+        # Linked from the page, each to its statistics (national staff read dozens: built here, not tag by tag).
+        "scopes": [
+            (key, name, reverse("backoffice:statistics", kwargs={"scope": key}))
+            for key, name in available_scopes(request.professional)
+        ],
         "form": form,
         "period": period,
         "figures": cached_figures(selected, period),
