@@ -391,7 +391,7 @@ def figures_for(scope: Scope, period: Period, *, now=None) -> Figures:
         rows = kept.rows(queries.request_statement, (scope.kind, month_count), {**scope_values, "now": now, **requests})
         add_request_counts(tally, rows, month_count)
     if areas.scope_area(scope) and months:
-        rows = kept.rows(queries.area_month_statement, (scope.kind,), {**scope_values, "rows": list(months.items())})
+        rows = kept.rows(queries.area_month_statement, (scope.kind,), {**scope_values, **area_values(months)})
         areas.add_months(tally, rows, period, now=now)
     if searches := search_values(scope, period, days, covered):
         tally.add_searches(kept.rows(queries.search_statement, (scope.kind,), {**scope_values, **searches}))
@@ -436,6 +436,18 @@ def search_values(scope: Scope, period: Period, days: set, covered: summary.Cove
     if months:
         values["months"] = list(months.items())
     return values
+
+
+def area_values(months: dict) -> dict:
+    """The months an area's statement reads (`areas.request_months`): month → last day, the first and the last,
+    those in between that are left out (holding a day of requests changed since, read apart)."""
+    first, last = min(months), max(months)
+    between, month = [], after(summary.month_end(first))
+    while month < last:
+        if month not in months:
+            between.append(month)
+        month = after(summary.month_end(month))
+    return {"rows": list(months.items()), "first": first, "last": last, "excluded": between}
 
 
 def after(day: datetime.date) -> datetime.date:

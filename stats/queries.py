@@ -114,7 +114,13 @@ def request_statement(shape: tuple, values: dict) -> tuple[str, list]:
 def area_month_statement(shape: tuple, values: dict) -> QuerySet:
     """An area's months (`areas.request_months`): France's or a territory's (`shape`: the scope's kind)."""
     (kind,) = shape
-    return areas.request_months(areas.area_filter(kind, values.get("scope")), summary.in_months(dict(values["rows"])))
+    return areas.request_months(
+        areas.area_filter(kind, values.get("scope")),
+        summary.in_months(dict(values["rows"])),
+        first=values["first"],
+        last=values["last"],
+        excluded=values["excluded"],
+    )
 
 
 def summarised_searches(rows: QuerySet) -> QuerySet:
