@@ -216,8 +216,9 @@ def busiest(counts: dict[int, int]) -> list[tuple[int, int]]:
     return [(pk, count) for pk, count in counts.items() if count >= least]
 
 
-def busiest_bars(counts: dict[int, int], names: dict) -> list[Bar]:
-    return bars(named(busiest(counts), names)[:ORGANISATIONS_ON_PAGE])
+def busiest_bars(candidates: list[tuple[int, int]], names: dict) -> list[Bar]:
+    """The bars of the busiest organisations among `busiest`'s candidates."""
+    return bars(named(candidates, names)[:ORGANISATIONS_ON_PAGE])
 
 
 def all_organisations(figures: "Figures") -> list[Bar]:
@@ -288,9 +289,8 @@ def live_figures(scope: Scope, period: Period, *, now=None) -> Figures:
     delays = sorted((days, count) for days, count in counts["working_days_to_contact"] if days is not None)
     themes = dict(Theme.objects.filter(pk__in=[pk for pk, _ in counts["theme"]]).values_list("pk", "name"))
     organisation_counts = dict(counts["organisation"])
-    organisations = dict(
-        Organisation.objects.filter(pk__in=[pk for pk, _ in busiest(organisation_counts)]).values_list("pk", "name")
-    )
+    candidates = busiest(organisation_counts)
+    organisations = dict(Organisation.objects.filter(pk__in=[pk for pk, _ in candidates]).values_list("pk", "name"))
     answers = youth_answers(requests)
     return Figures(
         received=totals["received"],
@@ -303,7 +303,7 @@ def live_figures(scope: Scope, period: Period, *, now=None) -> Figures:
         p90_days=percentile(delays, 0.9),
         per_month=month_bars(totals, period),
         per_theme=bars(named(counts["theme"], themes)),
-        per_organisation=busiest_bars(organisation_counts, organisations),
+        per_organisation=busiest_bars(candidates, organisations),
         outcomes=bars([(outcome_label(value), count) for value, count in counts["outcome"]]),
         youth_answers=answers,
         searches=searches_per_theme(scope.search_logs_in(period)),
@@ -470,8 +470,9 @@ def figures_from(tally: Tally, period: Period, *, now) -> Figures:
     """The figures of the counts added up, with the names of their themes and organisations (one query)."""
     month_count = len(period.months())
     organisation_counts = tally.groups["organisation"]
+    candidates = busiest(organisation_counts)
     themes, organisations = names_of(
-        themes={*tally.groups["theme"], *tally.searches}, organisations={pk for pk, _ in busiest(organisation_counts)}
+        themes={*tally.groups["theme"], *tally.searches}, organisations={pk for pk, _ in candidates}
     )
     delays = sorted(
         (delay, count) for delay, count in tally.groups["working_days_to_contact"].items() if delay is not None
@@ -491,7 +492,7 @@ def figures_from(tally: Tally, period: Period, *, now) -> Figures:
         p90_days=percentile(delays, 0.9),
         per_month=month_bars({f"month_{index}": tally.months.get(index, 0) for index in range(month_count)}, period),
         per_theme=bars(named(tally.most_frequent("theme"), themes)),
-        per_organisation=busiest_bars(organisation_counts, organisations),
+        per_organisation=busiest_bars(candidates, organisations),
         outcomes=bars([(outcome_label(value), count) for value, count in tally.most_frequent("outcome")]),
         youth_answers=answers,
         searches=[SearchesOfTheme(name, *tally.searches[pk]) for pk, name in themes.items() if pk in tally.searches],

@@ -199,13 +199,22 @@ def coverage(first: datetime.date, last: datetime.date) -> Coverage:
     summarised days, each saying whether requests of it changed since. The moment goes in the second as a value, not
     a subquery: the database plans for the few events written since it (an index scan of them, then their
     requests), where a subquery would make it plan for a third of the history and scan a year of requests."""
-    latest = SummarisedDay.objects.aggregate(latest=Max("history_until"))["latest"]
+    latest = kept.rows(latest_history, (), {})
     # A refresh that saw no event at all: every event is a change.
-    since = latest or datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+    since = kept.as_moment(latest[0][0]) if latest else datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
     moments = (day_start(first), day_start(last + datetime.timedelta(days=1)))
     values = {"since": since, "days": (first, last), "moments": moments}
     rows = [(kept.as_date(day), bool(is_changed)) for day, is_changed in kept.rows(coverage_rows, (), values)]
     return Coverage({day for day, _ in rows}, {day for day, is_changed in rows if is_changed})
+
+
+def latest_history(shape, values):
+    """The latest moment a refresh read the history up to (none before the first that saw an event)."""
+    return (
+        SummarisedDay.objects.filter(history_until__isnull=False)
+        .order_by("-history_until")
+        .values_list("history_until")[:1]
+    )
 
 
 def coverage_rows(shape, values):
@@ -475,11 +484,9 @@ def refresh_months(months):
 
 def summarised_until(month: datetime.date, summarised: set) -> datetime.date | None:
     """The last of the summarised days that follow each other from the month's first day (None if it is not)."""
-    last = None
-    for day in month_days(month):
-        if day not in summarised:
-            break
-        last = day
+    last, day = None, month
+    while day.month == month.month and day in summarised:
+        last, day = day, day + datetime.timedelta(days=1)
     return last
 
 
