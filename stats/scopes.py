@@ -75,7 +75,9 @@ class Scope:
         return self.name
 
     def requests_in(self, period: Period) -> QuerySet:
-        start, end = period.bounds
+        return self.requests_between(*period.bounds)
+
+    def requests_between(self, start: datetime.datetime, end: datetime.datetime) -> QuerySet:
         return self.requests.filter(created_at__gte=start, created_at__lt=end)
 
     def search_logs_in(self, period: Period) -> QuerySet:
@@ -101,6 +103,11 @@ def territory_scope(territory: Territory) -> Scope:
 
 def organisation_scope(organisation: Organisation) -> Scope:
     return Scope("organisation", organisation.pk, organisation.name, *filters("organisation", organisation.pk))
+
+
+def scope_of(kind: str, pk: int | None) -> Scope:
+    """A scope of a kind by its id alone, nameless: what a kept statement is built from (`stats.kept`)."""
+    return Scope(kind, pk, "", *filters(kind, pk))
 
 
 def filters(kind: str, pk: int | None) -> tuple[Q, Q]:
