@@ -393,7 +393,7 @@ def figures_for(scope: Scope, period: Period, *, now=None) -> Figures:
     if areas.scope_area(scope) and months:
         rows = kept.rows(queries.area_month_statement, (scope.kind,), {**scope_values, **area_values(months)})
         areas.add_months(tally, rows, period, now=now)
-    if searches := search_values(scope, period, days, covered):
+    if searches := search_values(period, days, covered):
         tally.add_searches(kept.rows(queries.search_statement, (scope.kind,), {**scope_values, **searches}))
     return figures_from(tally, period, now=now)
 
@@ -423,7 +423,7 @@ def request_values(scope: Scope, period: Period, live: set, request_days: set, m
     return values
 
 
-def search_values(scope: Scope, period: Period, days: set, covered: summary.Coverage) -> dict:
+def search_values(period: Period, days: set, covered: summary.Coverage) -> dict:
     """The parts of the searches' statement (`queries.search_statement`), which never change once made."""
     search_days = covered.search_days() & days
     values = {}
