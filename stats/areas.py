@@ -114,19 +114,41 @@ def write_months(months):
 def write_totals(since: datetime.date, month_model=AreaRequestMonth, total_model=AreaOrganisationTotal):
     """Writes the organisations' totals (`AreaOrganisationTotal`) of the months from `since` on, from the areas'
     rows: those of the months before added up, then each month's added in turn (the models are given by the
-    migration that wrote the first ones)."""
-    total_model.objects.filter(month__gte=since).delete()
+    migration that wrote the first ones). Only the totals that changed are written: a month counted again with the
+    same requests per organisation (the night's anonymised requests, contacts) writes none, and leaves no dead rows
+    for the next pages to step over."""
     months = month_model.objects.filter(dimension=Dimension.ORGANISATION).order_by()
     totals: dict = {}  # territory → organisation → requests
     before = months.filter(month__lt=since).values_list("territory_id", "value").annotate(Sum("received"))
     for territory, organisation, received in before.iterator():
         totals.setdefault(territory, {})[organisation] = received
     rows = months.filter(month__gte=since).values_list("month", "territory_id", "value", "received")
-    total_model.objects.bulk_create(carried_totals(rows.order_by("month"), totals, total_model), batch_size=BATCH)
+    wanted = dict(carried_totals(rows.order_by("month"), totals))
+    written = total_model.objects.filter(month__gte=since).values_list(
+        "pk", "month", "territory_id", "organisation", "received"
+    )
+    stale, changed, present = [], [], set()
+    for pk, *key, received in written.iterator():
+        key = tuple(key)
+        if key not in wanted:
+            stale.append(pk)
+        elif wanted[key] != received:
+            changed.append(total_model(pk=pk, received=wanted[key]))
+        present.add(key)
+    for start in range(0, len(stale), BATCH):
+        total_model.objects.filter(pk__in=stale[start : start + BATCH]).delete()
+    total_model.objects.bulk_update(changed, ["received"], batch_size=BATCH)
+    added = (
+        total_model(month=month, territory_id=territory, organisation=organisation, received=received)
+        for (month, territory, organisation), received in wanted.items()
+        if (month, territory, organisation) not in present
+    )
+    total_model.objects.bulk_create(added, batch_size=BATCH)
 
 
-def carried_totals(rows, totals: dict, total_model):
-    """The totals of each area at each month it has rows of (`rows`: by month), every organisation counted so far."""
+def carried_totals(rows, totals: dict):
+    """((month, area, organisation), total) of each area at each month it has rows of (`rows`: by month), every
+    organisation counted so far."""
     for month, rows_of_month in itertools.groupby(rows.iterator(), key=lambda row: row[0]):
         areas = set()
         for _, territory, organisation, received in rows_of_month:
@@ -135,7 +157,7 @@ def carried_totals(rows, totals: dict, total_model):
             area[organisation] = area.get(organisation, 0) + received
         for area in areas:
             for counted, total in totals[area].items():
-                yield total_model(month=month, territory_id=area, organisation=counted, received=total)
+                yield (month, area, counted), total
 
 
 def follow_territory_communes(sender, instance, action, reverse, pk_set, **kwargs):

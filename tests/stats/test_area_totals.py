@@ -147,3 +147,27 @@ def test_the_migration_writes_the_totals_of_the_months_already_added_up(months):
         == written
     )
     assert len(written) > 10
+
+
+def test_a_month_counted_again_with_the_same_requests_per_organisation_writes_no_total(months):
+    before = set(AreaOrganisationTotal.objects.values_list("pk", "month", "territory", "organisation", "received"))
+    months.requests["september"].mark_contacted(by=months.november.admin, at=NOW, channel="phone")
+
+    assert datetime.date(2025, 9, 10) in summary.refresh(now=NOW)
+
+    assert (
+        set(AreaOrganisationTotal.objects.values_list("pk", "month", "territory", "organisation", "received")) == before
+    )
+    assert_figures_are_live(months)
+
+
+def test_an_organisation_without_requests_left_in_a_month_leaves_its_totals_until_its_next_ones(months):
+    # Évry's only request of August moves to Reims's organisation: Évry is counted from October on.
+    months.requests["august"].transfer(by=months.november.admin, to_offer=months.offers["reims"], at=NOW)
+    summary.refresh(now=NOW)
+
+    reims, evry = months.november.organisation.pk, months.november.other_organisation.pk
+    assert totals(datetime.date(2025, 8, 1)) == {reims: 1}
+    assert totals(datetime.date(2025, 9, 1)) == {reims: 2}
+    assert totals(datetime.date(2025, 10, 1)) == {evry: 1, reims: 3}
+    assert_figures_are_live(months)
