@@ -1,22 +1,26 @@
-"""Statements the ORM builds once, run again with other values: for the public pages read most, where building the
-SQL of a query takes the ORM longer than the database takes to run it.
+"""Statements the ORM builds once, run again with other values: for the public pages read most and the statistics
+computed on each visit, where building the SQL of a query takes the ORM longer than the database takes to run it.
 
 A kept statement is the SQL of a queryset built with sample values: each run puts the real values in their places.
 The queryset stays the one definition of what is read; only its building is saved. Its rows come as the database
 gives them: `instance` makes model instances of them.
 """
 
+import datetime
 import functools
 from typing import NamedTuple
 
 from django.db import connections
 from django.db.models import QuerySet
 
+SAMPLE_MOMENT = datetime.datetime(1901, 1, 1, tzinfo=datetime.UTC)
+SAMPLE_NUMBER = 987_000_000
+
 
 class KeptStatement(NamedTuple):
     sql: str
     params: tuple
-    slots: dict  # name → position of its value in `params`
+    slots: dict  # name → positions of its value in `params`
     using: str  # the database
 
     @classmethod
@@ -24,26 +28,39 @@ class KeptStatement(NamedTuple):
         """The SQL of `queryset`, built with `samples` (name → value): each sample must be a parameter of the
         statement that no other parameter equals, so that its place is known."""
         sql, params = queryset.query.sql_with_params()
+        return cls.of_sql(sql, params, queryset.db, samples)
+
+    @classmethod
+    def of_sql(cls, sql: str, params, using: str, samples: dict, *, repeated: bool = False) -> "KeptStatement":
+        """`of` for SQL already built. With `repeated`, a sample may be several parameters, each of which takes its
+        value: every sample must then be a value that no constant of the statement may equal (`unique_samples`)."""
+        connection = connections[using]
         slots = {}
         for name, sample in samples.items():
-            places = [
+            sample = db_value(sample, connection)
+            places = tuple(
                 index for index, param in enumerate(params) if isinstance(param, type(sample)) and param == sample
-            ]
-            if len(places) != 1:
+            )
+            if not places or (len(places) > 1 and not repeated):
                 raise ValueError(f"The sample of “{name}” is {len(places)} parameters of the statement, not one.")
-            slots[name] = places[0]
-        return cls(sql, tuple(params), slots, queryset.db)
+            slots[name] = places
+        return cls(sql, tuple(params), slots, using)
 
     def params_for(self, **values) -> list:
         """The statement's parameters with these values in the places of their samples."""
         if values.keys() != self.slots.keys():
             raise ValueError(f"Values expected: {', '.join(sorted(self.slots))}.")
+        connection = connections[self.using]
         params = list(self.params)
         for name, value in values.items():
-            slot = self.slots[name]
-            # The ORM may give a value as a subtype naming its database type (psycopg's Int4 for an integer column).
-            subtype = type(params[slot])
-            params[slot] = subtype(value) if subtype is not type(value) and issubclass(subtype, type(value)) else value
+            value = db_value(value, connection)
+            for slot in self.slots[name]:
+                # The ORM may give a value as a subtype naming its database type (psycopg's Int4 for an integer
+                # column).
+                subtype = type(params[slot])
+                params[slot] = (
+                    subtype(value) if subtype is not type(value) and issubclass(subtype, type(value)) else value
+                )
         return params
 
     def rows(self, **values) -> list[tuple]:
@@ -52,6 +69,31 @@ class KeptStatement(NamedTuple):
         with connections[self.using].cursor() as cursor:
             cursor.execute(self.sql, self.params_for(**values))
             return cursor.fetchall()
+
+
+def db_value(value, connection):
+    """A date or a moment as the ORM gives it to the database (SQLite takes text), any other value as it is."""
+    if isinstance(value, datetime.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, datetime.date):
+        return connection.ops.adapt_datefield_value(value)
+    return value
+
+
+def unique_samples(values: list) -> list:
+    """A sample for each value, of its type, that no other sample and no constant of a statement equals: moments and
+    days of the year 1901, numbers from 987,000,000 on."""
+    samples = []
+    for index, value in enumerate(values):
+        if isinstance(value, datetime.datetime):
+            samples.append(SAMPLE_MOMENT + datetime.timedelta(seconds=index))
+        elif isinstance(value, datetime.date):
+            samples.append(SAMPLE_MOMENT.date() + datetime.timedelta(days=index))
+        elif isinstance(value, int) and not isinstance(value, bool):
+            samples.append(SAMPLE_NUMBER + index)
+        else:
+            raise ValueError(f"No sample for {type(value).__name__}.")
+    return samples
 
 
 def instance(model, fields, values, *, using):

@@ -22,7 +22,7 @@ PROFILE_KEPT_UP_TO = 1
 class SearchLog(models.Model):
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="search_logs")
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="search_logs")
-    day = models.DateField("jour", default=timezone.localdate, editable=False, db_index=True)
+    day = models.DateField("jour", default=timezone.localdate, editable=False)
     result_count = models.PositiveIntegerField("nombre d’offres trouvées")
     # The first age of the band (`questionnaires.enums.AGE_BANDS`), and the answers without the age: for a search
     # that found at most one offer only.
@@ -32,6 +32,8 @@ class SearchLog(models.Model):
     class Meta:
         verbose_name = "recherche"
         ordering = ["-day", "-pk"]
+        # The statistics count a day's searches per theme and number of offers found from this index alone.
+        indexes = [models.Index(fields=["day", "theme", "result_count"], name="search_log_day_theme_idx")]
 
     def __str__(self):
         return f"{self.theme} à {self.commune} : {self.result_count} offres"

@@ -5,19 +5,42 @@ national service is tens of thousands of rows, and a year of France's figures ad
 statistics pages of France and of a territory read their months from these rows instead: per theme, per
 organisation, per outcome (with every count: key figures, months, youths' answers), per working days to first
 contact, and the due dates still ahead when the month was counted. They are written from the month's rows, in the
-same transaction (`write_months`); an organisation's page reads `RequestMonth`, a few rows a month.
+same transaction (`write_months`); an organisation's page reads `RequestMonth`, a few rows a month. France's
+organisations are thousands a month: their requests over months are read from their totals to each month
+(`AreaOrganisationTotal`, written with them from the first month written on), two rows per organisation whatever the
+months.
 
 A territory's searches are those of its communes: when they change, its rows are written again
 (`follow_territory_communes`), so that they stay those of the communes it holds.
 """
 
 import datetime
+import itertools
 
-from django.db import connections
-from django.db.models import Case, DateField, DateTimeField, F, Q, QuerySet, Sum, Value, When
-from django.utils.dateparse import parse_datetime
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    DateTimeField,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 
-from stats.models import AreaRequestMonth, AreaSearchMonth, Dimension, RequestMonth, SearchMonth
+from stats.kept import as_date, as_moment
+from stats.models import (
+    AreaOrganisationTotal,
+    AreaRequestMonth,
+    AreaSearchMonth,
+    Dimension,
+    RequestMonth,
+    SearchMonth,
+)
 
 # The column of `RequestMonth` each dimension adds up by, and where its value goes in `AreaRequestMonth`.
 DIMENSIONS = {
@@ -79,11 +102,62 @@ def search_rows(months: QuerySet, territories=None, area_model=AreaSearchMonth):
 
 def write_months(months):
     """Writes the areas' rows of these months from their `RequestMonth` and `SearchMonth` rows, already written (a
-    few thousand rows a month for a national service)."""
+    few thousand rows a month for a national service), and the organisations' totals from the first of them on."""
     AreaRequestMonth.objects.filter(month__in=months).delete()
     AreaSearchMonth.objects.filter(month__in=months).delete()
     AreaRequestMonth.objects.bulk_create(request_rows(RequestMonth.objects.filter(month__in=months)), batch_size=BATCH)
     AreaSearchMonth.objects.bulk_create(search_rows(SearchMonth.objects.filter(month__in=months)), batch_size=BATCH)
+    if months:
+        write_totals(min(months))
+
+
+def write_totals(since: datetime.date, month_model=AreaRequestMonth, total_model=AreaOrganisationTotal):
+    """Writes the organisations' totals (`AreaOrganisationTotal`) of the months from `since` on, from the areas'
+    rows: those of the months before added up, then each month's added in turn (the models are given by the
+    migration that wrote the first ones). Only the totals that changed are written: a month counted again with the
+    same requests per organisation (the night's anonymised requests, contacts) writes none, and leaves no dead rows
+    for the next pages to step over."""
+    months = month_model.objects.filter(dimension=Dimension.ORGANISATION).order_by()
+    totals: dict = {}  # territory → organisation → requests
+    before = months.filter(month__lt=since).values_list("territory_id", "value").annotate(Sum("received"))
+    for territory, organisation, received in before.iterator():
+        totals.setdefault(territory, {})[organisation] = received
+    rows = months.filter(month__gte=since).values_list("month", "territory_id", "value", "received")
+    wanted = dict(carried_totals(rows.order_by("month"), totals))
+    written = total_model.objects.filter(month__gte=since).values_list(
+        "pk", "month", "territory_id", "organisation", "received"
+    )
+    stale, changed, present = [], [], set()
+    for pk, *key, received in written.iterator():
+        key = tuple(key)
+        if key not in wanted:
+            stale.append(pk)
+        elif wanted[key] != received:
+            changed.append(total_model(pk=pk, received=wanted[key]))
+        present.add(key)
+    for start in range(0, len(stale), BATCH):
+        total_model.objects.filter(pk__in=stale[start : start + BATCH]).delete()
+    total_model.objects.bulk_update(changed, ["received"], batch_size=BATCH)
+    added = (
+        total_model(month=month, territory_id=territory, organisation=organisation, received=received)
+        for (month, territory, organisation), received in wanted.items()
+        if (month, territory, organisation) not in present
+    )
+    total_model.objects.bulk_create(added, batch_size=BATCH)
+
+
+def carried_totals(rows, totals: dict):
+    """((month, area, organisation), total) of each area at each month it has rows of (`rows`: by month), every
+    organisation counted so far."""
+    for month, rows_of_month in itertools.groupby(rows.iterator(), key=lambda row: row[0]):
+        areas = set()
+        for _, territory, organisation, received in rows_of_month:
+            areas.add(territory)
+            area = totals.setdefault(territory, {})
+            area[organisation] = area.get(organisation, 0) + received
+        for area in areas:
+            for counted, total in totals[area].items():
+                yield (month, area, counted), total
 
 
 def follow_territory_communes(sender, instance, action, reverse, pk_set, **kwargs):
@@ -105,17 +179,23 @@ def follow_territory_communes(sender, instance, action, reverse, pk_set, **kwarg
 
 def scope_area(scope) -> Q | None:
     """The filter of an area's rows for a scope that is one (France, a territory); None for an organisation."""
-    if scope.kind == "france":
+    return area_filter(scope.kind, scope.pk)
+
+
+def area_filter(kind: str, pk: int | None) -> Q | None:
+    """`scope_area` of a scope's kind and id."""
+    if kind == "france":
         return Q(territory__isnull=True)
-    if scope.kind == "territory":
-        return Q(territory=scope.pk)
+    if kind == "territory":
+        return Q(territory=pk)
     return None
 
 
-def request_months(area: Q, months: Q) -> QuerySet:
-    """An area's request rows of some months, added up over the months in the database: one row per theme, per
-    working days and per due date, one per outcome and month (the months' bars) with every count, and one per
-    organisation with the requests received only (France has thousands: a year of them is most of the rows)."""
+def request_months(area: Q, months: Q, *, first, last, excluded: list) -> QuerySet:
+    """An area's request rows of some months (`months`: the first of which is `first`, the last `last`, those in
+    between that are not `excluded`), added up over the months in the database: one row per theme, per working
+    days and per due date, one per outcome and month (the months' bars) with every count, and the organisations'
+    requests received only (France has thousands: `organisation_months`)."""
     rows = AreaRequestMonth.objects.filter(area, months)
     others = (
         # Named rather than excluded: the index on (area, dimension, month) then reads only their rows.
@@ -125,19 +205,45 @@ def request_months(area: Q, months: Q) -> QuerySet:
         .annotate(**{f"sum_{name}": Sum(name) for name in REQUEST_SUMS})
         .order_by()
     )
-    organisations = (
-        rows.filter(dimension=Dimension.ORGANISATION)
-        .values_list("dimension", "value")
+    return others.union(*organisation_months(area, first=first, last=last, excluded=excluded), all=True)
+
+
+def organisation_months(area: Q, *, first, last, excluded: list) -> list[QuerySet]:
+    """The requests each organisation of an area received from the month `first` to the month `last`, but in the
+    `excluded` months: its total at `last` less its total before `first` (`AreaOrganisationTotal`: two rows, where
+    its months are twelve in a year), less its rows of the excluded months. An organisation without any request
+    over them comes with none: `add_months` leaves it out."""
+    totals = AreaOrganisationTotal.objects.filter(area)
+
+    def total_month(**before):
+        """The month of the area's latest totals up to a month, which are those of that month."""
+        return Subquery(totals.filter(**before).order_by("-month").values("month")[:1])
+
+    at_last, before_first = total_month(month__lte=last), total_month(month__lt=first)
+    received = Sum("received", filter=Q(month=at_last), default=0) - Sum(
+        "received", filter=Q(month=before_first), default=0
+    )
+    parts = [organisation_rows(totals.filter(Q(month=at_last) | Q(month=before_first)), "organisation", received)]
+    if excluded:
+        rows = AreaRequestMonth.objects.filter(area, dimension=Dimension.ORGANISATION, month__in=excluded)
+        parts.append(organisation_rows(rows, "value", -Sum("received")))
+    return parts
+
+
+def organisation_rows(rows: QuerySet, organisation: str, received) -> QuerySet:
+    """Rows of the organisations' requests received, in the columns of `request_months`: the others empty (France's
+    thousands of rows come the faster, without a value to read in them)."""
+    return (
+        rows.values_list(Value(int(Dimension.ORGANISATION), output_field=IntegerField()), organisation)
         .annotate(
-            no_outcome=Value(""),
+            no_outcome=Value(None, output_field=CharField()),
             no_due_date=Value(None, output_field=DateTimeField()),
             no_month=Value(None, output_field=DateField()),
-            sum_received=Sum("received"),
-            **{f"no_{name}": Value(0) for name in list(REQUEST_SUMS)[1:]},
+            sum_received=received,
+            **{f"no_{name}": Value(None, output_field=IntegerField()) for name in list(REQUEST_SUMS)[1:]},
         )
         .order_by()
     )
-    return others.union(organisations, all=True)
 
 
 # The dimension of an area's rows each group of the figures reads.
@@ -148,35 +254,18 @@ GROUP_OF = {
 }
 
 
-def fetched(rows: QuerySet) -> list[tuple]:
-    """The rows as the database gives them: thousands of counts for France, each of which the ORM would convert one
-    by one (`int()`, an integer already), which takes longer than the database adds them up. The few dates are
-    converted by `add_months`."""
-    sql, params = rows.query.sql_with_params()
-    with connections[rows.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def as_date(value) -> datetime.date:
-    return datetime.date.fromisoformat(value) if isinstance(value, str) else value  # SQLite's text
-
-
-def as_moment(value) -> datetime.datetime:
-    """SQLite gives text or a naive moment, in UTC."""
-    moment = parse_datetime(value) if isinstance(value, str) else value
-    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
-
-
-def add_months(tally, rows: QuerySet, period, *, now):
-    """Adds up an area's months (`request_months`) into the figures' `Tally`: every count from the rows of the
+def add_months(tally, rows: list[tuple], period, *, now):
+    """Adds up an area's months (the rows of `request_months`, as the database gives them: thousands of counts for
+    France, each of which the ORM would convert one by one) into the figures' `Tally`: every count from the rows of the
     outcomes, the requests received from the others; the requests still waiting on a due date count as settled once
     it has passed."""
     month_index = {month: index for index, month in enumerate(period.months())}
     organisations, organisation = tally.groups["organisation"], int(Dimension.ORGANISATION)
-    for row in fetched(rows):
+    for row in rows:
         if row[0] == organisation:  # most rows: France's organisations
             organisations[row[1]] = organisations.get(row[1], 0) + row[5]
+            if not organisations[row[1]]:  # none received over the months, nor on the other days read
+                del organisations[row[1]]
             continue
         dimension, value, outcome, settles_at, month, received, *sums = row
         if dimension == Dimension.SETTLES_AT:

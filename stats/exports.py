@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from contact_requests.enums import ContactChannel, Outcome, RequestStatus
 from contact_requests.models import RequestEvent
-from stats.figures import ON_TIME, Figures, all_organisations
+from stats.figures import Figures, all_organisations
 from stats.gaps import protected_gaps
 from stats.scopes import Searches
+from stats.summary import ON_TIME
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -17,19 +17,18 @@ import heapq
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from contact_requests.enums import EventKind, Outcome
 from contact_requests.models import RequestEvent, contacted_condition, escalated_condition
 from core.cache import cache_get, cache_set
 from organisations.models import Organisation
 from questionnaires.models import Theme
-from stats import areas, summary
-from stats.marginals import marginal_counts
-from stats.models import AreaSearchMonth, RequestDay, RequestMonth, SearchDay, SearchMonth
+from stats import areas, kept, queries, summary
+from stats.queries import COUNTS, GROUPS, on_time_aggregates, searches_counts
 from stats.scopes import Period, Scope
-from stats.summary import ON_TIME, settled_condition
 from territories import working_days
 
 NOT_FINISHED = "en cours"
@@ -38,11 +37,26 @@ ORGANISATIONS_ON_PAGE = 20
 MONTH_NAMES = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
 
 
+# The longest bar of a chart, and the longest label drawn beside it (the table beside the chart has it whole).
+BAR_LENGTH = 260
+LABEL_LENGTH = 40
+
+
 @dataclass
 class Bar:
     label: str
     value: int
     share: float  # of the largest value of its chart, in percent: the length of its bar
+
+    @property
+    def length(self) -> str:
+        """The bar's length in the drawing, rounded as `widthratio` rounds; text, which no locale formats."""
+        return str(round(self.share / 100 * BAR_LENGTH))
+
+    @property
+    def short_label(self) -> str:
+        """The label drawn, as `truncatechars` cuts it (which a label short enough spares the work of)."""
+        return self.label if len(self.label) <= LABEL_LENGTH else Truncator(self.label).chars(LABEL_LENGTH)
 
 
 def bars(rows: list[tuple[str, int]]) -> list[Bar]:
@@ -69,11 +83,6 @@ def percentile(counts: list[tuple[int, int]], fraction: float) -> float | None:
 
     below, above = value_at(low), value_at(min(low + 1, total - 1))
     return float(below + (above - below) * (rank - low))
-
-
-def on_time_aggregates(now) -> dict:
-    """The two counts of `on_time_counts`, to be read within a larger aggregate."""
-    return {"settled": Count("pk", filter=settled_condition(now)), "on_time": Count("pk", filter=ON_TIME)}
 
 
 def on_time_counts(requests: QuerySet, *, now) -> dict:
@@ -207,8 +216,9 @@ def busiest(counts: dict[int, int]) -> list[tuple[int, int]]:
     return [(pk, count) for pk, count in counts.items() if count >= least]
 
 
-def busiest_bars(counts: dict[int, int], names: dict) -> list[Bar]:
-    return bars(named(busiest(counts), names)[:ORGANISATIONS_ON_PAGE])
+def busiest_bars(candidates: list[tuple[int, int]], names: dict) -> list[Bar]:
+    """The bars of the busiest organisations among `busiest`'s candidates."""
+    return bars(named(candidates, names)[:ORGANISATIONS_ON_PAGE])
 
 
 def all_organisations(figures: "Figures") -> list[Bar]:
@@ -249,19 +259,6 @@ def youth_answers(requests: QuerySet) -> list[YouthAnswers]:
     return sorted(table.values(), key=lambda answers: answers.outcome)
 
 
-def searches_counts(searches: QuerySet) -> QuerySet:
-    """Grouped by the theme's id (a hash of integers, where grouping by its name sorted every search)."""
-    return (
-        searches.values("theme")
-        .annotate(
-            total=Count("pk"),
-            no_result=Count("pk", filter=Q(result_count=0)),
-            one_result=Count("pk", filter=Q(result_count=1)),
-        )
-        .order_by()
-    )
-
-
 def searches_per_theme(searches: QuerySet) -> list[SearchesOfTheme]:
     """Counted per theme, then named."""
     counts = {row["theme"]: row for row in searches_counts(searches)}
@@ -292,9 +289,8 @@ def live_figures(scope: Scope, period: Period, *, now=None) -> Figures:
     delays = sorted((days, count) for days, count in counts["working_days_to_contact"] if days is not None)
     themes = dict(Theme.objects.filter(pk__in=[pk for pk, _ in counts["theme"]]).values_list("pk", "name"))
     organisation_counts = dict(counts["organisation"])
-    organisations = dict(
-        Organisation.objects.filter(pk__in=[pk for pk, _ in busiest(organisation_counts)]).values_list("pk", "name")
-    )
+    candidates = busiest(organisation_counts)
+    organisations = dict(Organisation.objects.filter(pk__in=[pk for pk, _ in candidates]).values_list("pk", "name"))
     answers = youth_answers(requests)
     return Figures(
         received=totals["received"],
@@ -307,7 +303,7 @@ def live_figures(scope: Scope, period: Period, *, now=None) -> Figures:
         p90_days=percentile(delays, 0.9),
         per_month=month_bars(totals, period),
         per_theme=bars(named(counts["theme"], themes)),
-        per_organisation=busiest_bars(organisation_counts, organisations),
+        per_organisation=busiest_bars(candidates, organisations),
         outcomes=bars([(outcome_label(value), count) for value, count in counts["outcome"]]),
         youth_answers=answers,
         searches=searches_per_theme(scope.search_logs_in(period)),
@@ -316,7 +312,6 @@ def live_figures(scope: Scope, period: Period, *, now=None) -> Figures:
     )
 
 
-GROUPS = ["theme", "organisation", "outcome", "working_days_to_contact"]
 KEY_FIGURES = ["received", "contacted", "escalated", "on_time", "settled"]
 
 
@@ -345,189 +340,139 @@ class Tally:
         answers[1] += said_not_contacted or 0
 
     def add_searches(self, rows):
-        for row in rows:
-            counts = self.searches.setdefault(row["theme"], [0, 0, 0])
-            for index, name in enumerate(["total", "no_result", "one_result"]):
-                counts[index] += row[name]
+        """Adds up rows of (theme, searches, without result, with one result)."""
+        for theme, *row in rows:
+            counts = self.searches.setdefault(theme, [0, 0, 0])
+            for index, count in enumerate(row):
+                counts[index] += count
 
     def most_frequent(self, name) -> list[tuple]:
         return sorted(self.groups[name].items(), key=lambda item: (-item[1], str(item[0])))
 
 
-def per_month(period: Period, days, count) -> dict:
-    """One column per month of the period: `count(first day, day after)` for the months of `days`, zero for the
-    others (the parts of a union need the same columns, and each filter costs a little)."""
-    months = period.months()
-    touched = {day.replace(day=1) for day in days}
-    edges = [period.start, *months[1:], period.end + datetime.timedelta(days=1)]
-    return {
-        f"month_{index}": count(edges[index], edges[index + 1]) if month in touched else Value(0)
-        for index, month in enumerate(months)
-    }
-
-
-def live_request_counts(requests: QuerySet, days, period: Period, *, now) -> QuerySet:
-    """The counts of `summarised_request_counts`, from the requests received on `days` themselves (today's, those
-    changed since the last refresh: a few hundred or thousand rows)."""
-    # The youths' answers about these days' requests of the scope, read once (a filter per request would make the
-    # database read the requests in order, one by one, to keep that filter cheap).
-    answers = RequestEvent.objects.filter(request__in=requests.filter(summary.created_within(days)).values("pk"))
-
-    def said(kind):
-        return Q(pk__in=answers.filter(kind=kind).values("request"))
-
-    counts = {
-        "received": Count("pk"),
-        "contacted": Count("pk", filter=contacted_condition()),
-        "escalated": Count("pk", filter=escalated_condition()),
-        **on_time_aggregates(now),
-        "said_contacted": Count("pk", filter=Q(pk__in=answers.youth_said_contacted().values("request"))),
-        "said_not_contacted": Count("pk", filter=said(EventKind.YOUTH_NOT_CONTACTED)),
-        **per_month(
-            period,
-            days,
-            lambda first, end: Count(
-                "pk", filter=Q(created_at__gte=summary.day_start(first), created_at__lt=summary.day_start(end))
-            ),
-        ),
-    }
-    requests = requests.filter(summary.created_within(days))
-    return requests.values_list(*GROUPS).annotate(**{f"sum_{name}": count for name, count in counts.items()}).order_by()
-
-
-def summarised_request_counts(rows: QuerySet, days, period: Period, *, now, day: str = "day") -> QuerySet:
-    """Every count the figures add up, per theme × organisation × outcome × working days to first contact, from
-    `RequestDay` rows of `days` (or `RequestMonth` ones, with `day="month"`)."""
-    sums = {
-        "received": Sum("count"),
-        "contacted": Sum("count", filter=Q(contacted=True)),
-        "escalated": Sum("count", filter=Q(escalated=True)),
-        # A due date that passed since the day was counted puts its requests' delay to the test.
-        "settled": Sum("count", filter=Q(settled=True) | Q(settles_at__lt=now)),
-        "on_time": Sum("count", filter=Q(on_time=True)),
-        "said_contacted": Sum("count", filter=Q(youth_said_contacted=True)),
-        "said_not_contacted": Sum("count", filter=Q(youth_said_not_contacted=True)),
-        **per_month(
-            period, days, lambda first, end: Sum("count", filter=Q(**{f"{day}__gte": first, f"{day}__lt": end}))
-        ),
-    }
-    # Named apart from the columns they add up (`contacted`…), which an annotation may not shadow.
-    return rows.values_list(*GROUPS).annotate(**{f"sum_{name}": total for name, total in sums.items()}).order_by()
-
-
-COUNTS = ["received", "contacted", "escalated", "settled", "on_time", "said_contacted", "said_not_contacted"]
-
-
-def add_request_counts(tally: Tally, groups: QuerySet, period: Period):
-    """Adds up rows of `live_request_counts` and `summarised_request_counts` (their columns come in the same order),
-    per dimension (`marginal_counts`): every count from the rows of the outcomes, the requests received from each
-    dimension's rows."""
-    months = len(period.months())
-    names = [*COUNTS, *(f"month_{index}" for index in range(months))]
-    for dimension, *row in marginal_counts(groups, GROUPS, len(names), full=GROUPS.index("outcome")):
+def add_request_counts(tally: Tally, rows: list[tuple], month_count: int):
+    """Adds up the rows of `queries.request_statement`, per dimension: every count from the rows of the outcomes, the
+    requests received from each dimension's rows."""
+    names = [*COUNTS, *(f"month_{index}" for index in range(month_count))]
+    for dimension, *row in rows:
         name, value = GROUPS[dimension], row[dimension]
         counts = dict(zip(names, row[len(GROUPS) :], strict=True))
         tally.add_group(name, value, counts["received"] or 0)
         if name == "outcome":
-            tally.add_key_figures(counts, months)
+            tally.add_key_figures(counts, month_count)
             if counts["said_contacted"] or counts["said_not_contacted"]:
                 tally.add_youth(value, counts["said_contacted"], counts["said_not_contacted"])
 
 
-SEARCH_COUNTS = {"total": "searches", "no_result": "without_result", "one_result": "with_one_result"}
-
-
-def summarised_searches(rows: QuerySet) -> QuerySet:
-    return rows.values("theme").annotate(**{name: Sum(column) for name, column in SEARCH_COUNTS.items()}).order_by()
-
-
 def names_of(*, themes: set, organisations: set) -> tuple[dict, dict]:
     """The names of themes (in their order) and of organisations, by id: one query."""
-    rows = union(
-        [
-            Theme.objects.filter(pk__in=themes).order_by().values_list(Value("theme"), "order", "pk", "name"),
-            Organisation.objects.filter(pk__in=organisations)
-            .order_by()
-            .values_list(Value("organisation"), Value(0), "pk", "name"),
-        ]
-    )
-    ordered = sorted(rows, key=lambda row: (row[0], row[1], row[3]))
+    values = {"themes": sorted(themes), "organisations": sorted(organisations)}
+    ordered = sorted(kept.rows(queries.names_statement, (), values), key=lambda row: (row[0], row[1], row[3]))
     return (
         {pk: name for kind, _, pk, name in ordered if kind == "theme"},
         {pk: name for kind, _, pk, name in ordered if kind == "organisation"},
     )
 
 
-def union(querysets: list[QuerySet]) -> QuerySet:
-    return querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
-
-
 def figures_for(scope: Scope, period: Period, *, now=None) -> Figures:
     """The figures of `live_figures`, read from the daily summary for the days it covers and from the live tables for
-    the others (today, the days not summarised yet, the days of requests changed since): five queries."""
+    the others (today, the days not summarised yet, the days of requests changed since): five queries, each built
+    once per process for its shape (`stats.kept`)."""
     now = now or timezone.now()
     days = set(summary.all_days(period.start, period.end))
     # To the end of the last month: whether the summary of that month adds up days beyond the period.
     covered = summary.coverage(period.start, summary.month_end(period.end))
     tally = Tally()
-    area = areas.scope_area(scope)
+    month_count = len(period.months())
     months = covered.request_months(period.start, period.end)
-    if parts := request_counts(scope, period, days, covered, months, now=now):
-        add_request_counts(tally, union(parts), period)
-    if area and months:
-        areas.add_months(tally, areas.request_months(area, summary.in_months(months)), period, now=now)
-    searches = search_counts(scope, period, days, covered)
-    if searches:
-        tally.add_searches(union(searches))
+    scope_values = {} if scope.pk is None else {"scope": scope.pk}
+    requests = request_values(scope, period, days - covered.request_days(), covered.request_days() & days, months)
+    if requests:
+        rows = kept.rows(queries.request_statement, (scope.kind, month_count), {**scope_values, "now": now, **requests})
+        add_request_counts(tally, rows, month_count)
+    if areas.scope_area(scope) and months:
+        rows = kept.rows(queries.area_month_statement, (scope.kind,), {**scope_values, **area_values(months)})
+        areas.add_months(tally, rows, period, now=now)
+    if searches := search_values(period, days, covered):
+        tally.add_searches(kept.rows(queries.search_statement, (scope.kind,), {**scope_values, **searches}))
     return figures_from(tally, period, now=now)
 
 
-def request_counts(scope: Scope, period: Period, days: set, covered: summary.Coverage, months: dict, *, now):
-    """The counts of the requests of the days read live, of the summarised days and of the months added up
-    (`covered.request_months`): the parts of one query. France and a territory read their months from their own
-    rows instead (`areas.add_months`)."""
-    request_days = covered.request_days() & days
-    requests = []
-    if days - request_days:
-        requests.append(live_request_counts(scope.requests, days - request_days, period, now=now))
+def request_values(scope: Scope, period: Period, live: set, request_days: set, months: dict) -> dict:
+    """The parts of the requests' statement (`queries.request_statement`): the requests of the days read live, of
+    the summarised days and of the months added up (`covered.request_months`), each with the edges of the months it
+    touches. France and a territory read their months from their own rows instead (`areas.add_months`)."""
+    edges = month_edges(period)
+    values = {}
+    if live:
+        values["live"] = {
+            "runs": [(summary.day_start(first), summary.day_start(after(last))) for first, last in summary.runs(live)],
+            "months": {index: tuple(map(summary.day_start, edges[index])) for index in touched(period, live)},
+        }
     request_days -= summary.days_of(months)
     if request_days:
-        rows = RequestDay.objects.filter(scope.request_filter, summary.on_days(request_days))
-        requests.append(summarised_request_counts(rows, request_days, period, now=now))
+        values["days"] = {
+            "runs": summary.runs(request_days),
+            "months": {index: edges[index] for index in touched(period, request_days)},
+        }
     if months and not areas.scope_area(scope):
-        rows = RequestMonth.objects.filter(scope.request_filter, summary.in_months(months))
-        requests.append(summarised_request_counts(rows, months, period, now=now, day="month"))
-    return requests
+        values["months"] = {
+            "rows": list(months.items()),
+            "months": {index: edges[index] for index in touched(period, months)},
+        }
+    return values
 
 
-def search_counts(scope: Scope, period: Period, days: set, covered: summary.Coverage) -> list[QuerySet]:
-    """The same for searches, which never change once made."""
+def search_values(period: Period, days: set, covered: summary.Coverage) -> dict:
+    """The parts of the searches' statement (`queries.search_statement`), which never change once made."""
     search_days = covered.search_days() & days
-    searches = []
+    values = {}
     if days - search_days:
-        searches.append(searches_counts(scope.searches.filter(summary.on_days(days - search_days))))
+        values["live"] = summary.runs(days - search_days)
     months = covered.months(period.start, period.end)
     search_days -= summary.days_of(months)
     if search_days:
-        rows = SearchDay.objects.filter(scope.search_filter, summary.on_days(search_days))
-        searches.append(summarised_searches(rows))
+        values["days"] = summary.runs(search_days)
     if months:
-        area = areas.scope_area(scope)
-        rows = (
-            AreaSearchMonth.objects.filter(area, summary.in_months(months))
-            if area
-            else SearchMonth.objects.filter(scope.search_filter, summary.in_months(months))
-        )
-        searches.append(summarised_searches(rows))
-    return searches
+        values["months"] = list(months.items())
+    return values
+
+
+def area_values(months: dict) -> dict:
+    """The months an area's statement reads (`areas.request_months`): month → last day, the first and the last,
+    those in between that are left out (holding a day of requests changed since, read apart)."""
+    first, last = min(months), max(months)
+    between, month = [], after(summary.month_end(first))
+    while month < last:
+        if month not in months:
+            between.append(month)
+        month = after(summary.month_end(month))
+    return {"rows": list(months.items()), "first": first, "last": last, "excluded": between}
+
+
+def after(day: datetime.date) -> datetime.date:
+    return day + datetime.timedelta(days=1)
+
+
+def month_edges(period: Period) -> list[tuple[datetime.date, datetime.date]]:
+    """The first day of each month of the period, and the first day after it, within the period."""
+    firsts = [period.start, *period.months()[1:], after(period.end)]
+    return list(zip(firsts, firsts[1:], strict=False))
+
+
+def touched(period: Period, days) -> list[int]:
+    """The indexes of the period's months holding any of these days."""
+    months = {day.replace(day=1) for day in days}
+    return [index for index, month in enumerate(period.months()) if month in months]
 
 
 def figures_from(tally: Tally, period: Period, *, now) -> Figures:
     """The figures of the counts added up, with the names of their themes and organisations (one query)."""
     month_count = len(period.months())
     organisation_counts = tally.groups["organisation"]
+    candidates = busiest(organisation_counts)
     themes, organisations = names_of(
-        themes={*tally.groups["theme"], *tally.searches}, organisations={pk for pk, _ in busiest(organisation_counts)}
+        themes={*tally.groups["theme"], *tally.searches}, organisations={pk for pk, _ in candidates}
     )
     delays = sorted(
         (delay, count) for delay, count in tally.groups["working_days_to_contact"].items() if delay is not None
@@ -547,7 +492,7 @@ def figures_from(tally: Tally, period: Period, *, now) -> Figures:
         p90_days=percentile(delays, 0.9),
         per_month=month_bars({f"month_{index}": tally.months.get(index, 0) for index in range(month_count)}, period),
         per_theme=bars(named(tally.most_frequent("theme"), themes)),
-        per_organisation=busiest_bars(organisation_counts, organisations),
+        per_organisation=busiest_bars(candidates, organisations),
         outcomes=bars([(outcome_label(value), count) for value, count in tally.most_frequent("outcome")]),
         youth_answers=answers,
         searches=[SearchesOfTheme(name, *tally.searches[pk]) for pk, name in themes.items() if pk in tally.searches],

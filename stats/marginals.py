@@ -1,7 +1,6 @@
 """Counts of combinations added up per dimension in the database: what a statistics page needs of tens of thousands of
 groups, in a few hundred rows."""
 
-from django.db import connections
 from django.db.models import QuerySet
 
 
@@ -10,11 +9,12 @@ def typed_null(column: str) -> str:
     return f"MAX(CASE WHEN 1 = 0 THEN {column} END)"
 
 
-def marginal_counts(groups: QuerySet, dimensions: list[str], count_columns: int, *, full: int) -> list[tuple]:
-    """The counts of `groups` (one row per combination of `dimensions`, then `count_columns` counts: tens of thousands
-    of rows over a year of a national service) added up in the database per dimension: one row per value of each
-    dimension, led by the index of its dimension and holding only that dimension's value; every count in the rows of
-    the dimension `full` (the outcomes, for the statistics), the first count only in the others."""
+def marginal_statement(groups: QuerySet, dimensions: list[str], count_columns: int, *, full: int) -> tuple[str, list]:
+    """The SQL (and its parameters) adding up the counts of `groups` (one row per combination of `dimensions`, then
+    `count_columns` counts: tens of thousands of rows over a year of a national service) in the database per
+    dimension: one row per value of each dimension, led by the index of its dimension and holding only that
+    dimension's value; every count in the rows of the dimension `full` (the outcomes, for the statistics), the first
+    count only in the others."""
     values = [f"g{index}" for index in range(len(dimensions))]
     counts = [f"c{index}" for index in range(count_columns)]
     sql, params = groups.query.sql_with_params()
@@ -31,7 +31,4 @@ def marginal_counts(groups: QuerySet, dimensions: list[str], count_columns: int,
         f"{sums(index)} FROM request_groups GROUP BY {values[index]}"
         for index in range(len(dimensions))
     ]
-    query = f"WITH request_groups ({', '.join(values + counts)}) AS ({sql}) {' UNION ALL '.join(parts)}"
-    with connections[groups.db].cursor() as cursor:
-        cursor.execute(query, params)
-        return cursor.fetchall()
+    return f"WITH request_groups ({', '.join(values + counts)}) AS ({sql}) {' UNION ALL '.join(parts)}", list(params)

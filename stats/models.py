@@ -5,6 +5,7 @@ Days are those of the site's time zone. Foreign keys carry no index of their own
 """
 
 from django.db import models
+from django.db.models import Q
 
 from organisations.models import Organisation
 from questionnaires.models import Theme
@@ -224,3 +225,30 @@ class AreaSearchMonth(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} : {self.searches}"
+
+
+class AreaOrganisationTotal(models.Model):
+    """The requests an organisation received in France (no territory) or in one territory, from the first month
+    counted to `month` included: its `AreaRequestMonth` rows added up. The requests of the months in between two
+    are the total at the last less the total before the first, two rows per organisation where France's year is
+    twelve. An area has rows at each month it has `AreaRequestMonth` rows of, one for every organisation it counted
+    up to that month (a total that did not grow is carried over); they are written with them (`stats.areas`)."""
+
+    month = models.DateField("mois")  # its first day
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, null=True, db_index=False, related_name="+")
+    # The organisation's id, as `AreaRequestMonth.value`.
+    organisation = models.BigIntegerField("structure")
+    received = models.PositiveIntegerField("demandes reçues jusqu’à ce mois")
+
+    class Meta:
+        verbose_name = "demandes d’une structure jusqu’à un mois"
+        verbose_name_plural = "demandes par structure jusqu’à chaque mois"
+        indexes = [
+            models.Index(fields=["territory", "month"], name="area_organisation_total_idx"),
+            # France's latest month up to another: the index above does not give France's rows (no territory) by
+            # month.
+            models.Index(fields=["month"], condition=Q(territory__isnull=True), name="france_organisation_total_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} : {self.received}"

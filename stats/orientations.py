@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from contact_requests.enums import Outcome
+from stats import kept
+from stats.scopes import Period, Scope, scope_of
 from stats.small_counts import grouped
 from stats.summary import ON_TIME
 
@@ -49,24 +51,37 @@ def oriented(requests: QuerySet) -> QuerySet:
     return requests.filter(oriented_from__isnull=False)
 
 
-def orientation_network(requests: QuerySet) -> Network:
-    """Who orients to whom among `requests`, busiest pairs first: one query."""
-    rows = (
+def pair_counts(requests: QuerySet) -> QuerySet:
+    """Per pair of structures among `requests`, busiest first: the youths oriented, contacted in time, mobilised."""
+    return (
         oriented(requests)
-        .values("oriented_from__name", "organisation__name")
+        .values_list("oriented_from__name", "organisation__name")
         .annotate(count=Count("pk"), on_time=Count("pk", filter=ON_TIME), mobilised=Count("pk", filter=MOBILISED))
         .order_by("-count", "oriented_from__name", "organisation__name")
     )
-    lines = [
-        OrientationLine(
-            from_name=row["oriented_from__name"],
-            to_name=row["organisation__name"],
-            count=row["count"],
-            on_time=row["on_time"],
-            mobilised=row["mobilised"],
-        )
-        for row in rows
-    ]
+
+
+def orientation_network(requests: QuerySet) -> Network:
+    """Who orients to whom among `requests`, busiest pairs first: one query."""
+    return network_of(pair_counts(requests))
+
+
+def scope_network(scope: Scope, period: Period) -> Network:
+    """`orientation_network` of a scope's requests over a period, its statement built once per kind of scope
+    (`stats.kept`): the statistics page reads it on every visit."""
+    values = {"bounds": period.bounds, **({} if scope.pk is None else {"scope": scope.pk})}
+    return network_of(kept.rows(network_statement, (scope.kind,), values))
+
+
+def network_statement(shape: tuple, values: dict) -> QuerySet:
+    """The pairs of a scope of a kind (`shape`) between two moments (`values`)."""
+    (kind,) = shape
+    return pair_counts(scope_of(kind, values.get("scope")).requests_between(*values["bounds"]))
+
+
+def network_of(rows) -> Network:
+    """The network of the rows of `pair_counts`, with their total."""
+    lines = [OrientationLine(*row) for row in rows]
     total = OrientationLine(
         from_name="Toutes les structures",
         to_name="Toutes les structures",

@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from contact_requests.models import ContactRequest
 from offers.models import SearchLog
-from stats.figures import ON_TIME, on_time_aggregates, settled_condition, share
+from stats.figures import share
 from stats.models import SearchDay, SummarisedDay
+from stats.queries import on_time_aggregates
 from stats.small_counts import SMALL_COUNT, grouped
-from stats.summary import site_zone
+from stats.summary import ON_TIME, settled_condition, site_zone
 from territories.models import Territory
 
 

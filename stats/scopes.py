@@ -75,7 +75,9 @@ class Scope:
         return self.name
 
     def requests_in(self, period: Period) -> QuerySet:
-        start, end = period.bounds
+        return self.requests_between(*period.bounds)
+
+    def requests_between(self, start: datetime.datetime, end: datetime.datetime) -> QuerySet:
         return self.requests.filter(created_at__gte=start, created_at__lt=end)
 
     def search_logs_in(self, period: Period) -> QuerySet:
@@ -96,26 +98,28 @@ class Searches:
 
 
 def territory_scope(territory: Territory) -> Scope:
-    return Scope(
-        kind="territory",
-        pk=territory.pk,
-        name=territory.name,
-        request_filter=Q(territory=territory),
-        search_filter=Q(commune__in=Commune.objects.filter(territories=territory).values("pk")),
-    )
+    return Scope("territory", territory.pk, territory.name, *filters("territory", territory.pk))
 
 
 def organisation_scope(organisation: Organisation) -> Scope:
-    """An organisation's requests; the searches made in the territories it belongs to."""
-    communes = Commune.objects.filter(territories__in=organisation.territories.values("pk")).values("pk")
-    return Scope(
-        kind="organisation",
-        pk=organisation.pk,
-        name=organisation.name,
-        request_filter=Q(organisation=organisation),
-        search_filter=Q(commune__in=communes),
-    )
+    return Scope("organisation", organisation.pk, organisation.name, *filters("organisation", organisation.pk))
+
+
+def scope_of(kind: str, pk: int | None) -> Scope:
+    """A scope of a kind by its id alone, nameless: what a kept statement is built from (`stats.kept`)."""
+    return Scope(kind, pk, "", *filters(kind, pk))
+
+
+def filters(kind: str, pk: int | None) -> tuple[Q, Q]:
+    """The requests and the searches of a scope: an organisation's are its requests and the searches made in the
+    territories it belongs to."""
+    if kind == "territory":
+        return Q(territory=pk), Q(commune__in=Commune.objects.filter(territories=pk).values("pk"))
+    if kind == "organisation":
+        territories = Organisation(pk=pk).territories.values("pk")
+        return Q(organisation=pk), Q(commune__in=Commune.objects.filter(territories__in=territories).values("pk"))
+    return Q(), Q()
 
 
 def france_scope() -> Scope:
-    return Scope(kind="france", pk=None, name="France entière", request_filter=Q(), search_filter=Q())
+    return Scope("france", None, "France entière", *filters("france", None))

@@ -48,7 +48,7 @@ from contact_requests.enums import EventKind
 from contact_requests.models import ContactRequest, RequestEvent, contacted_condition, escalated_condition
 from offers.models import SearchLog
 from offers.search_log import PROFILE_KEPT_UP_TO
-from stats import areas
+from stats import areas, kept
 from stats.models import GapDay, RequestDay, RequestMonth, SearchDay, SearchMonth, SummarisedDay
 
 # Where the database cannot tell which transactions are still running (SQLite, in development): longer than any
@@ -95,15 +95,27 @@ def runs(days) -> list[tuple[datetime.date, datetime.date]]:
 
 def created_within(days, field: str = "created_at") -> Q:
     """Rows created on any of these days: plain comparisons on the instant, which its index answers."""
+    return created_between(
+        [(day_start(first), day_start(last + datetime.timedelta(days=1))) for first, last in runs(days)], field
+    )
+
+
+def created_between(bounds, field: str = "created_at") -> Q:
+    """Rows created within any of these (start, end) moments, the end excluded."""
     within = Q(pk__in=[])
-    for first, last in runs(days):
-        within |= Q(**{f"{field}__gte": day_start(first), f"{field}__lt": day_start(last + datetime.timedelta(days=1))})
+    for start, end in bounds:
+        within |= Q(**{f"{field}__gte": start, f"{field}__lt": end})
     return within
 
 
 def on_days(days, field: str = "day") -> Q:
+    return on_ranges(runs(days), field)
+
+
+def on_ranges(ranges, field: str = "day") -> Q:
+    """Rows of any of these (first, last) days, both included."""
     within = Q(pk__in=[])
-    for first, last in runs(days):
+    for first, last in ranges:
         within |= Q(**{f"{field}__range": (first, last)})
     return within
 
@@ -131,11 +143,14 @@ def changed_events(since):
 
 def days_of_changed_requests(since, *, first: datetime.date, last: datetime.date):
     """The days (of reception) of the requests whose history grew since `since`, between two days."""
+    return changed_request_days(since, day_start(first), day_start(last + datetime.timedelta(days=1)))
+
+
+def changed_request_days(since, start: datetime.datetime, end: datetime.datetime):
+    """The same, between two moments."""
     return (
         ContactRequest.objects.filter(
-            pk__in=changed_events(since).values("request"),
-            created_at__gte=day_start(first),
-            created_at__lt=day_start(last + datetime.timedelta(days=1)),
+            pk__in=changed_events(since).values("request"), created_at__gte=start, created_at__lt=end
         )
         .annotate(day=TruncDate("created_at", tzinfo=site_zone()))
         .values_list("day", flat=True)
@@ -184,12 +199,28 @@ def coverage(first: datetime.date, last: datetime.date) -> Coverage:
     summarised days, each saying whether requests of it changed since. The moment goes in the second as a value, not
     a subquery: the database plans for the few events written since it (an index scan of them, then their
     requests), where a subquery would make it plan for a third of the history and scan a year of requests."""
-    latest = SummarisedDay.objects.aggregate(latest=Max("history_until"))["latest"]
+    latest = kept.rows(latest_history, (), {})
     # A refresh that saw no event at all: every event is a change.
-    since = latest or datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-    changed = days_of_changed_requests(since, first=first, last=last)
-    rows = SummarisedDay.objects.filter(day__range=(first, last)).values_list("day", flag(Q(day__in=changed)))
+    since = kept.as_moment(latest[0][0]) if latest else datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+    moments = (day_start(first), day_start(last + datetime.timedelta(days=1)))
+    values = {"since": since, "days": (first, last), "moments": moments}
+    rows = [(kept.as_date(day), bool(is_changed)) for day, is_changed in kept.rows(coverage_rows, (), values)]
     return Coverage({day for day, _ in rows}, {day for day, is_changed in rows if is_changed})
+
+
+def latest_history(shape, values):
+    """The latest moment a refresh read the history up to (none before the first that saw an event)."""
+    return (
+        SummarisedDay.objects.filter(history_until__isnull=False)
+        .order_by("-history_until")
+        .values_list("history_until")[:1]
+    )
+
+
+def coverage_rows(shape, values):
+    """The summarised days between two days, each saying whether requests of it changed since a moment."""
+    changed = changed_request_days(values["since"], *values["moments"])
+    return SummarisedDay.objects.filter(day__range=values["days"]).values_list("day", flag(Q(day__in=changed)))
 
 
 def flag(condition: Q) -> Case:
@@ -453,11 +484,9 @@ def refresh_months(months):
 
 def summarised_until(month: datetime.date, summarised: set) -> datetime.date | None:
     """The last of the summarised days that follow each other from the month's first day (None if it is not)."""
-    last = None
-    for day in month_days(month):
-        if day not in summarised:
-            break
-        last = day
+    last, day = None, month
+    while day.month == month.month and day in summarised:
+        last, day = day, day + datetime.timedelta(days=1)
     return last
 
 

@@ -16,7 +16,7 @@ from questionnaires.journey import questionnaire_for, theme_by_slug
 from stats.exports import csv_lines, figure_rows, gap_rows, request_rows
 from stats.figures import cached_figures
 from stats.gaps import AGE_KEY, ages_in_words, profile_in_words, protected_gaps, read_search_token
-from stats.orientations import SCOPE_KINDS, orientation_network, orientation_rows
+from stats.orientations import SCOPE_KINDS, orientation_network, orientation_rows, scope_network
 from stats.scopes import Period, Scope, france_scope, organisation_scope, territory_scope
 from stats.small_counts import SMALL_COUNT
 from territories.models import Commune
@@ -85,12 +85,16 @@ def statistics(request, scope):
         "title": f"Statistiques — {selected.name}",
         "scope": selected,
         "scope_key": scope,
-        "scopes": available_scopes(request.professional),
+        # Linked from the page, each to its statistics (national staff read dozens: built here, not tag by tag).
+        "scopes": [
+            (key, name, reverse("backoffice:statistics", kwargs={"scope": key}))
+            for key, name in available_scopes(request.professional)
+        ],
         "form": form,
         "period": period,
         "figures": cached_figures(selected, period),
         # Who orients to whom: the consortium's view, not an organisation's.
-        "network": orientation_network(selected.requests_in(period)) if selected.kind in SCOPE_KINDS else None,
+        "network": scope_network(selected, period) if selected.kind in SCOPE_KINDS else None,
         "query": request.GET.urlencode(),
         "statistics_url": reverse("backoffice:statistics", kwargs={"scope": scope}),
         "exports": [

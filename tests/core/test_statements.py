@@ -1,6 +1,11 @@
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
-from core.statements import KeptStatement, instance
+from core.statements import KeptStatement, instance, unique_samples
+from stats import kept
+from stats.models import SummarisedDay
 from territories.models import Commune, Department
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +84,37 @@ def test_an_instance_of_the_rows_read_has_the_values_the_orm_reads():
     assert [getattr(reims, field) for field in fields] == [getattr(expected, field) for field in fields]
     assert reims.postal_codes == ["51100"]  # JSON, read as a list
     assert reims.get_deferred_fields() == {"search_name", "kind", "parent_id", "epci_id"}
+
+
+def test_a_repeated_sample_takes_its_value_in_every_place():
+    def communes(code):
+        return Commune.objects.filter(department__code=code, epci__communes__department__code=code).values_list("name")
+
+    sql, params = communes("00").query.sql_with_params()
+    statement = KeptStatement.of_sql(sql, params, "default", {"department": "00"}, repeated=True)
+
+    assert len(statement.slots["department"]) == 2
+    assert sorted(run(statement, department="51")) == sorted(communes("51"))
+
+
+def test_days_and_moments_are_given_as_the_orm_gives_them():
+    # SQLite takes them as text, in UTC for a moment.
+    paris = ZoneInfo("Europe/Paris")
+    for day in [3, 4, 5]:
+        SummarisedDay.objects.create(
+            day=datetime.date(2025, 11, day), refreshed_at=datetime.datetime(2025, 11, day + 1, 2, tzinfo=paris)
+        )
+
+    def days(first, since):
+        return SummarisedDay.objects.filter(day__gte=first, refreshed_at__gte=since).order_by("day").values_list("day")
+
+    day, moment = unique_samples([datetime.date(2025, 1, 1), datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)])
+    statement = KeptStatement.of(days(day, moment), first=day, since=moment)
+
+    for first, since in [
+        (datetime.date(2025, 11, 4), datetime.datetime(2025, 11, 1, tzinfo=paris)),
+        (datetime.date(2025, 11, 1), datetime.datetime(2025, 11, 5, 2, tzinfo=paris)),
+        (datetime.date(2025, 11, 1), datetime.datetime(2025, 11, 5, 1, 0, 1, tzinfo=datetime.UTC)),
+    ]:
+        read = [kept.as_date(value) for (value,) in statement.rows(first=first, since=since)]
+        assert read == [value for (value,) in days(first, since)] and read

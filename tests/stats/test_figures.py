@@ -1,10 +1,11 @@
 import datetime
 
 import pytest
+from django.template import Context, Template
 
 from offers.models import SearchLog
 from questionnaires.models import Choice, Theme
-from stats.figures import figures_for, percentile
+from stats.figures import Bar, figures_for, percentile
 from stats.gaps import SENSITIVE_ANSWERS, as_gap, gaps, protected_gaps, read_search_token
 from stats.scopes import Period, france_scope, organisation_scope, territory_scope
 from territories import working_days
@@ -267,3 +268,24 @@ def test_every_sensitive_answer_names_a_question_and_choices_of_the_questionnair
         known = set(Choice.objects.filter(question__key=question_key).values_list("key", flat=True))
         assert known, question_key
         assert choice_keys is None or choice_keys <= known, question_key
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("share", [0.0, 0.1, 0.2, 12.5, 33.3, 50.0, 66.7, 99.9, 100.0])
+def test_a_bar_is_as_long_as_widthratio_would_draw_it(share):
+    bar = Bar("Emploi", 3, share)
+
+    assert bar.length == Template("{% widthratio bar.share 100 260 %}").render(Context({"bar": bar}))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "label",
+    ["Emploi", "x" * 39, "x" * 40, "x" * 41, "Mission locale de Reims et de l’agglomération rémoise", "e\u0301" * 40],
+)
+def test_a_bar_s_label_is_cut_as_truncatechars_would_cut_it(label):
+    bar = Bar(label, 3, 100.0)
+
+    assert bar.short_label == Template("{{ bar.label|truncatechars:40 }}").render(
+        Context({"bar": bar}, autoescape=False)
+    )

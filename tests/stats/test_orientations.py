@@ -15,8 +15,8 @@ from contact_requests.enums import Outcome
 from contact_requests.orientation import orient_youth
 from contact_requests.submission import Contact
 from questionnaires.models import Theme
-from stats.orientations import orientation_network
-from stats.scopes import territory_scope
+from stats.orientations import orientation_network, scope_network
+from stats.scopes import Period, france_scope, territory_scope
 from territories.models import Commune
 from tests.backoffice.factories import make_member, sign_charter
 from tests.contact_requests.factories import make_request
@@ -76,6 +76,20 @@ def orient(counsellor, organisation, offer, number, now):
         now=now + datetime.timedelta(minutes=number),
     )
     return request
+
+
+@pytest.mark.django_db
+def test_the_page_s_network_is_that_of_the_scope_s_requests_over_the_period(network):
+    elsewhere = TerritoryFactory(name="Essonne", communes=["91228"])
+    today = timezone.localdate()
+    periods = [
+        Period.last_twelve_months(),
+        Period(today - datetime.timedelta(days=400), today - datetime.timedelta(days=1)),
+    ]
+    for scope in [territory_scope(network["territory"]), territory_scope(elsewhere), france_scope()]:
+        for period in periods:
+            assert scope_network(scope, period) == orientation_network(scope.requests_in(period)), (scope.name, period)
+    assert scope_network(france_scope(), periods[0]).total.count == 14
 
 
 @pytest.mark.django_db
