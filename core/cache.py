@@ -412,7 +412,6 @@ class PublicPageCacheMiddleware:
         ):
             keys, versions = page_versions
             entry = (keys, versions, today, response.content, dict(response.items()))
-            # Kept once the page is sent: the server closes the response after its last byte, and the visitor does
-            # not wait for the round trip to the cache.
-            response._resource_closers.append(lambda: cache_set(key, entry, timeout=PAGE_TIMEOUT))
+            # Kept once the page is sent (`_DeferredWrites`): the visitor does not wait for the round trip.
+            _deferred.set(key, entry, timeout=PAGE_TIMEOUT)
         return get_conditional_response(request, etag=response["ETag"], response=response)
