@@ -103,10 +103,19 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with a health check that asks the server only when the connection has news (core/postgresql).
+    DATABASES["default"]["ENGINE"] = "core.postgresql"
     # No just-in-time compilation: it pays off on long analytical queries, not on ours, which take milliseconds; a
     # query whose cost the planner overestimates (a year of requests it will not read) spends up to a second
     # compiling (the statistics pages, measured by `bench_national`).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # The statements of the public pages read most (an offer, a commune search) are prepared on each connection and
+    # planned once for every value (core.statements); the others are not prepared, and are planned at each run.
+    # Behind a connection pooler in transaction mode that does not carry prepared statements (PgBouncer before
+    # 1.21, or without max_prepared_statements), DATABASE_PREPARED_STATEMENTS=false.
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 0
+        DATABASES["default"]["OPTIONS"]["options"] += " -c plan_cache_mode=force_generic_plan"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -4,6 +4,10 @@ computed on each visit, where building the SQL of a query takes the ORM longer t
 A kept statement is the SQL of a queryset built with sample values: each run puts the real values in their places.
 The queryset stays the one definition of what is read; only its building is saved. Its rows come as the database
 gives them: `instance` makes model instances of them.
+
+A statement marked `prepared` is also prepared by PostgreSQL on each connection (core.postgresql) and planned once
+for every value, not at each run: for statements that read through the same index whatever the values (a row by its
+key, the terms of a prefix), where planning takes longer than the run.
 """
 
 import datetime
@@ -22,16 +26,19 @@ class KeptStatement(NamedTuple):
     params: tuple
     slots: dict  # name → positions of its value in `params`
     using: str  # the database
+    prepared: bool = False
 
     @classmethod
-    def of(cls, queryset: QuerySet, **samples) -> "KeptStatement":
+    def of(cls, queryset: QuerySet, *, prepared: bool = False, **samples) -> "KeptStatement":
         """The SQL of `queryset`, built with `samples` (name → value): each sample must be a parameter of the
         statement that no other parameter equals, so that its place is known."""
         sql, params = queryset.query.sql_with_params()
-        return cls.of_sql(sql, params, queryset.db, samples)
+        return cls.of_sql(sql, params, queryset.db, samples, prepared=prepared)
 
     @classmethod
-    def of_sql(cls, sql: str, params, using: str, samples: dict, *, repeated: bool = False) -> "KeptStatement":
+    def of_sql(
+        cls, sql: str, params, using: str, samples: dict, *, repeated: bool = False, prepared: bool = False
+    ) -> "KeptStatement":
         """`of` for SQL already built. With `repeated`, a sample may be several parameters, each of which takes its
         value: every sample must then be a value that no constant of the statement may equal (`unique_samples`)."""
         connection = connections[using]
@@ -44,7 +51,7 @@ class KeptStatement(NamedTuple):
             if not places or (len(places) > 1 and not repeated):
                 raise ValueError(f"The sample of “{name}” is {len(places)} parameters of the statement, not one.")
             slots[name] = places
-        return cls(sql, tuple(params), slots, using)
+        return cls(sql, tuple(params), slots, using, prepared)
 
     def params_for(self, **values) -> list:
         """The statement's parameters with these values in the places of their samples."""
@@ -66,7 +73,9 @@ class KeptStatement(NamedTuple):
     def rows(self, **values) -> list[tuple]:
         """The rows of the statement run with these values, as the database gives them, without the conversions the
         ORM makes (JSON stays text: see `instance`)."""
-        with connections[self.using].cursor() as cursor:
+        connection = connections[self.using]
+        prepared_cursor = getattr(connection, "prepared_cursor", None) if self.prepared else None
+        with prepared_cursor() if prepared_cursor else connection.cursor() as cursor:
             cursor.execute(self.sql, self.params_for(**values))
             return cursor.fetchall()
 

@@ -88,7 +88,7 @@ def _offer_page_statement(vendor: str, day: datetime.date) -> KeptStatement:
         .annotate(**by_id)
         .values_list(*PAGE_OFFER_FIELDS, *(f"organisation__{field}" for field in PAGE_ORGANISATION_FIELDS), *by_id)
     )
-    return KeptStatement.of(offers, pk=_SAMPLE_PK)
+    return KeptStatement.of(offers, prepared=True, pk=_SAMPLE_PK)
 
 
 def live_offer_for_page(pk: int) -> Offer | None:

@@ -9,6 +9,7 @@ from django.db.models.functions import Substr
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 from core.cache import cache_bump, versioned
+from core.lookups import after_prefix
 from core.statements import KeptStatement, instance
 from questionnaires.models import Theme
 from territories.enums import CommuneKind, TerritoryStatus
@@ -85,9 +86,9 @@ class CommuneQuerySet(models.QuerySet):
             values[f"prefix{len(first)}"] = first
         else:
             values["pattern"] = "% ".join(words) + "%"
-            if connection.vendor == "sqlite":
-                # A range on the first word lets SQLite use the index (its LIKE ignores it); elsewhere LIKE 'x%' does.
-                values["first"], values["after_first"] = first, first[:-1] + chr(ord(first[-1]) + 1)
+            # The range of the terms that start with the first word: an index walks it with any value, where SQLite
+            # does not read LIKE with an index, and PostgreSQL only when it plans the statement for its letters.
+            values["first"], values["after_first"] = first, after_prefix(first)
         if postal_code or typed_department:
             values["names_pattern"] = "% ".join(names) + "%"
             values["postal_code" if postal_code else "typed_department"] = postal_code or typed_department.upper()
@@ -130,7 +131,7 @@ def _search_terms(values: dict, *, one_word: bool):
         matches |= Q(term__like=values["names_pattern"]) & Q(commune__department_id=values["typed_department"])
     terms = CommuneSearchTerm.objects.filter(matches)
     if "first" in values:
-        terms = terms.filter(term__gte=values["first"], term__lt=values["after_first"])
+        terms = terms.filter(term__code_gte=values["first"], term__code_lt=values["after_first"])
     if "department" in values:
         terms = terms.filter(commune__department_id=values["department"])
     if one_word:
@@ -144,7 +145,9 @@ def _search_statement(vendor: str, names: tuple, *, one_word: bool, limit: int) 
     `names`): the autocomplete runs it at each keystroke, and the ORM takes longer to build it than the database
     takes to run it."""
     samples = {name: f"\x1f{name}\x1f" for name in names}
-    return KeptStatement.of(_found(_search_terms(samples, one_word=one_word), limit), **samples)
+    # Planned once for every query of this form (core.statements): each reads its terms through an index, by their
+    # first letters or by the range of its first word.
+    return KeptStatement.of(_found(_search_terms(samples, one_word=one_word), limit), prepared=True, **samples)
 
 
 # What a search shows of a commune. Read as values: a search reads up to four terms per commune it shows, and making
