@@ -4,6 +4,7 @@ A cache server that hangs costs one timeout (CACHES' socket timeouts), then the 
 UNREACHABLE_PAUSE_SECONDS in this process: pages are built from the database without waiting on it call after call.
 """
 
+import collections
 import contextlib
 import functools
 import hashlib
@@ -225,10 +226,11 @@ defer_writes_during_requests = _deferred.start
 write_deferred = _deferred.write
 
 
-# Values `versioned(..., in_process=True)` keeps in each process as well, under their versions: what every page
-# reads (a few kilobytes), without a round trip to the cache server nor unpickling it again.
-VALUES_KEPT_IN_PROCESS = 64
-_process_values: dict = {}
+# Values `versioned(..., in_process=True)` keeps in each process as well, under their versions: what many pages read
+# (a few kilobytes at most: the open territories, a commune), without a round trip to the cache server nor unpickling
+# it again. The least recently read go first; those of former versions are never read again.
+VALUES_KEPT_IN_PROCESS = 2048
+_process_values: collections.OrderedDict = collections.OrderedDict()
 
 
 def versioned(key: str, version_keys: list[str], compute, *, timeout: int, in_process: bool = False):
@@ -244,8 +246,12 @@ def versioned(key: str, version_keys: list[str], compute, *, timeout: int, in_pr
     if versions is None:
         return compute()
     full_key = f"{key}@{versions}"
-    if in_process and full_key in _process_values:
-        return _process_values[full_key]
+    if in_process:
+        value = _process_values.get(full_key)
+        if value is not None:
+            with contextlib.suppress(KeyError):  # dropped meanwhile by another thread
+                _process_values.move_to_end(full_key)
+            return value
     value = _deferred.get(full_key)
     if value is None:
         value = cache_get(full_key)
@@ -253,9 +259,10 @@ def versioned(key: str, version_keys: list[str], compute, *, timeout: int, in_pr
         value = compute()
         _deferred.set(full_key, value, timeout=timeout)
     if in_process:
-        if len(_process_values) >= VALUES_KEPT_IN_PROCESS:
-            _process_values.clear()
         _process_values[full_key] = value
+        while len(_process_values) > VALUES_KEPT_IN_PROCESS:
+            with contextlib.suppress(KeyError):
+                _process_values.popitem(last=False)
     return value
 
 

@@ -431,15 +431,17 @@ def _places(ids) -> Places:
 
 
 def commune_with_department(insee_code: str) -> "Commune | None":
-    """The commune of an INSEE code with its département, or None: kept in the cache until communes or territories
-    change, for the pages of a commune, which read it first."""
+    """The commune of an INSEE code with its département, or None: kept in the cache and in the process until communes
+    or territories change, for the pages of a commune, which read it first."""
 
     def read():
         return Commune.objects.select_related("department").filter(insee_code=insee_code).first()
 
     if not (insee_code.isascii() and insee_code.isalnum()):
         return read()  # not a code: nothing to keep, and no key for the cache
-    return versioned(f"territories:commune:{insee_code}", [TERRITORIES_VERSION_KEY], read, timeout=PLACES_TIMEOUT)
+    return versioned(
+        f"territories:commune:{insee_code}", [TERRITORIES_VERSION_KEY], read, timeout=PLACES_TIMEOUT, in_process=True
+    )
 
 
 class OpenTerritories(NamedTuple):
