@@ -3,7 +3,7 @@ import functools
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, connection, connections, models, transaction
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Substr
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -61,7 +61,7 @@ SHORT_PREFIX_LENGTHS = (2, 3)
 
 
 class CommuneQuerySet(models.QuerySet):
-    def search(self, query: str, *, limit: int = 10):
+    def search(self, query: str, *, limit: int = 10) -> list["Commune"]:
         """Communes matching a name, a postal code or an INSEE code, as people type them; larger populations first.
 
         One query: each word of the query may be a prefix ("fort de fr"), postal codes may be given by a prefix
@@ -71,6 +71,39 @@ class CommuneQuerySet(models.QuerySet):
         more populated commune comes first (Évry-Courcouronnes before Évry in Yonne). When nothing is found as typed,
         a name with one letter wrong, missing, added or swapped is ("rheims": Reims).
         """
+        communes = {}
+        for _, *fields, department_name in self._found_rows(query, limit=limit):
+            if fields[0] in communes:
+                continue
+            commune = instance(Commune, _FOUND_FIELDS, fields, using=self.db)
+            commune.department = Department.from_db(self.db, ("code", "name"), (commune.department_id, department_name))
+            communes[commune.pk] = commune
+            if len(communes) == limit:
+                break
+        return list(communes.values())
+
+    def search_as_json(self, query: str, *, limit: int = 10) -> list[dict]:
+        """`search`, each commune as the autocomplete gives it (`Commune.as_json`), without making model instances:
+        the autocomplete runs at each keystroke, and instances cost it more than its query."""
+        postal_codes = Commune._meta.get_field("postal_codes")
+        found = {}
+        for _, *fields, department_name in self._found_rows(query, limit=limit):
+            commune = dict(zip(_FOUND_FIELDS, fields, strict=True))
+            if commune["id"] in found:
+                continue
+            found[commune["id"]] = commune_json(
+                commune["insee_code"],
+                commune["name"],
+                postal_codes.from_db_value(commune["postal_codes"], None, connections[self.db]),
+                commune["department_id"],
+                department_name,
+            )
+            if len(found) == limit:
+                break
+        return list(found.values())
+
+    def _found_rows(self, query: str, *, limit: int) -> list[tuple]:
+        """The rows of `_found` for the query: the best terms, several per commune (see `search`)."""
         text, department = split_department(query)
         words = normalize(text).split()
         if not words or len("".join(words)) < 2:
@@ -103,7 +136,7 @@ class CommuneQuerySet(models.QuerySet):
             rows = postal or rows
         if not rows and not (postal_code or typed_department or department):
             rows = self._one_typo_away(" ".join(words), limit=limit)
-        return _communes(rows, limit, self.db)
+        return rows
 
     def _one_typo_away(self, text: str, *, limit: int) -> list[tuple]:
         """The terms whose name (or its end) is one edit from the whole text typed: "rheims" finds Reims. Only
@@ -169,20 +202,6 @@ def _found(terms, limit):
     )
 
 
-def _communes(rows, limit, db) -> list["Commune"]:
-    """The communes of the rows of `_found`, as the database gives them, once each."""
-    communes = {}
-    for _, *fields, department_name in rows:
-        if fields[0] in communes:
-            continue
-        commune = instance(Commune, _FOUND_FIELDS, fields, using=db)
-        commune.department = Department.from_db(db, ("code", "name"), (commune.department_id, department_name))
-        communes[commune.pk] = commune
-        if len(communes) == limit:
-            break
-    return list(communes.values())
-
-
 class Commune(models.Model):
     insee_code = models.CharField("code INSEE", max_length=5, unique=True)
     name = models.CharField("nom", max_length=100)
@@ -229,18 +248,27 @@ class Commune(models.Model):
     @property
     def long_label(self):
         """The name with its département's name and number, for those who know one and not the other."""
-        return f"{self.name}, {self.department.name} ({self.department_id})"
+        return long_label(self.name, self.department.name, self.department_id)
 
     def as_json(self):
-        return {
-            "insee": self.insee_code,
-            "name": self.name,
-            "postal_codes": self.postal_codes,
-            "department": self.department_id,
-            "department_name": self.department.name,
-            "label": self.long_label,
-            "url": self.get_absolute_url(),
-        }
+        return commune_json(self.insee_code, self.name, self.postal_codes, self.department_id, self.department.name)
+
+
+def long_label(name: str, department_name: str, department_code: str) -> str:
+    return f"{name}, {department_name} ({department_code})"
+
+
+def commune_json(insee_code: str, name: str, postal_codes: list, department_code: str, department_name: str) -> dict:
+    """A commune as the autocomplete gives it."""
+    return {
+        "insee": insee_code,
+        "name": name,
+        "postal_codes": postal_codes,
+        "department": department_code,
+        "department_name": department_name,
+        "label": long_label(name, department_name, department_code),
+        "url": _commune_url(insee_code, get_urlconf(), get_script_prefix()),
+    }
 
 
 # A commune's address, reversed once by each process for each commune asked for: the autocomplete gives up to ten at

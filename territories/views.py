@@ -16,8 +16,9 @@ SEARCH_PAGE_LIMIT = 30
 @cached_page(lambda request: [TERRITORIES_VERSION_KEY], params=["q"])
 @cache_control(max_age=3600, public=True)
 def autocomplete(request):
-    communes = Commune.objects.search(request.GET.get("q", "")[:100], limit=AUTOCOMPLETE_LIMIT)
-    return JsonResponse({"results": [commune.as_json() for commune in communes]})
+    return JsonResponse(
+        {"results": Commune.objects.search_as_json(request.GET.get("q", "")[:100], limit=AUTOCOMPLETE_LIMIT)}
+    )
 
 
 @login_not_required

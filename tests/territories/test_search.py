@@ -53,6 +53,26 @@ def test_the_found_communes_show_their_departments_name_and_number(db):
     assert reims.as_json()["department_name"] == "Marne"
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "limit"),
+    [
+        ("sa", 10),
+        ("saint", 10),
+        ("saint", 3),
+        ("marseille 13001", 10),
+        ("saint denis 93", 10),
+        ("rheims", 10),
+        ("51", 5),
+    ],
+)
+def test_the_autocomplete_gives_each_commune_of_the_search_as_it_shows_one(query, limit):
+    found = [commune.as_json() for commune in Commune.objects.search(query, limit=limit)]
+
+    assert found
+    assert Commune.objects.search_as_json(query, limit=limit) == found
+
+
 def first_label(query):
     results = Commune.objects.search(query)
     return results[0].label if results else None
