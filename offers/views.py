@@ -68,7 +68,8 @@ def _journey(insee_code, theme_slug) -> Journey:
         return commune, list(open_territories_for(commune, theme).values_list("pk", flat=True))
 
     key = f"offers:journey:{insee_code}:{theme.pk}"
-    commune, territories = versioned(key, [TERRITORIES_VERSION_KEY], place, timeout=600)
+    # Read by every step and results page of the journey: kept in the process too.
+    commune, territories = versioned(key, [TERRITORIES_VERSION_KEY], place, timeout=600, in_process=True)
     if not territories and not Offer.objects.live().national().filter(theme=theme).exists():
         raise Http404("Ce thème n’est pas ouvert dans cette commune.")
     return Journey(commune, theme, territories, questionnaire_for(theme))
