@@ -159,8 +159,9 @@ class Command(BaseCommand):
                 "SITE_URL": f"http://{HOST}",
                 # The cache and broker of production when the bench is given one; otherwise the worker's memory.
                 "REDIS_URL": os.environ.get("BENCH_REDIS_URL", ""),
-                # Every simulated youth comes from the same address.
+                # Every simulated youth comes from the same address, and the same few emails.
                 "REQUEST_RATE_LIMIT_PER_HOUR": "1000000",
+                "REQUEST_RATE_LIMIT_PER_ADDRESS_PER_HOUR": "1000000",
                 "EMAIL_PROVIDER": "locmem",
                 "LOG_LEVEL": "ERROR",
             }
