@@ -67,6 +67,10 @@ def test_a_message_that_came_while_idle_is_read_and_the_connection_kept():
             cursor.execute("UNLISTEN health_check_test")
 
 
+@pytest.mark.skipif(
+    connection.settings_dict["OPTIONS"].get("prepare_threshold") is None,
+    reason="DATABASE_PREPARED_STATEMENTS=false : rien n’est préparé",
+)
 def test_a_statement_kept_as_prepared_is_planned_once_for_every_value():
     statement = KeptStatement.of(
         Region.objects.filter(code=SAMPLE_CODE).values_list("name"), prepared=True, code=SAMPLE_CODE
