@@ -71,36 +71,30 @@ class CommuneQuerySet(models.QuerySet):
         more populated commune comes first (Évry-Courcouronnes before Évry in Yonne). When nothing is found as typed,
         a name with one letter wrong, missing, added or swapped is ("rheims": Reims).
         """
-        communes = {}
-        for _, *fields, department_name in self._found_rows(query, limit=limit):
-            if fields[0] in communes:
-                continue
+        communes = []
+        for fields, department_name in _each_commune_once(self._found_rows(query, limit=limit), limit):
             commune = instance(Commune, _FOUND_FIELDS, fields, using=self.db)
             commune.department = Department.from_db(self.db, ("code", "name"), (commune.department_id, department_name))
-            communes[commune.pk] = commune
-            if len(communes) == limit:
-                break
-        return list(communes.values())
+            communes.append(commune)
+        return communes
 
     def search_as_json(self, query: str, *, limit: int = 10) -> list[dict]:
         """`search`, each commune as the autocomplete gives it (`Commune.as_json`), without making model instances:
         the autocomplete runs at each keystroke, and instances cost it more than its query."""
         postal_codes = Commune._meta.get_field("postal_codes")
-        found = {}
-        for _, *fields, department_name in self._found_rows(query, limit=limit):
+        found = []
+        for fields, department_name in _each_commune_once(self._found_rows(query, limit=limit), limit):
             commune = dict(zip(_FOUND_FIELDS, fields, strict=True))
-            if commune["id"] in found:
-                continue
-            found[commune["id"]] = commune_json(
-                commune["insee_code"],
-                commune["name"],
-                postal_codes.from_db_value(commune["postal_codes"], None, connections[self.db]),
-                commune["department_id"],
-                department_name,
+            found.append(
+                commune_json(
+                    commune["insee_code"],
+                    commune["name"],
+                    postal_codes.from_db_value(commune["postal_codes"], None, connections[self.db]),
+                    commune["department_id"],
+                    department_name,
+                )
             )
-            if len(found) == limit:
-                break
-        return list(found.values())
+        return found
 
     def _found_rows(self, query: str, *, limit: int) -> list[tuple]:
         """The rows of `_found` for the query: the best terms, several per commune (see `search`)."""
@@ -200,6 +194,17 @@ def _found(terms, limit):
         .order_by("kind", "-population", "commune_id")
         .values_list("kind", *(f"commune__{field}" for field in _FOUND_FIELDS), "department_name")[: limit * 4]
     )
+
+
+def _each_commune_once(rows, limit):
+    """(commune fields, département name) of the rows of `_found`, the first row of each commune, `limit` at most."""
+    seen = set()
+    for _, *fields, department_name in rows:
+        if fields[0] not in seen:
+            seen.add(fields[0])
+            yield fields, department_name
+            if len(seen) == limit:
+                return
 
 
 class Commune(models.Model):
