@@ -577,7 +577,6 @@ class OfferEvent(models.Model):
         return f"{self.offer} : {self.get_kind_display()}"
 
 
-# Kept in a module of its own; imported here so that the app registers it.
 # An offer's address, made once by each process for each title: a results page links ten, and Django's `reverse` and
 # `slugify` cost more than the rest of a card.
 @functools.lru_cache(maxsize=4096)
@@ -585,4 +584,5 @@ def _offer_url(pk: int, title: str, urlconf, script_prefix: str) -> str:
     return reverse("offers:offer", kwargs={"pk": pk, "slug": slugify(title)[:60] or "offre"}, urlconf=urlconf)
 
 
+# Kept in a module of its own; imported here so that the app registers it.
 from offers.search_log import SearchLog  # noqa: E402, F401
