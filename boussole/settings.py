@@ -59,6 +59,8 @@ MIDDLEWARE = [
     # Before anything reads the path or the query: no control character gets further.
     "boussole.middleware.RejectControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the public page cache, which builds its pages past the layers below it.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Pages only: whitenoise serves static files already compressed. Django adds random bytes against BREACH.
     "django.middleware.gzip.GZipMiddleware",
     # Public pages kept whole (core.cache.cached_page) are served from here, before sessions and routing.
@@ -72,7 +74,6 @@ MIDDLEWARE = [
     "boussole.middleware.MethodNotAllowedPageMiddleware",
     # After the messages middleware: it tells the person logged out for inactivity why.
     "accounts.middleware.IdleSessionMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a locked-out login attempt into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -15,9 +15,10 @@ import time
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
+from django.core.handlers.exception import response_for_exception
 from django.db import transaction
 from django.http import HttpResponse
-from django.urls import Resolver404, get_resolver, get_urlconf
+from django.urls import Resolver404, ResolverMatch, get_resolver, get_urlconf
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, has_vary_header, patch_cache_control
 from django.utils.http import quote_etag, urlencode
@@ -279,14 +280,14 @@ def _page_key(request, params) -> str:
     return f"boussole:page:{release()}:{address}"
 
 
-def _cached_page(request) -> tuple[tuple[str, ...], list[str]] | None:
-    """The query parameters read by the page at this address and its version keys, if `cached_page` marks it; None
-    otherwise."""
+def _cached_page(request) -> tuple[tuple[str, ...], list[str], ResolverMatch] | None:
+    """The query parameters read by the page at this address, its version keys and its view, if `cached_page` marks
+    it; None otherwise."""
     route = _page_route(get_resolver(get_urlconf()), request.path_info)
     if route is None:
         return None
-    params, version_keys, kwargs = route
-    return params, version_keys(request, **kwargs)
+    params, version_keys, match = route
+    return params, version_keys(request, **match.kwargs), match
 
 
 @functools.lru_cache(maxsize=4096)
@@ -298,9 +299,10 @@ def _page_route(resolver, path) -> tuple | None:
     except Resolver404:
         return None
     params = getattr(match.func, "cached_page_params", None)
-    if params is None:
+    # Kept for everyone and built past the login layer: public pages only, whatever the decorator says.
+    if params is None or getattr(match.func, "login_required", True):
         return None
-    return params, match.func.cached_page_version_keys, match.kwargs
+    return params, match.func.cached_page_version_keys, match
 
 
 def _entry_and_versions(key, version_keys) -> tuple:
@@ -327,7 +329,8 @@ def cached_page(version_keys=lambda request, **kwargs: [], *, params=()):
     `version_keys(request, **view_kwargs)` names the version keys of the data the page shows (the site's layout is
     always one): bumping any of them (`cache_bump`) makes the page stale. They are read before the view reads its
     rows, so that a change made meanwhile is never kept under the new numbers. The view runs without the visitor's
-    session: it reads none, and the page is the same for everyone. `params` names the query parameters the view
+    session, login, CSRF token or messages (PublicPageCacheMiddleware.build): it reads none, and the page is the same
+    for everyone. `params` names the query parameters the view
     reads: the only ones that make another page (any other is ignored, and does not fill the cache).
     """
 
@@ -381,7 +384,8 @@ def cached_html(key: str, version_keys: list[str], render) -> str:
 
 
 class PublicPageCacheMiddleware:
-    """Serves the pages marked by `cached_page` from the cache, before sessions, CSRF, authentication or URL routing.
+    """Serves the pages marked by `cached_page` from the cache, before sessions, CSRF, authentication or URL routing;
+    on a miss, builds them past those layers.
 
     A kept page is served as long as the version keys it was built on have not moved and the day has not changed (an
     offer's validity dates). A page is kept only when nothing personal went into it: no cookie set, no session read,
@@ -395,7 +399,7 @@ class PublicPageCacheMiddleware:
         page = _cached_page(request) if request.method in ("GET", "HEAD") else None
         if page is None:
             return self.get_response(request)
-        params, version_keys = page
+        params, version_keys, match = page
         key = _page_key(request, params)
         today = _period()
         # The kept page and the current version numbers in one round trip; on a miss, the view builds the page on
@@ -408,7 +412,7 @@ class PublicPageCacheMiddleware:
                 return get_conditional_response(request, etag=response["ETag"], response=response)
         _page_versions.numbers = None if numbers is None else dict(numbers)
         try:
-            response = self.get_response(request)
+            response = self.build(request, match)
         finally:
             _page_versions.numbers = None
         page_versions = getattr(response, "page_versions", None)
@@ -422,3 +426,23 @@ class PublicPageCacheMiddleware:
             # Kept once the page is sent (`_DeferredWrites`): the visitor does not wait for the round trip.
             _deferred.set(key, entry, timeout=PAGE_TIMEOUT)
         return get_conditional_response(request, etag=response["ETag"], response=response)
+
+    def build(self, request, match):
+        """The page as everyone sees it, from its view alone.
+
+        The layers below this one serve a visitor (session, CSRF token, login, messages), and a page kept for everyone
+        reads none of them: building it without them spares every page missed in the cache their work. A page whose
+        form asked for a CSRF token after all is built again through them, so that its cookie is set; it is not
+        kept.
+        """
+        request.resolver_match = match
+        try:
+            response = match.func(request, *match.args, **match.kwargs)
+        except Exception as exc:
+            # As Django answers for any view: the 404 page, the 500 page and its log.
+            return response_for_exception(request, exc)
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return self.get_response(request)
+        if not response.streaming and not response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        return response
