@@ -15,7 +15,7 @@ FRAGMENT_TIMEOUT = 600
 # A fragment's key names everything it shows (the layout's version among its variables): each process also keeps the
 # last ones it rendered, without asking the cache server.
 FRAGMENTS_KEPT_IN_PROCESS = 256
-_fragments: dict[str, str] = {}
+_fragments: dict[tuple, str] = {}
 
 register = template.Library()
 
@@ -65,16 +65,17 @@ class LayoutFragmentNode(template.Node):
     def render(self, context):
         values = ":".join(str(variable.resolve(context)) for variable in self.vary_on)
         # The static files' addresses change with each deployment: so does every fragment naming one.
-        key = f"boussole:fragment:{release()}:{self.name}:{hashlib.sha256(values.encode()).hexdigest()}"
-        html = _fragments.get(key)
+        kept = (release(), self.name, values)
+        html = _fragments.get(kept)
         if html is None:
+            key = f"boussole:fragment:{release()}:{self.name}:{hashlib.sha256(values.encode()).hexdigest()}"
             html = cache_get(key)
             if html is None:
                 html = self.nodelist.render(context)
                 cache_set(key, html, timeout=FRAGMENT_TIMEOUT)
             if len(_fragments) >= FRAGMENTS_KEPT_IN_PROCESS:
                 _fragments.clear()
-            _fragments[key] = html
+            _fragments[kept] = html
         return html
 
 
