@@ -1,4 +1,5 @@
 import datetime
+import pickle
 
 import pytest
 
@@ -181,3 +182,19 @@ def test_specific_offers_come_first_and_each_says_why(theme, reims, grand_reims)
         ("Âge", 1, "Pour les 16–25 ans, sans autre condition"),
         ("Pour tous", 0, "Pour tous les jeunes de 15 à 30 ans"),
     ]
+
+
+@pytest.mark.django_db
+def test_matches_are_kept_with_each_reason_once_and_read_back_in_order(theme, reims, grand_reims):
+    for number in range(5):
+        OfferFactory(theme=theme, title=f"Âge {number}", age_min=16, age_max=25, territories=[grand_reims])
+    OfferFactory(theme=theme, title="Pour tous", territories=[grand_reims])
+    built = matches(reims, theme, ANSWERS)
+
+    kept = matches(reims, theme, ANSWERS)  # read back from the cache
+
+    titles_in_order = [*(f"Âge {number}" for number in range(5)), "Pour tous"]
+    assert [match.title for match in kept] == [match.title for match in built] == titles_in_order
+    assert [match.title for match in kept[1:3]] == titles_in_order[1:3]
+    assert kept[-1].reason == "Pour tous les jeunes de 15 à 30 ans" and len(kept) == 6
+    assert pickle.dumps(kept).count("Pour les 16–25 ans, sans autre condition".encode()) == 1
