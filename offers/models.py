@@ -184,10 +184,6 @@ class OfferQuerySet(models.QuerySet):
         offers = self if territories else self.national()
         return offers.covering(commune, territories)
 
-    def with_card_data(self):
-        """What a result card shows."""
-        return self.select_related("organisation").only("title", "summary", "delay_days", "organisation__name")
-
     def with_page_data(self):
         return self.select_related("organisation__commune", "theme")
 
@@ -274,7 +270,7 @@ class Offer(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return _offer_url(self.pk, self.title, get_urlconf(), get_script_prefix())
+        return offer_url(self.pk, self.title)
 
     def alert_recipients(self) -> list[str]:
         """Who hears of a request for this offer: its own addresses, else its organisation's (see Organisation)."""
@@ -575,6 +571,11 @@ class OfferEvent(models.Model):
 
     def __str__(self):
         return f"{self.offer} : {self.get_kind_display()}"
+
+
+def offer_url(pk: int, title: str) -> str:
+    """The address of the offer's public page, from its id and title alone."""
+    return _offer_url(pk, title, get_urlconf(), get_script_prefix())
 
 
 # An offer's address, made once by each process for each title: a results page links ten, and Django's `reverse` and

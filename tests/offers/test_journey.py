@@ -208,6 +208,25 @@ def test_results_show_cards_with_reason_and_delay_and_the_answers(client, theme,
 
 
 @pytest.mark.django_db
+def test_the_last_results_page_shows_the_offers_left_each_once(client, theme, territory):
+    organisation = OrganisationFactory(name="Mission locale de Reims", signed_charter=True)
+    offers = [
+        OfferFactory(theme=theme, title=f"Atelier {number:02}", organisation=organisation, territories=[territory])
+        for number in range(12)
+    ]
+    answer_all(client, theme)
+
+    first = client.get(results_url(theme)).content.decode()
+    last = client.get(f"{results_url(theme)}?page=2").content.decode()
+
+    assert all(f"Atelier {number:02}" in first for number in range(10))
+    assert last.count("Atelier 1") == 2 and "Atelier 09" not in last
+    for offer in offers[10:]:
+        assert last.count(f'href="{offer.get_absolute_url()}?commune={REIMS}"') == 1
+    assert last.count("Mission locale de Reims") == 2
+
+
+@pytest.mark.django_db
 def test_no_result_says_so_kindly_and_shows_the_info_jeunes_contact(client, theme, territory):
     OrganisationFactory(name="Info Jeunes Reims", kind="info_jeunes", phone="03 26 11 22 33", territories=[territory])
     answer_all(client, theme, situation="student")
