@@ -330,8 +330,8 @@ def cached_page(version_keys=lambda request, **kwargs: [], *, params=()):
     always one): bumping any of them (`cache_bump`) makes the page stale. They are read before the view reads its
     rows, so that a change made meanwhile is never kept under the new numbers. The view runs without the visitor's
     session, login, CSRF token or messages (PublicPageCacheMiddleware.build): it reads none, and the page is the same
-    for everyone. `params` names the query parameters the view
-    reads: the only ones that make another page (any other is ignored, and does not fill the cache).
+    for everyone. `params` names the query parameters the view reads: the only ones that make another page (any other
+    is ignored, and does not fill the cache).
     """
 
     def page_version_keys(request, **kwargs):

@@ -42,7 +42,7 @@ class Matches(Sequence):
 
     def __init__(self, matches):
         reasons = {}
-        self.rows = [(*match[:4], reasons.setdefault(match.reason, match.reason), *match[5:]) for match in matches]
+        self.rows = [tuple(match._replace(reason=reasons.setdefault(match.reason, match.reason))) for match in matches]
 
     def __len__(self):
         return len(self.rows)
