@@ -88,8 +88,14 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # The project's templates first, read without their indentation (core.template_loaders), then the apps'.
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    ["core.template_loaders.Loader", "django.template.loaders.app_directories.Loader"],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
