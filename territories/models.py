@@ -295,7 +295,7 @@ class CommuneSearchTerm(models.Model):
         EPCI = 4, "nom de l’intercommunalité"
 
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="search_terms")
-    term = models.CharField(max_length=100, db_index=True)
+    term = models.CharField(max_length=100)
     kind = models.PositiveSmallIntegerField(choices=Kind.choices)
     # The commune's population, copied so that ranking reads this table alone before joining the few rows it keeps.
     population = models.PositiveIntegerField(default=0)
@@ -312,10 +312,22 @@ class CommuneSearchTerm(models.Model):
         verbose_name = "terme de recherche"
         constraints = [models.UniqueConstraint(fields=["term", "commune"], name="unique_commune_search_term")]
         indexes = [
+            *(
+                models.Index(
+                    fields=[f"prefix{length}", "kind", "-population", "commune"],
+                    name=f"commune_term_prefix{length}_idx",
+                )
+                for length in SHORT_PREFIX_LENGTHS
+            ),
+            # The range of the first word typed ("saint georges": the 6,000 terms that start with "saint"), filtered
+            # on the other words and ranked from the index alone, without reading each term's row. Its equalities
+            # (a postal code, the spellings one typo away) are read through the unique constraint's index.
             models.Index(
-                fields=[f"prefix{length}", "kind", "-population", "commune"], name=f"commune_term_prefix{length}_idx"
-            )
-            for length in SHORT_PREFIX_LENGTHS
+                fields=["term"],
+                opclasses=["varchar_pattern_ops"],
+                include=["kind", "population", "commune"],
+                name="commune_term_range_idx",
+            ),
         ]
 
     def __str__(self):
