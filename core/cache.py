@@ -20,7 +20,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, ResolverMatch, get_resolver, get_urlconf
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, has_vary_header, patch_cache_control
+from django.utils.cache import get_conditional_response, has_vary_header
 from django.utils.http import quote_etag, urlencode
 
 logger = logging.getLogger(__name__)
@@ -135,6 +135,7 @@ SITE_VERSION_KEY = "boussole:site:version"
 PAGE_TIMEOUT = 600
 # How long a browser or a reverse proxy may reuse a page before asking again (with its ETag).
 PAGE_MAX_AGE = 60
+PAGE_CACHE_CONTROL = f"public, max-age={PAGE_MAX_AGE}"
 
 
 # The version numbers a public page is being built on (`cached_page`), for what the view reads under the same keys:
@@ -275,8 +276,8 @@ def release() -> str:
 
 def _page_key(request, params) -> str:
     """The page's address with only the query parameters it reads: `?x=1`, `?x=2`… are the same page, kept once."""
-    query = urlencode(sorted((name, request.GET.getlist(name)) for name in params if name in request.GET), doseq=True)
-    address = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
+    read = sorted((name, request.GET.getlist(name)) for name in params if name in request.GET)
+    address = hashlib.sha256(f"{request.path}?{urlencode(read, doseq=True) if read else ''}".encode()).hexdigest()
     return f"boussole:page:{release()}:{address}"
 
 
@@ -341,9 +342,11 @@ def cached_page(version_keys=lambda request, **kwargs: [], *, params=()):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             request.user = AnonymousUser()
-            request.GET = request.GET.copy()
-            for name in set(request.GET) - set(params):
-                del request.GET[name]
+            ignored = request.GET.keys() - params
+            if ignored:
+                request.GET = request.GET.copy()
+                for name in ignored:
+                    del request.GET[name]
             keys = page_version_keys(request, **kwargs)
             with versions_read_once(keys) as numbers:
                 versions = None if numbers is None else "-".join(str(numbers[key]) for key in keys)
@@ -353,7 +356,7 @@ def cached_page(version_keys=lambda request, **kwargs: [], *, params=()):
                     response.render()
                 response["ETag"] = quote_etag(hashlib.md5(response.content, usedforsecurity=False).hexdigest())
                 if not response.has_header("Cache-Control"):
-                    patch_cache_control(response, public=True, max_age=PAGE_MAX_AGE)
+                    response["Cache-Control"] = PAGE_CACHE_CONTROL
                 if versions is not None:
                     response.page_versions = (keys, versions)
             return response
