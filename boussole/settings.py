@@ -61,8 +61,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the public page cache, which builds its pages past the layers below it.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Pages only: whitenoise serves static files already compressed. Django adds random bytes against BREACH.
-    "django.middleware.gzip.GZipMiddleware",
+    # Pages only: whitenoise serves static files already compressed. Django's, with its random bytes against BREACH,
+    # compressing a page with a window no larger than the page (core.compression).
+    "core.compression.GZipMiddleware",
     # Public pages kept whole (core.cache.cached_page) are served from here, before sessions and routing.
     "core.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
