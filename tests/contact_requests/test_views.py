@@ -265,7 +265,7 @@ def test_the_page_after_the_form_gives_the_due_date_and_says_the_link_goes_by_em
 
     request = ContactRequest.objects.get()
     assert (
-        "Un·e professionnel·le te contacte\n        <strong>au plus tard le mercredi 3 décembre</strong>, par e-mail"
+        "Un·e professionnel·le te contacte\n<strong>au plus tard le mercredi 3 décembre</strong>, par e-mail"
         in html
     )
     assert "Merci&nbsp;! La Mission locale de Reims reçoit ta demande." in html
