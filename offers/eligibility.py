@@ -2,6 +2,7 @@
 the page itself and its preview in the professional space.
 """
 
+from core.addresses import address_with_id
 from core.phones import number_to_call
 from offers.models import Offer
 from questionnaires.journey import Questionnaire, questionnaire_for
@@ -52,6 +53,7 @@ def shown_on_page(offer: Offer) -> dict:
     organisation = offer.organisation
     return {
         "pk": offer.pk,
+        "contact_url": address_with_id("contact_requests:form", offer.pk),
         "title": offer.title,
         "summary": offer.summary,
         "description": offer.description,
