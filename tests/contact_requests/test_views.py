@@ -264,10 +264,7 @@ def test_the_page_after_the_form_gives_the_due_date_and_says_the_link_goes_by_em
     url, html = sent_page(client, offer, form_data(client, offer, email="lea@example.fr"))
 
     request = ContactRequest.objects.get()
-    assert (
-        "Un·e professionnel·le te contacte\n<strong>au plus tard le mercredi 3 décembre</strong>, par e-mail"
-        in html
-    )
+    assert "Un·e professionnel·le te contacte\n<strong>au plus tard le mercredi 3 décembre</strong>, par e-mail" in html
     assert "Merci&nbsp;! La Mission locale de Reims reçoit ta demande." in html
     assert "Un e-mail part vers ton adresse avec ta référence et le lien de ta page de suivi." in html
     assert "SMS" not in html
