@@ -6,7 +6,6 @@ import functools
 import itertools
 
 from django.db import connection
-from django.db.models import OuterRef, Subquery
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -52,21 +51,12 @@ PAGE_ORGANISATION_FIELDS = (
     "contacts_visible_to_youths",
     "opening_hours",
 )
-# The theme and the town are read by their ids, a subquery for each value: the database plans each alone, where two
-# joins more would cost it more to plan than to run.
+# The theme and the town are joined: the statement is planned once by each connection (`prepared`), and a join runs
+# in fewer steps than a subquery for each value.
 PAGE_THEME_FIELDS = ("name", "slug")
 PAGE_TOWN_FIELDS = ("name", "department_id")
 # Its place among the statement's parameters is that of the offer asked for.
 _SAMPLE_PK = 123_456_789
-
-
-def _by_id(model, id_column, fields) -> dict:
-    return {
-        f"{model._meta.model_name}_{field}": Subquery(
-            model.objects.filter(pk=OuterRef(id_column)).order_by().values(field)
-        )
-        for field in fields
-    }
 
 
 @functools.lru_cache(maxsize=2)
@@ -77,16 +67,16 @@ def _offer_page_statement(vendor: str, day: datetime.date) -> KeptStatement:
     to run it: a few milliseconds on each page whose cached copy misses. The statement still comes from `live`, the
     one definition, and reads the offer, its organisation and the charters when it runs.
     """
-    by_id = {
-        **_by_id(Theme, "theme_id", PAGE_THEME_FIELDS),
-        **_by_id(Commune, "organisation__commune_id", PAGE_TOWN_FIELDS),
-    }
     offers = (
         Offer.objects.live(day)
         .filter(pk=_SAMPLE_PK)
         .order_by()
-        .annotate(**by_id)
-        .values_list(*PAGE_OFFER_FIELDS, *(f"organisation__{field}" for field in PAGE_ORGANISATION_FIELDS), *by_id)
+        .values_list(
+            *PAGE_OFFER_FIELDS,
+            *(f"organisation__{field}" for field in PAGE_ORGANISATION_FIELDS),
+            *(f"theme__{field}" for field in PAGE_THEME_FIELDS),
+            *(f"organisation__commune__{field}" for field in PAGE_TOWN_FIELDS),
+        )
     )
     return KeptStatement.of(offers, prepared=True, pk=_SAMPLE_PK)
 
