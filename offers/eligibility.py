@@ -52,7 +52,6 @@ def shown_on_page(offer: Offer) -> dict:
     """
     organisation = offer.organisation
     return {
-        "pk": offer.pk,
         "contact_url": address_with_id("contact_requests:form", offer.pk),
         "title": offer.title,
         "summary": offer.summary,
