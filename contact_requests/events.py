@@ -89,6 +89,13 @@ class RequestEvent(models.Model):
                 condition=models.Q(kind__in=[EventKind.YOUTH_CONTACTED, EventKind.YOUTH_NOT_CONTACTED]),
                 name="event_youth_answer_idx",
             ),
+            # The same answers by the moment they were written: the statistics read live the few given since a day.
+            models.Index(
+                fields=["recorded_at"],
+                include=["request", "kind"],
+                condition=models.Q(kind__in=[EventKind.YOUTH_CONTACTED, EventKind.YOUTH_NOT_CONTACTED]),
+                name="event_youth_answer_recent_idx",
+            ),
             # The messages that did not arrive (a few among every event), which the animators' home lists.
             models.Index(
                 fields=["request", "kind"],

@@ -408,6 +408,8 @@ def request_values(scope: Scope, period: Period, live: set, request_days: set, m
         values["live"] = {
             "runs": [(summary.day_start(first), summary.day_start(after(last))) for first, last in summary.runs(live)],
             "months": {index: tuple(map(summary.day_start, edges[index])) for index in touched(period, live)},
+            # Before the first of these requests, with a day to spare for clocks that differ between hosts.
+            "answers_since": summary.day_start(min(live) - datetime.timedelta(days=1)),
         }
     request_days -= summary.days_of(months)
     if request_days:

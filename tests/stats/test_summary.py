@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from contact_requests.enums import Outcome
-from contact_requests.models import ContactRequest
+from contact_requests.enums import EventKind, Outcome
+from contact_requests.models import ContactRequest, RequestEvent
 from offers.models import SearchLog
 from questionnaires.models import Theme
 from stats import summary
@@ -283,6 +283,25 @@ def test_a_contact_the_youth_took_back_is_counted_no_more(november):
     assert figures.contacted == confirmed.contacted - 1
     said_contacted = sum(answers.said_contacted for answers in figures.youth_answers)
     assert said_contacted == sum(answers.said_contacted for answers in confirmed.youth_answers) - 1
+
+
+@pytest.mark.django_db
+def test_the_answers_read_live_are_those_written_since_the_first_day_read_live(november):
+    """Nothing summarised: every day of a period is read live, with the answers written since the first of them."""
+    requests = november.requests
+    requests["r4"].confirm_contact_by_youth(at=at(13, 9))
+    requests["r8"].report_no_contact(at=at(17, 11))
+    # Written as the requests' own days went by, days before the last day read live (the clock here writes today).
+    RequestEvent.objects.filter(request=requests["r4"], kind=EventKind.YOUTH_CONTACTED).update(recorded_at=at(13, 9))
+    RequestEvent.objects.filter(request=requests["r8"], kind=EventKind.YOUTH_NOT_CONTACTED).update(
+        recorded_at=at(17, 11)
+    )
+
+    assert_summary_gives_the_live_figures(november, NOW)
+    figures = figures_for(territory_scope(november.territory), PERIODS[0], now=NOW)
+    # The November fixture's own answers (two and one), and these.
+    assert sum(answers.said_contacted for answers in figures.youth_answers) == 3
+    assert sum(answers.said_not_contacted for answers in figures.youth_answers) == 2
 
 
 @pytest.mark.django_db
