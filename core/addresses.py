@@ -1,6 +1,7 @@
 """Addresses of the site's pages for the pages built most often, without walking the URL patterns each time."""
 
 import functools
+import re
 
 from django.urls import get_script_prefix, get_urlconf, reverse
 
@@ -16,6 +17,19 @@ def address_with_id(viewname: str, pk: int) -> str:
     """
     before, after = _around_id(viewname, get_urlconf(), get_script_prefix())
     return f"{before}{int(pk)}{after}"
+
+
+# What Django's `slug` path converter accepts: characters an address holds as they are.
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def address_with_slug(viewname: str, slug: str) -> str:
+    """`reverse(viewname, args=[slug])`, for a route whose one value is a slug (`<slug:…>`), made as `address_with_id`
+    makes its own. Anything but a slug goes through `reverse`, which refuses it as the route does."""
+    if not _SLUG.fullmatch(slug):
+        return reverse(viewname, args=[slug])
+    before, after = _around_id(viewname, get_urlconf(), get_script_prefix())
+    return f"{before}{slug}{after}"
 
 
 @functools.lru_cache(maxsize=64)

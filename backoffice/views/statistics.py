@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from backoffice.access import professional_view
+from core.addresses import address_with_slug
 from core.forms import BoussoleForm
 from offers.matching import match_offers, open_territories_for
 from offers.models import Offer
@@ -87,7 +88,7 @@ def statistics(request, scope):
         "scope_key": scope,
         # Linked from the page, each to its statistics (national staff read dozens: built here, not tag by tag).
         "scopes": [
-            (key, name, reverse("backoffice:statistics", kwargs={"scope": key}))
+            (key, name, address_with_slug("backoffice:statistics", key))
             for key, name in available_scopes(request.professional)
         ],
         "form": form,
