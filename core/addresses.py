@@ -5,8 +5,8 @@ import re
 
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-# Never an id of ours: the route's address is made with it, then split around it.
-_SAMPLE_ID = 987_654_321
+# Never an id nor a slug of ours: the route's address is made with it, then split around it.
+_SAMPLE = 987_654_321
 
 
 def address_with_id(viewname: str, pk: int) -> str:
@@ -15,8 +15,7 @@ def address_with_id(viewname: str, pk: int) -> str:
     Each process makes the route's address once, around a sample id. `reverse` walks the URL patterns and checks its
     result against the route: on a page built for its first visitor, that took longer than the rest of its link.
     """
-    before, after = _around_id(viewname, get_urlconf(), get_script_prefix())
-    return f"{before}{int(pk)}{after}"
+    return _with_value(viewname, str(int(pk)))
 
 
 # What Django's `slug` path converter accepts: characters an address holds as they are.
@@ -28,11 +27,16 @@ def address_with_slug(viewname: str, slug: str) -> str:
     makes its own. Anything but a slug goes through `reverse`, which refuses it as the route does."""
     if not _SLUG.fullmatch(slug):
         return reverse(viewname, args=[slug])
-    before, after = _around_id(viewname, get_urlconf(), get_script_prefix())
-    return f"{before}{slug}{after}"
+    return _with_value(viewname, slug)
+
+
+def _with_value(viewname: str, value: str) -> str:
+    """The route's address made once by each process around the sample, with `value` in the sample's place."""
+    before, after = _around_sample(viewname, get_urlconf(), get_script_prefix())
+    return f"{before}{value}{after}"
 
 
 @functools.lru_cache(maxsize=64)
-def _around_id(viewname: str, urlconf, script_prefix: str) -> tuple[str, str]:
-    before, after = reverse(viewname, args=[_SAMPLE_ID], urlconf=urlconf).split(str(_SAMPLE_ID))
+def _around_sample(viewname: str, urlconf, script_prefix: str) -> tuple[str, str]:
+    before, after = reverse(viewname, args=[_SAMPLE], urlconf=urlconf).split(str(_SAMPLE))
     return before, after
