@@ -25,12 +25,18 @@ class RequestEventQuerySet(models.QuerySet):
         corrections made in the site's administration, nor the messages that did not arrive."""
         return self.exclude(kind__in=[EventKind.VIEWED, EventKind.NOTE, EventKind.EDITED, *UNDELIVERED_KINDS])
 
-    def youth_said_contacted(self):
+    def youth_said_contacted(self, *, since=None):
         """The youth's "On m'a contacté·e" that still stand: not taken back by a later "Je me suis trompé·e". The one
-        definition the page and the statistics count."""
+        definition the page and the statistics count.
+
+        With `since`, for answers read from that moment on (`recorded_at`): their taking back, written after them, is
+        looked for among the answers written since then too, which an index holds (a few, where a lookup per answer
+        reads the whole history of its request)."""
         taken_back = self.model.objects.filter(
             request=models.OuterRef("request"), kind=EventKind.YOUTH_CONTACT_UNDONE, pk__gt=models.OuterRef("pk")
         )
+        if since is not None:
+            taken_back = taken_back.filter(recorded_at__gte=since)
         return self.filter(kind=EventKind.YOUTH_CONTACTED).exclude(models.Exists(taken_back))
 
     def record_views(self, request_ids, *, by, at=None, **data):
@@ -89,15 +95,15 @@ class RequestEvent(models.Model):
                 condition=models.Q(kind__in=[EventKind.YOUTH_CONTACTED, EventKind.YOUTH_NOT_CONTACTED]),
                 name="event_youth_answer_idx",
             ),
-            # The same answers by the moment they were written: the statistics read live the few given since a day.
-            # Only for a query that bounds that moment (the condition's date is before any): read whole, in the order
-            # it was written, the index looks cheap to the planner of the daily summary, whose lookups per request
-            # then become a scan of every answer ever given and of the whole history.
+            # The same answers, and their taking back, by the moment they were written: the statistics read live the
+            # few given since a day. Only for a query that bounds that moment (the condition's date is before any):
+            # read whole, in the order it was written, the index looks cheap to the planner of the daily summary,
+            # whose lookups per request then become a scan of every answer ever given and of the whole history.
             models.Index(
                 fields=["recorded_at"],
                 include=["request", "kind"],
                 condition=models.Q(
-                    kind__in=[EventKind.YOUTH_CONTACTED, EventKind.YOUTH_NOT_CONTACTED],
+                    kind__in=[EventKind.YOUTH_CONTACTED, EventKind.YOUTH_NOT_CONTACTED, EventKind.YOUTH_CONTACT_UNDONE],
                     recorded_at__gte=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC),
                 ),
                 name="event_youth_answer_recent_idx",

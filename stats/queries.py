@@ -81,7 +81,9 @@ def live_request_counts(requests: QuerySet, live: dict, month_count: int, *, now
         "contacted": Count("pk", filter=contacted_condition()),
         "escalated": Count("pk", filter=escalated_condition()),
         **on_time_aggregates(now),
-        "said_contacted": Count("pk", filter=Q(pk__in=answers.youth_said_contacted().values("request"))),
+        "said_contacted": Count(
+            "pk", filter=Q(pk__in=answers.youth_said_contacted(since=live["answers_since"]).values("request"))
+        ),
         "said_not_contacted": Count("pk", filter=said(EventKind.YOUTH_NOT_CONTACTED)),
         **per_month(
             month_count,

@@ -287,19 +287,26 @@ def test_a_contact_the_youth_took_back_is_counted_no_more(november):
 
 @pytest.mark.django_db
 def test_the_answers_read_live_are_those_written_since_the_first_day_read_live(november):
-    """Nothing summarised: every day of a period is read live, with the answers written since the first of them."""
+    """Nothing summarised: every day of a period is read live, with the answers written since the first of them, and
+    their taking back."""
     requests = november.requests
     requests["r4"].confirm_contact_by_youth(at=at(13, 9))
     requests["r8"].report_no_contact(at=at(17, 11))
+    requests["r5"].confirm_contact_by_youth(at=at(14, 9))
+    assert requests["r5"].undo_contact_confirmation(at=at(14, 10))
     # Written as the requests' own days went by, days before the last day read live (the clock here writes today).
-    RequestEvent.objects.filter(request=requests["r4"], kind=EventKind.YOUTH_CONTACTED).update(recorded_at=at(13, 9))
-    RequestEvent.objects.filter(request=requests["r8"], kind=EventKind.YOUTH_NOT_CONTACTED).update(
-        recorded_at=at(17, 11)
-    )
+    written = {
+        ("r4", EventKind.YOUTH_CONTACTED): at(13, 9),
+        ("r8", EventKind.YOUTH_NOT_CONTACTED): at(17, 11),
+        ("r5", EventKind.YOUTH_CONTACTED): at(14, 9),
+        ("r5", EventKind.YOUTH_CONTACT_UNDONE): at(14, 10),
+    }
+    for (name, kind), moment in written.items():
+        RequestEvent.objects.filter(request=requests[name], kind=kind).update(recorded_at=moment)
 
     assert_summary_gives_the_live_figures(november, NOW)
     figures = figures_for(territory_scope(november.territory), PERIODS[0], now=NOW)
-    # The November fixture's own answers (two and one), and these.
+    # The November fixture's own answers (two and one), and these: r5's, taken back, counts no more.
     assert sum(answers.said_contacted for answers in figures.youth_answers) == 3
     assert sum(answers.said_not_contacted for answers in figures.youth_answers) == 2
 
