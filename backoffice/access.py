@@ -1,12 +1,16 @@
 """Who may enter which part of the professional space. Objects themselves are fetched through scoped querysets."""
 
+import functools
+import itertools
 from dataclasses import dataclass
 from functools import wraps
 
+from django.db import connection
 from django.http import Http404
 from django.shortcuts import redirect
 
 from contact_requests.models import ContactRequest
+from core.statements import SAMPLE_NUMBER, KeptStatement, instance
 from offers.models import Offer
 from organisations.models import Membership, Organisation
 from territories.models import Territory
@@ -107,15 +111,52 @@ def act_for(request, organisation_id) -> bool:
     return True
 
 
+# Every page of the professional space reads who the person is: two statements built once by each process and
+# planned once by each connection (core.statements), where the ORM took longer to build them than the database to run
+# them.
+MEMBERSHIP_FIELDS = tuple(field.attname for field in Membership._meta.concrete_fields)
+ORGANISATION_FIELDS = tuple(field.attname for field in Organisation._meta.concrete_fields)
+
+
+@functools.lru_cache(maxsize=2)
+def _memberships_statement(vendor: str) -> KeptStatement:
+    memberships = (
+        Membership.objects.filter(user=SAMPLE_NUMBER)
+        .order_by("created_at", "pk")
+        .values_list(*MEMBERSHIP_FIELDS, *(f"organisation__{field}" for field in ORGANISATION_FIELDS))
+    )
+    return KeptStatement.of(memberships, prepared=True, user=SAMPLE_NUMBER)
+
+
+@functools.lru_cache(maxsize=2)
+def _animated_statement(vendor: str) -> KeptStatement:
+    territories = Territory.objects.filter(animators=SAMPLE_NUMBER).order_by("pk").values_list("pk")
+    return KeptStatement.of(territories, prepared=True, user=SAMPLE_NUMBER)
+
+
+def memberships_of(user) -> list[Membership]:
+    """The person's memberships, oldest first, each with its organisation."""
+    statement = _memberships_statement(connection.vendor)
+    memberships = []
+    for row in statement.rows(user=user.pk):
+        values = iter(row)
+        membership = instance(
+            Membership, MEMBERSHIP_FIELDS, itertools.islice(values, len(MEMBERSHIP_FIELDS)), using=statement.using
+        )
+        membership.organisation = instance(Organisation, ORGANISATION_FIELDS, tuple(values), using=statement.using)
+        memberships.append(membership)
+    return memberships
+
+
 def professional_for(request) -> Professional:
     user = request.user
-    memberships = list(Membership.objects.filter(user=user).select_related("organisation").order_by("created_at"))
+    memberships = memberships_of(user)
     wanted = request.session.get(ACTIVE_ORGANISATION_KEY)
     membership = next((m for m in memberships if m.organisation_id == wanted), memberships[0] if memberships else None)
     return Professional(
         membership=membership,
         memberships=memberships,
-        animated=list(Territory.objects.filter(animators=user).values_list("pk", flat=True)),
+        animated=[pk for (pk,) in _animated_statement(connection.vendor).rows(user=user.pk)],
         is_staff=user.is_staff,
     )
 

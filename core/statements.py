@@ -107,19 +107,23 @@ def unique_samples(values: list) -> list:
 
 def instance(model, fields, values, *, using):
     """An instance of `model` from the values of its `fields` (attribute names) that a statement read, each converted
-    as the ORM converts it when its field says how (`from_db_value`: JSON…).
-
-    For values the database gives as Python's (text, numbers, booleans, dates): not SQLite's date-times or decimals,
-    which the ORM converts on its side.
-    """
+    as the ORM converts the column it reads: by the database's backend (SQLite's date-times, given as text) and by its
+    field (`from_db_value`: JSON…)."""
     connection = connections[using]
-    converted = [
-        value if convert is None else convert(value, None, connection)
-        for convert, value in zip(_converters(model, tuple(fields)), values, strict=True)
-    ]
+    converted = list(values)
+    for index, converters, column in _converters(model, tuple(fields), connection.vendor, using):
+        for convert in converters:
+            converted[index] = convert(converted[index], column, connection)
     return model.from_db(using, fields, converted)
 
 
 @functools.cache
-def _converters(model, fields: tuple) -> list:
-    return [getattr(model._meta.get_field(name), "from_db_value", None) for name in fields]
+def _converters(model, fields: tuple, vendor: str, using: str) -> list[tuple[int, list, object]]:
+    """(index, converters, column) of the fields that need any, as the ORM's compiler finds them."""
+    connection, found = connections[using], []
+    for index, name in enumerate(fields):
+        column = model._meta.get_field(name).get_col(model._meta.db_table)
+        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if converters:
+            found.append((index, converters, column))
+    return found

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             index=models.Index(
                 condition=models.Q(
                     ("kind__in", ["youth_contacted", "youth_not_contacted", "youth_contact_undone"]),
-                    ("recorded_at__gte", datetime.datetime(2000, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)),
+                    ("recorded_at__gte", datetime.datetime(2000, 1, 1, 0, 0, tzinfo=datetime.UTC)),
                 ),
                 fields=["recorded_at"],
                 include=("request", "kind"),

@@ -118,3 +118,20 @@ def test_days_and_moments_are_given_as_the_orm_gives_them():
     ]:
         read = [kept.as_date(value) for (value,) in statement.rows(first=first, since=since)]
         assert read == [value for (value,) in days(first, since)] and read
+
+
+def test_an_instance_reads_days_and_moments_as_the_orm_does():
+    # SQLite gives both as text: the ORM converts them on its side, and so does `instance`.
+    SummarisedDay.objects.create(
+        day=datetime.date(2025, 11, 3), refreshed_at=datetime.datetime(2025, 11, 4, 2, tzinfo=ZoneInfo("Europe/Paris"))
+    )
+    fields = ("id", "day", "refreshed_at")
+    (day,) = unique_samples([datetime.date(2025, 1, 1)])
+    statement = KeptStatement.of(SummarisedDay.objects.filter(day=day).values_list(*fields), day=day)
+    (row,) = statement.rows(day=datetime.date(2025, 11, 3))
+
+    read = instance(SummarisedDay, fields, row, using=statement.using)
+
+    expected = SummarisedDay.objects.get(day=datetime.date(2025, 11, 3))
+    assert (read.pk, read.day, read.refreshed_at) == (expected.pk, expected.day, expected.refreshed_at)
+    assert isinstance(read.refreshed_at, datetime.datetime) and read.refreshed_at.tzinfo is not None
