@@ -82,13 +82,15 @@ def statistics_home(request):
 def statistics(request, scope):
     selected = scope_for(request.professional, scope)
     form, period = period_from(request)
+    query = request.GET.urlencode()
     context = {
         "title": f"Statistiques — {selected.name}",
         "scope": selected,
         "scope_key": scope,
-        # Linked from the page, each to its statistics (national staff read dozens: built here, not tag by tag).
+        # Linked from the page, each to its statistics over the same period, the page's own marked (national staff
+        # read dozens: built here, not tag by tag).
         "scopes": [
-            (key, name, address_with_slug("backoffice:statistics", key))
+            (name, address_with_slug("backoffice:statistics", key) + (f"?{query}" if query else ""), key == scope)
             for key, name in available_scopes(request.professional)
         ],
         "form": form,
@@ -96,7 +98,7 @@ def statistics(request, scope):
         "figures": cached_figures(selected, period),
         # Who orients to whom: the consortium's view, not an organisation's.
         "network": scope_network(selected, period) if selected.kind in SCOPE_KINDS else None,
-        "query": request.GET.urlencode(),
+        "query": query,
         "statistics_url": reverse("backoffice:statistics", kwargs={"scope": scope}),
         "exports": [
             (reverse("backoffice:statistics_export", kwargs={"scope": scope, "table": table}), label)

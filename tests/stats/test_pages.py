@@ -194,3 +194,19 @@ def test_the_page_draws_the_busiest_organisations_and_leaves_the_others_to_the_e
     assert f'href="{export}?start=2025-11-01&amp;end=2025-11-30"' in html
     rows = b"".join(client.get(export, NOVEMBER).streaming_content).decode()
     assert rows.count("Demandes par structure") == 4, rows
+
+
+@pytest.mark.django_db
+def test_the_other_scopes_are_linked_over_the_same_period_and_the_page_s_own_is_marked(client, django_user_model):
+    november = make_november()
+    staff = django_user_model.objects.create(email="national@boussole.example.fr", is_staff=True)
+    client.force_login(staff)
+    territory = f"territoire-{november.territory.pk}"
+
+    html = client.get(statistics_url(territory), NOVEMBER).content.decode()
+
+    period = "?start=2025-11-01&amp;end=2025-11-30"
+    assert f'<a class="fr-tag" href="{statistics_url("france")}{period}" >France entière</a>' in html
+    assert f'<a class="fr-tag" href="{statistics_url(territory)}{period}" aria-current="page">Grand Reims</a>' in html
+    scopes = html[html.index('aria-labelledby="scopes-title"') :].split("</nav>")[0]
+    assert scopes.count('aria-current="page"') == 1
