@@ -203,7 +203,7 @@ def test_the_other_scopes_are_linked_over_the_same_period_and_the_page_s_own_is_
     client.force_login(staff)
     territory = f"territoire-{november.territory.pk}"
 
-    html = client.get(statistics_url(territory), NOVEMBER).content.decode()
+    html = " ".join(client.get(statistics_url(territory), NOVEMBER).content.decode().split())
 
     period = "?start=2025-11-01&amp;end=2025-11-30"
     assert f'<a class="fr-tag" href="{statistics_url("france")}{period}" >France entière</a>' in html
