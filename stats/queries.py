@@ -131,7 +131,7 @@ def request_statement(shape: tuple, values: dict) -> tuple[str, list]:
     if months := values.get("months"):
         rows = RequestMonth.objects.filter(request_filter, summary.in_months(dict(months["rows"])))
         parts.append(summarised_request_counts(rows, months["months"], month_count, now=now, day="month"))
-    return marginal_statement(union(parts), GROUPS, len(COUNTS) + month_count, full=GROUPS.index("outcome"))
+    return marginal_statement(parts, GROUPS, len(COUNTS) + month_count, full=GROUPS.index("outcome"))
 
 
 def area_month_statement(shape: tuple, values: dict) -> QuerySet:
