@@ -44,15 +44,14 @@ def grouping_sets(part: QuerySet, dimension_count: int) -> tuple[str, list]:
         raise ValueError(f"Not a part grouped by its first {dimension_count} columns: {sql}")
     # GROUPING(…) has a bit for each dimension, the first the highest, set where the row does not group by it.
     every = (1 << dimension_count) - 1
-    index = " ".join(
+    whens = " ".join(
         f"WHEN {every - (1 << (dimension_count - 1 - position))} THEN {position}" for position in range(dimension_count)
     )
+    dimension = f"CASE GROUPING({', '.join(columns)}) {whens} END"
     # The ordinals move by one: the dimension's index comes first.
     sets = ", ".join(f"({int(ordinal) + 1})" for ordinal in ordinals)
     body = sql[len("SELECT ") : -len(grouped)]
-    return f"SELECT CASE GROUPING({', '.join(columns)}) {index} END, {body} GROUP BY GROUPING SETS ({sets})", list(
-        params
-    )
+    return f"SELECT {dimension}, {body} GROUP BY GROUPING SETS ({sets})", list(params)
 
 
 def added_up(groups: QuerySet, dimensions: list[str], count_columns: int, *, full: int) -> tuple[str, list]:

@@ -7,7 +7,7 @@ from django.db import connection
 
 from contact_requests.models import ContactRequest
 from stats import summary
-from stats.marginals import added_up, marginal_statement
+from stats.marginals import added_up, grouping_sets, marginal_statement
 from stats.models import RequestDay
 from stats.queries import COUNTS, GROUPS, live_request_counts, summarised_request_counts, union
 from tests.stats.fixtures import NOW, PARIS, at, make_november
@@ -54,3 +54,8 @@ def test_each_part_counted_per_dimension_at_once_gives_the_combinations_added_up
     assert {dimension for dimension, _ in at_once} == {0, 1, 2, 3}
     assert (GROUPS.index("working_days_to_contact"), None) in at_once
     assert sum(counts[0] for (dimension, _), counts in at_once.items() if dimension == 2) == 7
+
+
+def test_a_part_not_grouped_by_its_dimensions_is_refused():
+    with pytest.raises(ValueError, match="Not a part grouped by its first 4 columns"):
+        grouping_sets(ContactRequest.objects.values_list(*GROUPS), len(GROUPS))
