@@ -24,8 +24,12 @@ def marginal_statement(
     if connections[parts[0].db].vendor == "postgresql":
         statements = [grouping_sets(part, len(dimensions)) for part in parts]
         return " UNION ALL ".join(f"({sql})" for sql, _ in statements), [p for _, params in statements for p in params]
-    groups = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return added_up(groups, dimensions, count_columns, full=full)
+    return added_up(union(parts), dimensions, count_columns, full=full)
+
+
+def union(querysets: list[QuerySet]) -> QuerySet:
+    """The rows of every queryset, one after the other (UNION ALL)."""
+    return querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
 
 
 def grouping_sets(part: QuerySet, dimension_count: int) -> tuple[str, list]:

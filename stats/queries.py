@@ -10,7 +10,7 @@ from offers.models import SearchLog
 from organisations.models import Organisation
 from questionnaires.models import Theme
 from stats import areas, scopes, summary
-from stats.marginals import marginal_statement
+from stats.marginals import marginal_statement, union
 from stats.models import AreaSearchMonth, RequestDay, RequestMonth, SearchDay, SearchMonth
 from stats.summary import ON_TIME, settled_condition
 
@@ -182,7 +182,3 @@ def names_statement(shape: tuple, values: dict) -> QuerySet:
             .values_list(Value("organisation"), Value(0), "pk", "name"),
         ]
     )
-
-
-def union(querysets: list[QuerySet]) -> QuerySet:
-    return querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]

@@ -7,9 +7,9 @@ from django.db import connection
 
 from contact_requests.models import ContactRequest
 from stats import summary
-from stats.marginals import added_up, grouping_sets, marginal_statement
+from stats.marginals import added_up, grouping_sets, marginal_statement, union
 from stats.models import RequestDay
-from stats.queries import COUNTS, GROUPS, live_request_counts, summarised_request_counts, union
+from stats.queries import COUNTS, GROUPS, live_request_counts, summarised_request_counts
 from tests.stats.fixtures import NOW, PARIS, at, make_november
 
 pytestmark = [
