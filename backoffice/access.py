@@ -1,9 +1,8 @@
 """Who may enter which part of the professional space. Objects themselves are fetched through scoped querysets."""
 
-import functools
 import itertools
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.db import connection
 from django.http import Http404
@@ -118,7 +117,7 @@ MEMBERSHIP_FIELDS = tuple(field.attname for field in Membership._meta.concrete_f
 ORGANISATION_FIELDS = tuple(field.attname for field in Organisation._meta.concrete_fields)
 
 
-@functools.lru_cache(maxsize=2)
+@lru_cache(maxsize=2)
 def _memberships_statement(vendor: str) -> KeptStatement:
     memberships = (
         Membership.objects.filter(user=SAMPLE_NUMBER)
@@ -128,7 +127,7 @@ def _memberships_statement(vendor: str) -> KeptStatement:
     return KeptStatement.of(memberships, prepared=True, user=SAMPLE_NUMBER)
 
 
-@functools.lru_cache(maxsize=2)
+@lru_cache(maxsize=2)
 def _animated_statement(vendor: str) -> KeptStatement:
     territories = Territory.objects.filter(animators=SAMPLE_NUMBER).order_by("pk").values_list("pk")
     return KeptStatement.of(territories, prepared=True, user=SAMPLE_NUMBER)
