@@ -77,8 +77,7 @@ class OrientationForm(ContactChannelsMixin, BoussoleForm):
     )
     neither_message = "Donnez son e-mail ou son numéro de portable (au moins un des deux) pour qu’on le ou la contacte."
     email_for_channel_message = "Il ou elle préfère être contacté·e par e-mail : écrivez ici son adresse e-mail."
-    # The same words for a call and an SMS, as before.
-    phone_for_channel_message = "Il ou elle préfère être contacté·e par téléphone : écrivez ici son portable."
+    phone_for_channel_message = "Il ou elle préfère être contacté·e {way} : écrivez ici son portable."
 
     def contact(self) -> Contact:
         data = self.cleaned_data

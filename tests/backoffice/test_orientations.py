@@ -115,6 +115,19 @@ def test_without_the_consent_box_the_form_comes_back_with_everything_typed(clien
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("channel", "way"), [("sms", "par SMS"), ("phone", "par téléphone")])
+def test_a_channel_by_phone_without_a_mobile_is_asked_for_in_its_own_words(client, network, channel, way):
+    client.force_login(network["counsellor"])
+
+    response = client.post(orient_url(network["housing_offer"]), form_data(preferred_channel=channel))
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f"Il ou elle préfère être contacté·e {way} : écrivez ici son portable." in page
+    assert 'value="lea@example.fr"' in page and not ContactRequest.objects.exists()
+
+
+@pytest.mark.django_db
 def test_orienting_to_ones_own_structure_is_refused_with_a_clear_message(client, network):
     client.force_login(network["counsellor"])
 
