@@ -81,6 +81,8 @@ REQUEST_COLUMNS = [
     ("theme__name", "Thème"),
     ("offer__title", "Offre"),
     ("organisation__name", "Structure"),
+    # Empty for a youth's own request; for an orientation, the partner who sent the youth (never the professional).
+    ("oriented_from__name", "Orienté·e par la structure"),
     ("commune__insee_code", "Code INSEE de la commune"),
     ("commune__name", "Commune"),
     ("escalated_at", "Signalée à l’animation le"),

@@ -133,6 +133,23 @@ def test_the_animator_reads_the_network_on_the_page_and_in_the_export(client, ne
 
 
 @pytest.mark.django_db
+def test_each_request_of_the_export_says_which_partner_oriented_the_youth(client, network):
+    client.force_login(network["animator"])
+    scope = f"territoire-{network['territory'].pk}"
+
+    export = client.get(reverse("backoffice:statistics_export", args=[scope, "demandes"]))
+
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig")), delimiter=";"))
+    lines = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    oriented_from = sorted((line["Structure"], line["Orienté·e par la structure"]) for line in lines)
+    assert oriented_from == [
+        ("Association Habitat Jeunes", ""),
+        *[("Association Habitat Jeunes", "Mission locale de Reims")] * 12,
+        *[("CROUS de Reims", "Mission locale de Reims")] * 2,
+    ]
+
+
+@pytest.mark.django_db
 def test_an_organisations_statistics_do_not_show_the_network(client, network):
     client.force_login(network["counsellor"])
     scope = f"structure-{network['mission_locale'].pk}"
