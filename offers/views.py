@@ -38,7 +38,7 @@ from questionnaires.journey import (
 )
 from questionnaires.models import Theme
 from territories.models import TERRITORIES_VERSION_KEY, Commune, Territory, commune_with_department, open_territories
-from territories.working_days import in_words
+from territories.working_days import contact_promise
 
 RESULTS_PER_PAGE = 10
 NEARBY_TERRITORIES = 5
@@ -211,10 +211,13 @@ def _results(request, insee_code, theme_slug):
         matches = journey.matches(relevant)
         page = Paginator(matches, RESULTS_PER_PAGE).get_page(page_number)
         cards = _card_rows([match.offer_id for match in page])
+        now = timezone.now()
+        # The same few for all the cards: by delay and by the organisation's department (its time zone and holidays).
+        deadline = functools.cache(lambda delay, department: contact_promise(now, delay, department).deadline)
         context = {
             "commune": commune,
             "theme": theme,
-            "cards": [_card(cards[match.offer_id], match, commune) for match in page],
+            "cards": [_card(cards[match.offer_id], match, commune, deadline) for match in page],
             "page_obj": page,
             "result_count": len(matches),
             "answers": questionnaire.describe(relevant),
@@ -274,7 +277,9 @@ def _cards_statement(vendor: str) -> KeptStatement:
     offers = (
         Offer.objects.filter(pk__in=samples)
         .order_by()
-        .values_list("pk", "title", "summary", "delay_days", "organisation__name")
+        .values_list(
+            "pk", "title", "summary", "delay_days", "organisation__name", "organisation__commune__department_id"
+        )
     )
     return KeptStatement.of(offers, prepared=True, **{f"offer_{index}": sample for index, sample in enumerate(samples)})
 
@@ -289,14 +294,15 @@ def _card_rows(offer_ids: list[int]) -> dict[int, tuple]:
     return {row[0]: row for row in rows}
 
 
-def _card(row: tuple, match, commune: Commune) -> dict:
-    pk, title, summary, delay_days, organisation = row
+def _card(row: tuple, match, commune: Commune, deadline) -> dict:
+    pk, title, summary, delay_days, organisation, department = row
     return {
         "url": f"{offer_url(pk, title)}?commune={commune.insee_code}",
         "title": title,
         "summary": summary,
         "organisation": organisation,
         "why": f"{match.reason} — {match.closeness_label}.",
-        "delay": in_words(delay_days),
+        # The date, as the offer page says it: kept with the page for the half-day (`cached_html`), as long as it holds.
+        "deadline": deadline(delay_days, department),
         "is_urgent": match.is_urgent,
     }

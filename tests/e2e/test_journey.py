@@ -153,7 +153,7 @@ def test_journey_with_the_keyboard(site, offers):
     expect(page.get_by_role("heading", level=1)).to_have_text("1 offre pour toi")
     card = page.locator(".fr-card", has=page.get_by_role("link", name=FITTING_OFFER))
     expect(card).to_contain_text("Pour les 16–25 ans qui cherchent un emploi — sur ton territoire.")
-    expect(card).to_contain_text("Un·e professionnel·le te contacte sous 2 jours ouvrés.")
+    expect(card).to_contain_text(f"Un·e professionnel·le te contacte {offers[0].contact_promise().deadline}.")
     expect(card).to_contain_text("Mission locale de Reims")
     expect(page.get_by_text(STUDENT_OFFER)).to_have_count(0)
     answers = page.locator(".boussole-answers")

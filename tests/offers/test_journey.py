@@ -1,5 +1,6 @@
 import datetime
 import re
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -7,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from offers.models import SearchLog
+from offers.models import Offer, SearchLog
 from organisations.enums import OrganisationKind
 from questionnaires.enums import QuestionKind
+from territories.models import Commune
 from tests.offers.factories import OfferFactory, OrganisationFactory
 from tests.questionnaires.factories import QuestionFactory, ThemeFactory
 from tests.territories.factories import TerritoryFactory
@@ -184,6 +186,31 @@ def test_a_search_that_found_several_offers_keeps_no_answers(client, theme, terr
 
 
 @pytest.mark.django_db
+def test_each_card_gives_the_date_promised_by_its_organisation_s_calendar(client, theme, territory):
+    # Good Friday is a holiday in Moselle, not in the Marne: asked that morning, two working days end a day later in
+    # Metz than in Reims.
+    for title, insee_code in [("Mission locale de Reims", "51454"), ("Mission locale de Metz", "57463")]:
+        OfferFactory(
+            theme=theme,
+            title=title,
+            delay_days=2,
+            territories=[territory],
+            organisation=OrganisationFactory(signed_charter=True, commune=Commune.objects.get(insee_code=insee_code)),
+        )
+    answer_all(client, theme)
+
+    good_friday = datetime.datetime(2026, 4, 3, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    with mock.patch("django.utils.timezone.now", return_value=good_friday):
+        html = client.get(results_url(theme)).content.decode()
+
+    cards = dict(re.findall(r'<a href="[^"]+">([^<]+)</a>.*?te contacte ([^<]+)\.</p>', html, re.DOTALL))
+    assert cards == {
+        "Mission locale de Reims": "au plus tard le mercredi 8 avril",
+        "Mission locale de Metz": "au plus tard le jeudi 9 avril",
+    }
+
+
+@pytest.mark.django_db
 def test_results_show_cards_with_reason_and_delay_and_the_answers(client, theme, territory):
     OfferFactory(
         theme=theme,
@@ -197,12 +224,13 @@ def test_results_show_cards_with_reason_and_delay_and_the_answers(client, theme,
     answer_all(client, theme)
 
     html = client.get(results_url(theme)).content.decode()
+    deadline = Offer.objects.get(title="Coup de pouce emploi").contact_deadline()
 
     assert "1 offre pour toi" in html
     assert "Coup de pouce emploi" in html and "Pour les étudiants" not in html
     assert "Mission locale de Reims" in html
     assert "Pour les jeunes qui ont répondu job_seeker" in html
-    assert "te contacte sous 2 jours ouvrés" in html
+    assert f"te contacte au plus tard le {date_format(deadline, 'l j F')}." in html
     assert "Modifier mes réponses" in html and step_url(theme, 1) in html
     assert "Réponse job_seeker" in html
 
