@@ -15,6 +15,7 @@ from contact_requests.enums import EventKind, RequestStatus
 from contact_requests.models import RequestEvent
 from core.french import with_preposition
 from core.pagination import CountedPaginator
+from core.related import with_related_values
 from organisations.enums import MemberRole
 from organisations.models import Membership
 from territories.working_days import local_date
@@ -36,9 +37,10 @@ def slipped_requests(request):
     )
     # Plain values: the page reads a few columns of each request and of its organisation, not model instances.
     columns = (
-        requests.annotate(reached_at=Coalesce(Subquery(handed_over_at), "created_at"))
+        with_related_values(requests, **SLIPPED_RELATED_COLUMNS)
+        .annotate(reached_at=Coalesce(Subquery(handed_over_at), "created_at"))
         .order_by("due_at", "pk")
-        .values(*SLIPPED_COLUMNS)
+        .values(*SLIPPED_COLUMNS, *SLIPPED_RELATED_COLUMNS)
     )
     page = CountedPaginator(columns, SLIPPED_PER_PAGE).get_page(request.GET.get("page"))
     rows = page.object_list
@@ -69,24 +71,28 @@ SLIPPED_COLUMNS = (
     "reached_at",
     "taken_at",
     "no_contact_reported_at",
-    "commune__name",
-    "offer__title",
     "organisation_id",
-    "organisation__name",
-    "organisation__email",
-    "organisation__phone",
-    "organisation__commune__department_id",
-    "handler__first_name",
-    "handler__last_name",
-    "handler__email",
 )
+# Read by a subquery each (`core.related`): run for the page's rows only, where joins ran for every slipped request
+# of the territories to count them.
+SLIPPED_RELATED_COLUMNS = {
+    "commune_name": "commune__name",
+    "offer_title": "offer__title",
+    "organisation_name": "organisation__name",
+    "organisation_email": "organisation__email",
+    "organisation_phone": "organisation__phone",
+    "department": "organisation__commune__department_id",
+    "handler_first_name": "handler__first_name",
+    "handler_last_name": "handler__last_name",
+    "handler_email": "handler__email",
+}
 
 
 def _slipped_row(row: dict, *, now, administrators) -> dict:
     """One card of the list: every date is the day where the organisation is (`working_days.local_date`)."""
-    department = row["organisation__commune__department_id"]
+    department = row["department"]
     due = local_date(row["due_at"], department)
-    handler = " ".join(filter(None, [row["handler__first_name"], row["handler__last_name"]])) or row["handler__email"]
+    handler = " ".join(filter(None, [row["handler_first_name"], row["handler_last_name"]])) or row["handler_email"]
     return {
         "pk": row["pk"],
         "reference": row["reference"],
@@ -97,12 +103,12 @@ def _slipped_row(row: dict, *, now, administrators) -> dict:
         "handler": handler,
         # Since when the handler holds it, or since when it waits at the organisation without one.
         "held_since": local_date(row["taken_at"] if handler and row["taken_at"] else row["reached_at"], department),
-        "commune": row["commune__name"],
-        "offer": row["offer__title"],
+        "commune": row["commune_name"],
+        "offer": row["offer_title"],
         "organisation": {
-            "name": row["organisation__name"],
-            "email": row["organisation__email"],
-            "phone": row["organisation__phone"],
+            "name": row["organisation_name"],
+            "email": row["organisation_email"],
+            "phone": row["organisation_phone"],
             "administrators": administrators,
         },
     }
