@@ -36,6 +36,12 @@ REQUESTS_PER_PAGE = 20
 VIEWS_PER_PAGE = 50
 
 
+# Who follows a request, as the lists read it (`handler_name`).
+HANDLER_VALUES = {
+    "handler_first_name": "handler__first_name",
+    "handler_last_name": "handler__last_name",
+    "handler_email": "handler__email",
+}
 # What the list reads of each request: plain values, not a model instance per row; those of its related rows by a
 # subquery each (`core.related`).
 ROW_VALUES = ("pk", "reference", "status", "created_at", "due_at", "is_overdue", "is_due_today")
@@ -45,9 +51,7 @@ ROW_RELATED_VALUES = {
     "department": "organisation__commune__department_id",
     "commune_name": "commune__name",
     "oriented_from_name": "oriented_from__name",
-    "handler_first_name": "handler__first_name",
-    "handler_last_name": "handler__last_name",
-    "handler_email": "handler__email",
+    **HANDLER_VALUES,
 }
 
 
@@ -116,9 +120,14 @@ def _list_row(row: dict, *, url: str) -> dict:
         "overdue": row["is_overdue"],
         "due_today": row["is_due_today"],
         "due": local_date(row["due_at"], department).strftime("%d/%m/%Y"),
-        "handler": " ".join(filter(None, [row["handler_first_name"], row["handler_last_name"]]))
-        or row["handler_email"],
+        "handler": handler_name(row),
     }
+
+
+def handler_name(row: dict) -> str | None:
+    """Who follows the request, from the `HANDLER_VALUES` of a row, as `User.__str__` writes it: their name, else
+    their e-mail; None when nobody does."""
+    return " ".join(filter(None, [row["handler_first_name"], row["handler_last_name"]])) or row["handler_email"]
 
 
 @require_safe

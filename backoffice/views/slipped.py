@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from backoffice.access import animator_view
 from backoffice.request_forms import NoteForm, SlippedFilterForm, TakeOverForm
-from backoffice.views.requests import handover_page, show_request
+from backoffice.views.requests import HANDLER_VALUES, handler_name, handover_page, show_request
 from contact_requests.enums import EventKind, RequestStatus
 from contact_requests.models import RequestEvent
 from core.french import with_preposition
@@ -82,9 +82,7 @@ SLIPPED_RELATED_COLUMNS = {
     "organisation_email": "organisation__email",
     "organisation_phone": "organisation__phone",
     "department": "organisation__commune__department_id",
-    "handler_first_name": "handler__first_name",
-    "handler_last_name": "handler__last_name",
-    "handler_email": "handler__email",
+    **HANDLER_VALUES,
 }
 
 
@@ -92,7 +90,7 @@ def _slipped_row(row: dict, *, now, administrators) -> dict:
     """One card of the list: every date is the day where the organisation is (`working_days.local_date`)."""
     department = row["department"]
     due = local_date(row["due_at"], department)
-    handler = " ".join(filter(None, [row["handler_first_name"], row["handler_last_name"]])) or row["handler_email"]
+    handler = handler_name(row)
     return {
         "pk": row["pk"],
         "reference": row["reference"],
